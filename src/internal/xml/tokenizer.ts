@@ -1,0 +1,716 @@
+/**
+ * A strict, fast, incremental XML 1.0 tokenizer with namespace support.
+ *
+ * It never loads anything, never expands an entity other than the five predefined ones and
+ * character references, and refuses DTDs by default. It checks well-formedness: names, matching
+ * end tags, a single root, unique attributes, legal characters, references, comments, CDATA,
+ * processing instructions and the XML declaration.
+ *
+ * Used through a handler (SAX style). The {@link StartTag} passed to the handler is reused
+ * between calls: copy what you keep.
+ *
+ * @internal
+ * @module
+ */
+
+import { EntPronoteError } from '../../errors';
+import { limitError, type Limits } from '../../limits';
+import { findForbiddenChar, isQName, isXmlChar, isXmlName, isXmlSpaceCode, isXmlWhitespace } from './chars';
+
+/** The XML namespace, bound to the `xml` prefix. */
+export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+/** The namespace of `xmlns` declarations. */
+export const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
+/** The XML Schema instance namespace (`xsi:` attributes are allowed everywhere). */
+export const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
+
+/** A start tag as seen by the handler. Reused between calls. */
+export interface StartTag {
+  /** Qualified name as written (`ns:Eleve`). */
+  qname: string;
+  /** Local part (`Eleve`). */
+  local: string;
+  /** Namespace URI ('' when none or when namespaces are off). */
+  ns: string;
+  /** Number of attributes, `xmlns` declarations excluded when namespaces are on. */
+  attrCount: number;
+  attrQNames: string[];
+  attrLocals: string[];
+  attrNs: string[];
+  attrValues: string[];
+  /** `<a/>` form. */
+  selfClosing: boolean;
+  /** Absolute offset (UTF-16 code units) of the `<` in the input. */
+  offset: number;
+  /** Depth of this element (the root is 1). */
+  depth: number;
+}
+
+/** Receives the document's events. Throwing aborts parsing. */
+export interface XmlHandler {
+  startElement(tag: StartTag): void;
+  /** Also called right after `startElement` for a self-closing tag. */
+  endElement(qname: string, local: string, ns: string, depth: number): void;
+  /** Character data (entities decoded, line ends normalised); not called for empty text. */
+  text?(text: string, offset: number, depth: number): void;
+  /** The DOCTYPE, when `doctype: 'external-only'` accepted one. */
+  doctype?(name: string, publicId: string | undefined, systemId: string | undefined): void;
+  /** The XML declaration, when present. */
+  xmlDeclaration?(version: string, encoding: string | undefined, standalone: string | undefined): void;
+}
+
+/** Tokenizer options. */
+export interface TokenizerOptions {
+  /** Resolve namespaces (default true). */
+  namespaces?: boolean;
+  /**
+   * What to do with a `<!DOCTYPE`: `refuse` (default) fails with `ERR_DOCTYPE`;
+   * `external-only` accepts a declaration with a SYSTEM/PUBLIC identifier, which is never
+   * loaded, and refuses any internal subset.
+   */
+  doctype?: 'refuse' | 'external-only';
+  /** Resource limits. */
+  limits: Limits;
+  /** Report white-space-only text between elements (default false). */
+  keepWhitespace?: boolean;
+  /** Name of the format, for messages ("a PARTENAIRE_INDEX document"). */
+  what?: string;
+}
+
+const NEED_MORE = -1;
+const PROLOG = 0;
+const CONTENT = 1;
+const EPILOG = 2;
+
+type NsScope = Record<string, string>;
+
+const ROOT_SCOPE: NsScope = Object.freeze(Object.assign(Object.create(null) as NsScope, { xml: XML_NS, '': '' }));
+
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
+
+/** The incremental tokenizer. Call {@link XmlTokenizer.write} with text chunks, then {@link XmlTokenizer.end}. */
+export class XmlTokenizer {
+  private buf = '';
+  private pos = 0;
+  /** Absolute offset of buf[0]. */
+  private base = 0;
+  private linesBefore = 0;
+  private lineStartBefore = 0;
+  private state = PROLOG;
+  private started = false;
+  private sawDoctype = false;
+  private pendingHigh = '';
+  private totalLength = 0;
+  private readonly stack: string[] = [];
+  private readonly scopes: NsScope[] = [];
+  private scope: NsScope = ROOT_SCOPE;
+  private readonly tag: StartTag = {
+    qname: '',
+    local: '',
+    ns: '',
+    attrCount: 0,
+    attrQNames: [],
+    attrLocals: [],
+    attrNs: [],
+    attrValues: [],
+    selfClosing: false,
+    offset: 0,
+    depth: 0,
+  };
+  private readonly names = new Map<number, string | string[]>();
+  private pendingScope: NsScope | undefined;
+  private readonly namespaces: boolean;
+  private readonly doctypePolicy: 'refuse' | 'external-only';
+  private readonly keepWhitespace: boolean;
+  private readonly limits: Limits;
+  private readonly what: string;
+
+  constructor(
+    private readonly handler: XmlHandler,
+    options: TokenizerOptions,
+  ) {
+    this.namespaces = options.namespaces ?? true;
+    this.doctypePolicy = options.doctype ?? 'refuse';
+    this.keepWhitespace = options.keepWhitespace ?? false;
+    this.limits = options.limits;
+    this.what = options.what ?? 'the document';
+  }
+
+  /** Feeds the next chunk of text. */
+  write(chunk: string): void {
+    if (chunk.length === 0) return;
+    this.totalLength += chunk.length;
+    if (this.totalLength > this.limits.maxInputBytes) {
+      throw limitError(`${this.what} size`, this.limits.maxInputBytes, 'maxInputBytes');
+    }
+    let text = this.pendingHigh + chunk;
+    this.pendingHigh = '';
+    const last = text.charCodeAt(text.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      this.pendingHigh = text.slice(-1);
+      text = text.slice(0, -1);
+    }
+    if (this.pos >= this.buf.length) {
+      this.base += this.buf.length;
+      this.countLines(this.buf, 0, this.buf.length, this.base - this.buf.length);
+      this.buf = text;
+      this.pos = 0;
+    } else {
+      this.compact();
+      this.buf += text;
+    }
+    this.run(false);
+  }
+
+  /** Signals the end of input: checks that the document is complete. */
+  end(): void {
+    if (this.pendingHigh !== '') {
+      throw this.error('ERR_XML', 'lone surrogate character at the end of the input', this.base + this.buf.length);
+    }
+    this.run(true);
+    if (this.pos < this.buf.length) {
+      throw this.error('ERR_XML', 'unexpected end of input inside markup: the file is truncated', this.base + this.pos);
+    }
+    if (this.stack.length > 0) {
+      const open = this.stack[this.stack.length - 1] ?? '';
+      throw this.error(
+        'ERR_XML',
+        `unexpected end of input: element <${open}> is not closed (the file is truncated)`,
+        this.base + this.buf.length,
+      );
+    }
+    if (this.state === PROLOG) {
+      throw this.error('ERR_XML', `${this.what} has no root element (empty or truncated input)`, this.base + this.buf.length);
+    }
+  }
+
+  /** Line and column (1-based) of an absolute offset still in (or after) the current buffer. */
+  locate(offset: number): { line: number; column: number } {
+    let line = this.linesBefore + 1;
+    let lineStart = this.lineStartBefore;
+    const end = Math.min(offset - this.base, this.buf.length);
+    let i = this.buf.indexOf('\n', 0);
+    while (i !== -1 && i < end) {
+      line++;
+      lineStart = this.base + i + 1;
+      i = this.buf.indexOf('\n', i + 1);
+    }
+    return { line, column: offset - lineStart + 1 };
+  }
+
+  /** Builds an error located at an absolute offset. */
+  error(code: 'ERR_XML' | 'ERR_DOCTYPE' | 'ERR_SCHEMA' | 'ERR_LIMIT', reason: string, offset: number, text?: string): EntPronoteError {
+    let loc: { line: number; column: number };
+    if (text === undefined) {
+      loc = this.locate(offset);
+    } else {
+      // `text` starts at this.base (used before the chunk is appended).
+      let line = this.linesBefore + 1;
+      let lineStart = this.lineStartBefore;
+      const end = offset - this.base;
+      let i = text.indexOf('\n');
+      while (i !== -1 && i < end) {
+        line++;
+        lineStart = this.base + i + 1;
+        i = text.indexOf('\n', i + 1);
+      }
+      loc = { line, column: offset - lineStart + 1 };
+    }
+    return new EntPronoteError(code, reason, loc);
+  }
+
+  private countLines(text: string, from: number, to: number, absStart: number): void {
+    let i = text.indexOf('\n', from);
+    while (i !== -1 && i < to) {
+      this.linesBefore++;
+      this.lineStartBefore = absStart + i + 1;
+      i = text.indexOf('\n', i + 1);
+    }
+  }
+
+  private compact(): void {
+    if (this.pos === 0) return;
+    this.countLines(this.buf, 0, this.pos, this.base);
+    this.buf = this.buf.slice(this.pos);
+    this.base += this.pos;
+    this.pos = 0;
+  }
+
+  private run(final: boolean): void {
+    const buf = this.buf;
+    const len = buf.length;
+    let pos = this.pos;
+    while (pos < len) {
+      if (!this.started) {
+        this.started = true;
+        if (buf.charCodeAt(pos) === 0xfeff && this.base + pos === 0) {
+          pos++;
+          continue;
+        }
+      }
+      const c = buf.charCodeAt(pos);
+      if (c !== 0x3c /* < */) {
+        const lt = buf.indexOf('<', pos);
+        if (lt === -1 && !final) break;
+        const end = lt === -1 ? len : lt;
+        this.handleText(buf, pos, end);
+        pos = end;
+        continue;
+      }
+      if (pos + 1 >= len) {
+        if (final) throw this.error('ERR_XML', 'unexpected end of input after "<"', this.base + pos);
+        break;
+      }
+      const c1 = buf.charCodeAt(pos + 1);
+      let next: number;
+      if (c1 === 0x2f /* / */) next = this.parseEndTag(buf, pos);
+      else if (c1 === 0x21 /* ! */) next = this.parseBang(buf, pos, final);
+      else if (c1 === 0x3f /* ? */) next = this.parsePI(buf, pos);
+      else next = this.parseStartTag(buf, pos);
+      if (next === NEED_MORE) {
+        if (final) throw this.error('ERR_XML', 'unexpected end of input inside markup: the file is truncated', this.base + pos);
+        break;
+      }
+      pos = next;
+    }
+    this.pos = pos;
+  }
+
+  private handleText(buf: string, start: number, end: number): void {
+    const abs = this.base + start;
+    if (this.state !== CONTENT) {
+      // Outside the root only white space is allowed.
+      for (let i = start; i < end; i++) {
+        if (!isXmlSpaceCode(buf.charCodeAt(i))) {
+          throw this.error(
+            'ERR_XML',
+            this.state === PROLOG ? 'text before the root element (is this an XML document?)' : 'text after the end of the root element',
+            this.base + i,
+          );
+        }
+      }
+      return;
+    }
+    let raw = buf.slice(start, end);
+    this.checkValue(raw, abs);
+    if (raw.indexOf(']]>') !== -1) {
+      throw this.error('ERR_XML', '"]]>" is not allowed in text', abs + raw.indexOf(']]>'));
+    }
+    if (raw.indexOf('\r') !== -1) raw = raw.replace(/\r\n?/g, '\n');
+    const value = raw.indexOf('&') === -1 ? raw : this.decodeReferences(raw, abs);
+    if (!this.keepWhitespace && isXmlWhitespace(value)) return;
+    this.handler.text?.(value, abs, this.stack.length);
+  }
+
+  private decodeReferences(raw: string, abs: number): string {
+    let out = '';
+    let last = 0;
+    let amp = raw.indexOf('&');
+    while (amp !== -1) {
+      const semi = raw.indexOf(';', amp + 1);
+      if (semi === -1 || semi - amp > 12) {
+        throw this.error('ERR_XML', 'a "&" must start an entity or character reference ending with ";" (write "&amp;" for a literal "&")', abs + amp);
+      }
+      const name = raw.slice(amp + 1, semi);
+      let rep: string | undefined;
+      if (name.charCodeAt(0) === 0x23 /* # */) {
+        const hex = name.charCodeAt(1) === 0x78; /* x */
+        const digits = name.slice(hex ? 2 : 1);
+        const ok = hex ? /^[0-9A-Fa-f]+$/.test(digits) : /^[0-9]+$/.test(digits);
+        const cp = ok ? parseInt(digits, hex ? 16 : 10) : NaN;
+        if (!ok || !isXmlChar(cp)) {
+          throw this.error('ERR_XML', `character reference "&${name};" does not denote a character allowed in XML 1.0`, abs + amp);
+        }
+        rep = String.fromCodePoint(cp);
+      } else {
+        rep = PREDEFINED[name];
+        if (rep === undefined || !Object.prototype.hasOwnProperty.call(PREDEFINED, name)) {
+          throw this.error(
+            'ERR_DOCTYPE',
+            `undefined entity reference "&${isXmlName(name) ? name : '…'};": only the five predefined entities and character references are accepted (no DTD is ever loaded)`,
+            abs + amp,
+          );
+        }
+      }
+      out += raw.slice(last, amp) + rep;
+      last = semi + 1;
+      amp = raw.indexOf('&', last);
+    }
+    return out + raw.slice(last);
+  }
+
+  /**
+   * Returns the interned name `buf[start, end)` (hash `hash`), validating it the first time it
+   * is seen. Interning avoids allocating a string per tag and attribute name.
+   */
+  private intern(buf: string, start: number, end: number, hash: number, what: string): string {
+    const len = end - start;
+    const hit = this.names.get(hash);
+    if (hit !== undefined) {
+      if (typeof hit === 'string') {
+        if (hit.length === len && buf.startsWith(hit, start)) return hit;
+      } else {
+        for (const h of hit) if (h.length === len && buf.startsWith(h, start)) return h;
+      }
+    }
+    const name = buf.slice(start, end);
+    const ok = this.namespaces ? isQName(name) : isXmlName(name);
+    if (!ok) {
+      throw this.error('ERR_XML', `invalid ${what} name${name.length > 0 && name.length < 40 ? ` "${name}"` : ''}`, this.base + start);
+    }
+    if (this.names.size < 4096) {
+      if (hit === undefined) this.names.set(hash, name);
+      else if (typeof hit === 'string') this.names.set(hash, [hit, name]);
+      else hit.push(name);
+    }
+    return name;
+  }
+
+  private checkValue(value: string, abs: number): void {
+    const bad = findForbiddenChar(value);
+    if (bad !== -1) {
+      throw this.error(
+        'ERR_XML',
+        `character U+${value.charCodeAt(bad).toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML 1.0`,
+        abs + bad,
+      );
+    }
+  }
+
+  private parseStartTag(buf: string, start: number): number {
+    const len = buf.length;
+    let p = start + 1;
+    let h = 0;
+    let c = 0;
+    while (p < len) {
+      c = buf.charCodeAt(p);
+      if (c === 0x3e || c === 0x2f || c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) break;
+      h = (Math.imul(h, 31) + c) | 0;
+      p++;
+    }
+    if (p >= len) return NEED_MORE;
+    const qname = this.intern(buf, start + 1, p, h, 'element');
+    const tag = this.tag;
+    const names = tag.attrQNames;
+    const values = tag.attrValues;
+    let count = 0;
+    let selfClosing = false;
+    let special = false;
+    const maxAttr = this.limits.maxAttributeLength;
+    for (;;) {
+      const ws = p;
+      while (p < len) {
+        c = buf.charCodeAt(p);
+        if (c !== 0x20 && c !== 0x0a && c !== 0x09 && c !== 0x0d) break;
+        p++;
+      }
+      if (p >= len) return NEED_MORE;
+      if (c === 0x3e /* > */) {
+        p++;
+        break;
+      }
+      if (c === 0x2f /* / */) {
+        if (p + 1 >= len) return NEED_MORE;
+        if (buf.charCodeAt(p + 1) !== 0x3e) throw this.error('ERR_XML', `expected ">" after "/" in <${qname}>`, this.base + p);
+        selfClosing = true;
+        p += 2;
+        break;
+      }
+      if (p === ws) throw this.error('ERR_XML', `expected white space before an attribute in <${qname}>`, this.base + p);
+      const nameStart = p;
+      h = 0;
+      while (p < len) {
+        c = buf.charCodeAt(p);
+        if (c === 0x3d || c === 0x3e || c === 0x2f || c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) break;
+        if (c === 0x3a /* : */) special = true;
+        h = (Math.imul(h, 31) + c) | 0;
+        p++;
+      }
+      if (p >= len) return NEED_MORE;
+      const aname = this.intern(buf, nameStart, p, h, 'attribute');
+      if (aname.charCodeAt(0) === 0x78 /* x */ && aname.startsWith('xmlns')) special = true;
+      while (p < len && isXmlSpaceCode(buf.charCodeAt(p))) p++;
+      if (p >= len) return NEED_MORE;
+      if (buf.charCodeAt(p) !== 0x3d) throw this.error('ERR_XML', `expected "=" after attribute ${aname} in <${qname}>`, this.base + p);
+      p++;
+      while (p < len && isXmlSpaceCode(buf.charCodeAt(p))) p++;
+      if (p >= len) return NEED_MORE;
+      const q = buf.charCodeAt(p);
+      if (q !== 0x22 && q !== 0x27) {
+        throw this.error('ERR_XML', `the value of attribute ${aname} in <${qname}> must be quoted`, this.base + p);
+      }
+      const vend = buf.indexOf(q === 0x22 ? '"' : "'", p + 1);
+      if (vend === -1) {
+        if (len - p > maxAttr + 64) {
+          throw limitError(`attribute ${aname} of <${qname}> length`, maxAttr, 'maxAttributeLength');
+        }
+        return NEED_MORE;
+      }
+      if (vend - p - 1 > maxAttr) {
+        throw limitError(`attribute ${aname} of <${qname}> length`, maxAttr, 'maxAttributeLength');
+      }
+      for (let k = 0; k < count; k++) {
+        if (names[k] === aname) throw this.error('ERR_XML', `attribute ${aname} appears twice in <${qname}>`, this.base + nameStart);
+      }
+      let value = buf.slice(p + 1, vend);
+      for (let i = p + 1; i < vend; i++) {
+        const v = buf.charCodeAt(i);
+        if (v < 0x20 || v === 0x26 || v === 0x3c || v >= 0xd800) {
+          value = this.attributeValue(value, this.base + p + 1, aname);
+          break;
+        }
+      }
+      names[count] = aname;
+      values[count] = value;
+      count++;
+      p = vend + 1;
+    }
+    tag.attrCount = count;
+    this.openElement(qname, count, selfClosing, start, special);
+    return p;
+  }
+
+  /** Slow path of attribute values: checks characters, normalises white space, decodes references. */
+  private attributeValue(raw: string, abs: number, aname: string): string {
+    this.checkValue(raw, abs);
+    const lt = raw.indexOf('<');
+    if (lt !== -1) throw this.error('ERR_XML', `"<" is not allowed in the value of attribute ${aname} (write "&lt;")`, abs + lt);
+    let value = raw;
+    if (/[\t\n\r]/.test(value)) value = value.replace(/\r\n|[\t\n\r]/g, ' ');
+    return value.indexOf('&') === -1 ? value : this.decodeReferences(value, abs);
+  }
+
+  private openElement(qname: string, count: number, selfClosing: boolean, start: number, special: boolean): void {
+    const abs = this.base + start;
+    if (this.state === EPILOG) throw this.error('ERR_XML', 'a document has a single root element: found another element after it', abs);
+    if (this.stack.length >= this.limits.maxDepth) {
+      throw limitError('element nesting depth', this.limits.maxDepth, 'maxDepth');
+    }
+    this.state = CONTENT;
+    const tag = this.tag;
+    tag.qname = qname;
+    tag.selfClosing = selfClosing;
+    tag.offset = abs;
+    tag.depth = this.stack.length + 1;
+    const locals = tag.attrLocals;
+    const nss = tag.attrNs;
+    const qnames = tag.attrQNames;
+    if (!this.namespaces || (!special && this.scope[''] === '' && qname.indexOf(':') === -1)) {
+      // Fast path: no prefixes, no declarations, no default namespace in scope.
+      tag.local = qname;
+      tag.ns = '';
+      for (let k = 0; k < count; k++) {
+        locals[k] = qnames[k] as string;
+        nss[k] = '';
+      }
+    } else if (!special) {
+      // No declaration on this element and no prefixed attribute: resolve the element only.
+      const colon = qname.indexOf(':');
+      const prefix = colon === -1 ? '' : qname.slice(0, colon);
+      const ns = this.scope[prefix];
+      if (ns === undefined) throw this.error('ERR_XML', `namespace prefix ${prefix} of <${qname}> is not declared`, abs);
+      tag.local = colon === -1 ? qname : qname.slice(colon + 1);
+      tag.ns = ns;
+      for (let k = 0; k < count; k++) {
+        locals[k] = qnames[k] as string;
+        nss[k] = '';
+      }
+    } else {
+      this.resolveNamespaces(tag, count, abs);
+    }
+    if (selfClosing) {
+      this.handler.startElement(tag);
+      this.handler.endElement(qname, tag.local, tag.ns, tag.depth);
+      if (this.stack.length === 0) this.state = EPILOG;
+    } else {
+      this.stack.push(qname);
+      this.scopes.push(this.scope);
+      this.scope = this.pendingScope ?? this.scope;
+      this.pendingScope = undefined;
+      this.handler.startElement(tag);
+    }
+    this.pendingScope = undefined;
+  }
+
+  private resolveNamespaces(tag: StartTag, count: number, abs: number): void {
+    const qname = tag.qname;
+    const qnames = tag.attrQNames;
+    const values = tag.attrValues;
+    let scope = this.scope;
+    for (let k = 0; k < count; k++) {
+      const n = qnames[k] as string;
+      if (n === 'xmlns' || n.startsWith('xmlns:')) {
+        if (scope === this.scope) scope = Object.assign(Object.create(null) as NsScope, this.scope);
+        const prefix = n === 'xmlns' ? '' : n.slice(6);
+        const uri = values[k] as string;
+        if (prefix === 'xmlns' || (prefix === 'xml' && uri !== XML_NS) || (prefix !== 'xml' && uri === XML_NS) || uri === XMLNS_NS) {
+          throw this.error('ERR_XML', `illegal namespace declaration ${n}`, abs);
+        }
+        if (prefix !== '' && uri === '') throw this.error('ERR_XML', `namespace prefix ${prefix} cannot be undeclared in XML 1.0`, abs);
+        scope[prefix] = uri;
+      }
+    }
+    const colon = qname.indexOf(':');
+    const prefix = colon === -1 ? '' : qname.slice(0, colon);
+    const ns = scope[prefix];
+    if (ns === undefined) throw this.error('ERR_XML', `namespace prefix ${prefix} of <${qname}> is not declared`, abs);
+    tag.local = colon === -1 ? qname : qname.slice(colon + 1);
+    tag.ns = ns;
+    let n = 0;
+    let prefixed = false;
+    for (let k = 0; k < count; k++) {
+      const an = qnames[k] as string;
+      if (an === 'xmlns' || an.startsWith('xmlns:')) continue;
+      const value = values[k] as string;
+      const ac = an.indexOf(':');
+      qnames[n] = an;
+      values[n] = value;
+      if (ac === -1) {
+        tag.attrLocals[n] = an;
+        tag.attrNs[n] = '';
+      } else {
+        const ap = an.slice(0, ac);
+        const ans = scope[ap];
+        if (ans === undefined || ap === '') throw this.error('ERR_XML', `namespace prefix ${ap} of attribute ${an} is not declared`, abs);
+        tag.attrLocals[n] = an.slice(ac + 1);
+        tag.attrNs[n] = ans;
+        prefixed = true;
+      }
+      n++;
+    }
+    tag.attrCount = n;
+    if (prefixed) {
+      for (let a = 0; a < n; a++) {
+        for (let b = a + 1; b < n; b++) {
+          if (tag.attrLocals[a] === tag.attrLocals[b] && tag.attrNs[a] === tag.attrNs[b]) {
+            throw this.error('ERR_XML', `attribute ${tag.attrLocals[a] ?? ''} appears twice (same namespace) in <${qname}>`, abs);
+          }
+        }
+      }
+    }
+    if (scope !== this.scope) this.pendingScope = scope;
+  }
+
+  private parseEndTag(buf: string, start: number): number {
+    const gt = buf.indexOf('>', start + 2);
+    if (gt === -1) return NEED_MORE;
+    let nameEnd = start + 2;
+    while (nameEnd < gt && !isXmlSpaceCode(buf.charCodeAt(nameEnd))) nameEnd++;
+    const qname = buf.slice(start + 2, nameEnd);
+    for (let i = nameEnd; i < gt; i++) {
+      if (!isXmlSpaceCode(buf.charCodeAt(i))) throw this.error('ERR_XML', `malformed end tag </${qname}>`, this.base + i);
+    }
+    const open = this.stack.pop();
+    if (open === undefined) throw this.error('ERR_XML', `end tag </${qname}> without a matching start tag`, this.base + start);
+    if (open !== qname) {
+      throw this.error('ERR_XML', `end tag </${qname}> does not match the open element <${open}>`, this.base + start);
+    }
+    const depth = this.stack.length + 1;
+    let local = qname;
+    let ns = '';
+    if (this.namespaces) {
+      const colon = qname.indexOf(':');
+      local = colon === -1 ? qname : qname.slice(colon + 1);
+      ns = this.scope[colon === -1 ? '' : qname.slice(0, colon)] ?? '';
+    }
+    this.scope = this.scopes.pop() ?? ROOT_SCOPE;
+    this.handler.endElement(qname, local, ns, depth);
+    if (this.stack.length === 0) this.state = EPILOG;
+    return gt + 1;
+  }
+
+  private parseBang(buf: string, start: number, final: boolean): number {
+    const len = buf.length;
+    if (buf.startsWith('<!--', start)) {
+      const end = buf.indexOf('--', start + 4);
+      if (end === -1) return NEED_MORE;
+      if (end + 2 >= len) return NEED_MORE;
+      if (buf.charCodeAt(end + 2) !== 0x3e) throw this.error('ERR_XML', '"--" is not allowed inside a comment', this.base + end);
+      this.checkValue(buf.slice(start + 4, end), this.base + start + 4);
+      return end + 3;
+    }
+    if (buf.startsWith('<![CDATA[', start)) {
+      if (this.state !== CONTENT) throw this.error('ERR_XML', 'CDATA section outside the root element', this.base + start);
+      const end = buf.indexOf(']]>', start + 9);
+      if (end === -1) return NEED_MORE;
+      let text = buf.slice(start + 9, end);
+      this.checkValue(text, this.base + start + 9);
+      if (text.indexOf('\r') !== -1) text = text.replace(/\r\n?/g, '\n');
+      if (text.length > 0 && (this.keepWhitespace || !isXmlWhitespace(text))) {
+        this.handler.text?.(text, this.base + start, this.stack.length);
+      }
+      return end + 3;
+    }
+    if (start + 9 > len && !final && '<!DOCTYPE'.startsWith(buf.slice(start))) return NEED_MORE;
+    if (start + 9 > len && !final && '<![CDATA['.startsWith(buf.slice(start))) return NEED_MORE;
+    if (start + 4 > len && !final && '<!--'.startsWith(buf.slice(start))) return NEED_MORE;
+    if (buf.startsWith('<!DOCTYPE', start)) return this.parseDoctype(buf, start);
+    if (/^<!(ENTITY|ELEMENT|ATTLIST|NOTATION)/.test(buf.slice(start, start + 12))) {
+      throw this.error('ERR_DOCTYPE', 'markup declarations (<!ENTITY, <!ELEMENT, …) are refused', this.base + start);
+    }
+    throw this.error('ERR_XML', 'unexpected "<!" markup', this.base + start);
+  }
+
+  private parseDoctype(buf: string, start: number): number {
+    const abs = this.base + start;
+    if (this.state !== PROLOG || this.sawDoctype) throw this.error('ERR_XML', 'a DOCTYPE is only allowed once, before the root element', abs);
+    if (this.doctypePolicy === 'refuse') {
+      throw this.error(
+        'ERR_DOCTYPE',
+        `${this.what} must not contain a DOCTYPE declaration: refused to protect against entity expansion and external entities (XXE)`,
+        abs,
+      );
+    }
+    // <!DOCTYPE S Name (S ExternalID)? S? ('[' intSubset ']' S?)? '>'
+    const gt = buf.indexOf('>', start);
+    if (gt === -1) {
+      const bracket = buf.indexOf('[', start);
+      if (bracket !== -1) throw this.error('ERR_DOCTYPE', 'DOCTYPE internal subsets (entity declarations) are refused', this.base + bracket);
+      return NEED_MORE;
+    }
+    const decl = buf.slice(start + 9, gt);
+    this.checkValue(decl, this.base + start + 9);
+    if (decl.indexOf('[') !== -1) {
+      throw this.error('ERR_DOCTYPE', 'DOCTYPE internal subsets (entity declarations) are refused', this.base + start + 9 + decl.indexOf('['));
+    }
+    const m = /^\s+([^\s"']+)(?:\s+(?:SYSTEM\s+("[^"]*"|'[^']*')|PUBLIC\s+("[^"]*"|'[^']*')\s+("[^"]*"|'[^']*')))?\s*$/.exec(decl);
+    if (m === null || !isXmlName(m[1] ?? '')) throw this.error('ERR_XML', 'malformed DOCTYPE declaration', abs);
+    const unquote = (s: string | undefined) => (s === undefined ? undefined : s.slice(1, -1));
+    this.sawDoctype = true;
+    this.handler.doctype?.(m[1] ?? '', unquote(m[3]), unquote(m[2] ?? m[4]));
+    return gt + 1;
+  }
+
+  private parsePI(buf: string, start: number): number {
+    const end = buf.indexOf('?>', start + 2);
+    if (end === -1) return NEED_MORE;
+    const body = buf.slice(start + 2, end);
+    this.checkValue(body, this.base + start + 2);
+    let t = 0;
+    while (t < body.length && !isXmlSpaceCode(body.charCodeAt(t))) t++;
+    const target = body.slice(0, t);
+    const abs = this.base + start;
+    if (!isXmlName(target)) throw this.error('ERR_XML', 'malformed processing instruction', abs);
+    if (target.toLowerCase() === 'xml') {
+      const atStart = abs === 0 || (abs === 1 && this.buf.charCodeAt(0) === 0xfeff && this.base === 0);
+      if (target !== 'xml' || !atStart) {
+        throw this.error('ERR_XML', 'the XML declaration is only allowed at the very start of the document', abs);
+      }
+      const m = /^\s+version\s*=\s*(["'])(1\.[0-9]+)\1(?:\s+encoding\s*=\s*(["'])([A-Za-z][A-Za-z0-9._-]*)\3)?(?:\s+standalone\s*=\s*(["'])(yes|no)\5)?\s*$/.exec(
+        body.slice(3),
+      );
+      if (m === null) throw this.error('ERR_XML', 'malformed XML declaration', abs);
+      if (m[2] !== '1.0') throw this.error('ERR_XML', `XML version ${m[2] ?? ''} is not supported (expected 1.0)`, abs);
+      this.handler.xmlDeclaration?.(m[2], m[4], m[6]);
+    }
+    return end + 2;
+  }
+}
+
+/** Parses a whole string with a handler. */
+export function tokenizeXml(text: string, handler: XmlHandler, options: TokenizerOptions): XmlTokenizer {
+  const t = new XmlTokenizer(handler, options);
+  t.write(text);
+  t.end();
+  return t;
+}

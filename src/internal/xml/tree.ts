@@ -1,0 +1,84 @@
+/**
+ * A small element tree on top of the tokenizer, for the documents that are small
+ * (envelopes) or read leniently (the identifier file).
+ *
+ * @internal
+ * @module
+ */
+
+import { type StartTag, type TokenizerOptions, XmlTokenizer } from './tokenizer';
+
+/** An attribute of an {@link XmlElement}. */
+export interface XmlAttribute {
+  readonly name: string;
+  readonly local: string;
+  readonly ns: string;
+  readonly value: string;
+}
+
+/** An element: name, attributes, child elements and its own character data. */
+export interface XmlElement {
+  readonly name: string;
+  readonly local: string;
+  readonly ns: string;
+  readonly attributes: XmlAttribute[];
+  readonly children: XmlElement[];
+  /** Character data directly inside the element (concatenated). */
+  text: string;
+  /** Absolute offset of the start tag. */
+  readonly offset: number;
+}
+
+/** Result of {@link parseXmlTree}. */
+export interface XmlTree {
+  readonly root: XmlElement;
+  /** Line/column of an offset, for messages. */
+  locate(offset: number): { line: number; column: number };
+}
+
+function elementFrom(tag: StartTag): XmlElement {
+  const attributes: XmlAttribute[] = [];
+  for (let i = 0; i < tag.attrCount; i++) {
+    attributes.push({
+      name: tag.attrQNames[i] as string,
+      local: tag.attrLocals[i] as string,
+      ns: tag.attrNs[i] as string,
+      value: tag.attrValues[i] as string,
+    });
+  }
+  return { name: tag.qname, local: tag.local, ns: tag.ns, attributes, children: [], text: '', offset: tag.offset };
+}
+
+/** Parses a whole document into a tree. */
+export function parseXmlTree(text: string, options: TokenizerOptions): XmlTree {
+  const stack: XmlElement[] = [];
+  let root: XmlElement | undefined;
+  const tokenizer = new XmlTokenizer(
+    {
+      startElement(tag) {
+        const el = elementFrom(tag);
+        const parent = stack[stack.length - 1];
+        if (parent === undefined) root = el;
+        else parent.children.push(el);
+        stack.push(el);
+      },
+      endElement() {
+        stack.pop();
+      },
+      text(value) {
+        const top = stack[stack.length - 1];
+        if (top !== undefined) top.text += value;
+      },
+    },
+    options,
+  );
+  tokenizer.write(text);
+  tokenizer.end();
+  return { root: root as XmlElement, locate: (offset) => tokenizer.locate(offset) };
+}
+
+/** Value of an attribute by local name (no namespace), or undefined. */
+export function getAttribute(el: XmlElement, local: string): string | undefined {
+  for (const a of el.attributes) if (a.local === local && a.ns === '') return a.value;
+  return undefined;
+}
