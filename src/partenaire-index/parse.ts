@@ -1,0 +1,481 @@
+/**
+ * Reads a `PARTENAIRE_INDEX` v2.0 document into the typed model.
+ *
+ * @module
+ */
+
+import { isXsDate, isXsDateTime } from '../common/dates';
+import { EntPronoteError, type Problem, schemaError } from '../errors';
+import { decodeXmlBytes } from '../internal/xml/decode';
+import { type StartTag, XmlTokenizer, XSI_NS } from '../internal/xml/tokenizer';
+import { type Limits, limitError, resolveLimits } from '../limits';
+import type {
+  Adresse,
+  Civilite,
+  Eleve,
+  Etablissement,
+  PartenaireIndex,
+  Personnel,
+  Professeur,
+  Responsable,
+} from './model';
+import { PARTENAIRE_INDEX_NAMESPACE } from './model';
+import { validatePartenaireIndex } from './validate';
+
+/** Options of {@link parsePartenaireIndex}. */
+export interface ParsePartenaireIndexOptions {
+  /** Resource limits (input size, people, attribute length, depth). */
+  limits?: Partial<Limits>;
+  /**
+   * Also run {@link validatePartenaireIndex} (references, uniqueness, UAI, …) and refuse the
+   * document on any error-level problem. Default false: parsing checks what the schema
+   * says (structure, order, cardinalities, required attributes, types).
+   */
+  validate?: boolean;
+  /** Stop collecting after this many problems (default 100). */
+  maxProblems?: number;
+}
+
+const WHAT = 'a PARTENAIRE_INDEX document';
+const ROOT = '/PARTENAIRE_INDEX';
+const SECTIONS = ['Nomenclatures', 'Etablissements', 'EtablissementsGeres', 'Personnels', 'Professeurs', 'Responsables', 'Eleves'] as const;
+type Section = (typeof SECTIONS)[number];
+const ITEM: Record<Section, string> = {
+  Nomenclatures: 'Civilites',
+  Etablissements: 'Etablissement',
+  EtablissementsGeres: 'Etablissement',
+  Personnels: 'Personnel',
+  Professeurs: 'Professeur',
+  Responsables: 'Responsable',
+  Eleves: 'Eleve',
+};
+const UINT = /^[ \t\n\r]*\+?[0-9]+[ \t\n\r]*$/;
+
+/** A value parsed from XML; `bad` means a problem was reported. */
+class ParseState {
+  readonly problems: Problem[] = [];
+  errors = 0;
+  constructor(
+    readonly tokenizer: () => XmlTokenizer,
+    readonly maxProblems: number,
+  ) {}
+  problem(path: string, rule: string, message: string, offset: number): void {
+    if (this.errors >= this.maxProblems) return;
+    this.errors++;
+    const { line, column } = this.tokenizer().locate(offset);
+    this.problems.push({ severity: 'error', rule, path, message, line, column });
+  }
+}
+
+function parseIdent(st: ParseState, raw: string, path: string, offset: number): number {
+  if (!UINT.test(raw)) {
+    st.problem(path, 'type', 'must be an unsigned integer (xs:unsignedInt)', offset);
+    return -1;
+  }
+  const n = Number(raw.trim());
+  if (n > 4294967295) {
+    st.problem(path, 'type', 'is larger than 4294967295 (xs:unsignedInt)', offset);
+    return -1;
+  }
+  return n;
+}
+
+function setAddress(target: Adresse, name: string, value: string): boolean {
+  switch (name) {
+    case 'Adresse1':
+      target.adresse1 = value;
+      return true;
+    case 'Adresse2':
+      target.adresse2 = value;
+      return true;
+    case 'Adresse3':
+      target.adresse3 = value;
+      return true;
+    case 'Adresse4':
+      target.adresse4 = value;
+      return true;
+    case 'CodePostal':
+      target.codePostal = value;
+      return true;
+    case 'Ville':
+      target.ville = value;
+      return true;
+    case 'Pays':
+      target.pays = value;
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Parses a `PARTENAIRE_INDEX` document (string, or bytes in their declared encoding) into the
+ * model, checking what the schema says: root and namespace, element order and cardinalities,
+ * no unknown element or attribute (`xsi:` attributes aside), required attributes, types
+ * (`xs:unsignedInt`, `xs:date`, `xs:dateTime`, enumerations). Accepts a byte order mark,
+ * indentation, the default namespace or any prefix bound to the namespace. Refuses a DOCTYPE.
+ *
+ * `buildPartenaireIndex` and `parsePartenaireIndex` round-trip: `parse(build(x))` deep-equals
+ * `x` for every valid `x`.
+ *
+ * @throws EntPronoteError `ERR_ENCODING`, `ERR_XML` (not well-formed, with line and column),
+ * `ERR_DOCTYPE`, `ERR_LIMIT`, or `ERR_SCHEMA` listing every problem found with its path, line
+ * and column.
+ */
+export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePartenaireIndexOptions = {}): PartenaireIndex {
+  const limits = resolveLimits(options.limits);
+  const text = typeof xml === 'string' ? xml : decodeXmlBytes(xml, { limits, what: WHAT }).text;
+  let tokenizer: XmlTokenizer | undefined;
+  const st = new ParseState(() => tokenizer as XmlTokenizer, options.maxProblems ?? 100);
+
+  const doc = {
+    etablissements: [] as Etablissement[],
+    etablissementsGeres: [] as { ident: number }[],
+    personnels: [] as Personnel[],
+    professeurs: [] as Professeur[],
+    responsables: [] as Responsable[],
+    eleves: [] as Eleve[],
+  } as PartenaireIndex;
+
+  let sectionIndex = -1;
+  let section: Section | undefined;
+  let sectionCount = 0;
+  let sectionOffset = 0;
+  let itemPath = '';
+  let civilites: Civilite[] | undefined;
+  let civilitesCount = 0;
+  let current: Responsable | Eleve | undefined;
+  let childCount = 0;
+  let skipDepth = 0;
+  let people = 0;
+  const seen = new Set<Section>();
+
+  const unknownAttr = (tag: StartTag, k: number, path: string) => {
+    if (tag.attrNs[k] === XSI_NS) return;
+    st.problem(`${path}/@${tag.attrQNames[k] ?? ''}`, 'unknown', `attribute is not part of <${tag.local}>`, tag.offset);
+  };
+  const required = (tag: StartTag, path: string, present: boolean, name: string) => {
+    if (!present) st.problem(`${path}/@${name}`, 'required', `required attribute of <${tag.local}> is missing`, tag.offset);
+  };
+  const checkDate = (tag: StartTag, raw: string, path: string): string => {
+    const v = raw.trim();
+    if (!isXsDate(v)) st.problem(path, 'date', 'must be a date written YYYY-MM-DD (xs:date)', tag.offset);
+    return v;
+  };
+
+  const readPerson = (tag: StartTag, kind: Section, path: string): Personnel | Professeur | Responsable | Eleve => {
+    const p = { ident: -1, nom: '', prenom: '', idPartenaire: '' } as Eleve;
+    let has = 0;
+    for (let k = 0; k < tag.attrCount; k++) {
+      const name = tag.attrLocals[k] as string;
+      const value = tag.attrValues[k] as string;
+      if (tag.attrNs[k] !== '') {
+        unknownAttr(tag, k, path);
+        continue;
+      }
+      switch (name) {
+        case 'Ident':
+          p.ident = parseIdent(st, value, `${path}/@Ident`, tag.offset);
+          has |= 1;
+          break;
+        case 'Nom':
+          p.nom = value;
+          has |= 2;
+          break;
+        case 'Prenom':
+          p.prenom = value;
+          has |= 4;
+          break;
+        case 'ID_Partenaire':
+          p.idPartenaire = value;
+          has |= 8;
+          break;
+        case 'DateNaissance':
+          if (kind === 'Professeurs' || kind === 'Eleves') {
+            p.dateNaissance = checkDate(tag, value, `${path}/@DateNaissance`);
+            has |= 16;
+          } else unknownAttr(tag, k, path);
+          break;
+        case 'Sexe':
+          if (kind !== 'Eleves') unknownAttr(tag, k, path);
+          else if (value !== 'Masculin' && value !== 'Feminin') st.problem(`${path}/@Sexe`, 'enum', 'must be Masculin or Feminin', tag.offset);
+          else p.sexe = value;
+          break;
+        case 'NumeroNational':
+          if (kind === 'Eleves') p.numeroNational = value;
+          else unknownAttr(tag, k, path);
+          break;
+        default:
+          if (!setAddress(p, name, value)) unknownAttr(tag, k, path);
+      }
+    }
+    required(tag, path, (has & 1) !== 0, 'Ident');
+    required(tag, path, (has & 2) !== 0, 'Nom');
+    required(tag, path, (has & 4) !== 0, 'Prenom');
+    required(tag, path, (has & 8) !== 0, 'ID_Partenaire');
+    if (kind === 'Eleves') {
+      required(tag, path, (has & 16) !== 0, 'DateNaissance');
+      p.responsables = [];
+    }
+    return p;
+  };
+
+  const readEtablissement = (tag: StartTag, path: string): Etablissement => {
+    const e = { ident: -1, numero: '', nom: '' } as Etablissement;
+    let has = 0;
+    for (let k = 0; k < tag.attrCount; k++) {
+      const name = tag.attrLocals[k] as string;
+      const value = tag.attrValues[k] as string;
+      if (tag.attrNs[k] !== '') {
+        unknownAttr(tag, k, path);
+        continue;
+      }
+      switch (name) {
+        case 'Ident':
+          e.ident = parseIdent(st, value, `${path}/@Ident`, tag.offset);
+          has |= 1;
+          break;
+        case 'Numero':
+          e.numero = value;
+          has |= 2;
+          break;
+        case 'Nom':
+          e.nom = value;
+          has |= 4;
+          break;
+        case 'TelSecretariat':
+          e.telSecretariat = value;
+          break;
+        case 'TelScolarite':
+          e.telScolarite = value;
+          break;
+        case 'Fax':
+          e.fax = value;
+          break;
+        case 'EMail':
+          e.email = value;
+          break;
+        default:
+          if (!setAddress(e, name, value)) unknownAttr(tag, k, path);
+      }
+    }
+    required(tag, path, (has & 1) !== 0, 'Ident');
+    required(tag, path, (has & 2) !== 0, 'Numero');
+    required(tag, path, (has & 4) !== 0, 'Nom');
+    return e;
+  };
+
+  /** Reads an element that carries only `Ident`. */
+  const readIdentOnly = (tag: StartTag, path: string): number => {
+    let ident = -1;
+    let has = false;
+    for (let k = 0; k < tag.attrCount; k++) {
+      if (tag.attrNs[k] === '' && tag.attrLocals[k] === 'Ident') {
+        ident = parseIdent(st, tag.attrValues[k] as string, `${path}/@Ident`, tag.offset);
+        has = true;
+      } else unknownAttr(tag, k, path);
+    }
+    required(tag, path, has, 'Ident');
+    return ident;
+  };
+
+  const unexpected = (tag: StartTag, parentPath: string, expected: string) => {
+    const where = tag.ns === PARTENAIRE_INDEX_NAMESPACE ? '' : tag.ns === '' ? ' (in no namespace)' : ' (in another namespace)';
+    st.problem(`${parentPath}/${tag.local}`, 'unexpected', `element <${tag.local}>${where} is not allowed here; expected ${expected}`, tag.offset);
+    skipDepth = tag.depth;
+  };
+
+  tokenizer = new XmlTokenizer(
+    {
+      startElement(tag) {
+        if (skipDepth !== 0) return;
+        const depth = tag.depth;
+        const ours = tag.ns === PARTENAIRE_INDEX_NAMESPACE;
+        if (depth === 1) {
+          if (tag.local !== 'PARTENAIRE_INDEX') {
+            throw new EntPronoteError('ERR_SCHEMA', `the root element is <${tag.local}>, expected <PARTENAIRE_INDEX> (is this the right kind of file?)`, {
+              path: `/${tag.local}`,
+              ...tokenizer?.locate(tag.offset),
+            });
+          }
+          if (!ours) {
+            throw new EntPronoteError(
+              'ERR_SCHEMA',
+              tag.ns === ''
+                ? `<PARTENAIRE_INDEX> has no namespace; it must be in ${PARTENAIRE_INDEX_NAMESPACE} (add xmlns="${PARTENAIRE_INDEX_NAMESPACE}")`
+                : `<PARTENAIRE_INDEX> is in another namespace; expected ${PARTENAIRE_INDEX_NAMESPACE}`,
+              { path: ROOT, ...tokenizer?.locate(tag.offset) },
+            );
+          }
+          let has = 0;
+          for (let k = 0; k < tag.attrCount; k++) {
+            const value = tag.attrValues[k] as string;
+            if (tag.attrNs[k] !== '') {
+              unknownAttr(tag, k, ROOT);
+              continue;
+            }
+            switch (tag.attrLocals[k]) {
+              case 'Date': {
+                const v = value.trim();
+                if (!isXsDateTime(v)) st.problem(`${ROOT}/@Date`, 'date', 'must be a date-time YYYY-MM-DDThh:mm:ss with an optional time zone (xs:dateTime)', tag.offset);
+                doc.date = v;
+                has |= 1;
+                break;
+              }
+              case 'Partenaire':
+                doc.partenaire = value;
+                has |= 2;
+                break;
+              case 'ProtocoleDelegationAuthentification':
+                if (value === 'CAS' || value === 'ADFS') doc.protocoleDelegationAuthentification = value;
+                else st.problem(`${ROOT}/@ProtocoleDelegationAuthentification`, 'enum', 'must be CAS or ADFS', tag.offset);
+                break;
+              default:
+                unknownAttr(tag, k, ROOT);
+            }
+          }
+          required(tag, ROOT, (has & 1) !== 0, 'Date');
+          required(tag, ROOT, (has & 2) !== 0, 'Partenaire');
+          return;
+        }
+        if (depth === 2) {
+          const idx = ours ? SECTIONS.indexOf(tag.local as Section) : -1;
+          if (idx === -1) return unexpected(tag, ROOT, 'one of Nomenclatures, Etablissements, EtablissementsGeres, Personnels, Professeurs, Responsables, Eleves');
+          const name = SECTIONS[idx] as Section;
+          if (seen.has(name)) {
+            st.problem(`${ROOT}/${name}[2]`, 'duplicate', `<${name}> appears twice`, tag.offset);
+            skipDepth = depth;
+            return;
+          }
+          if (idx < sectionIndex) {
+            st.problem(`${ROOT}/${name}`, 'order', `<${name}> is out of order: expected order is ${SECTIONS.join(', ')}`, tag.offset);
+          }
+          for (let k = 0; k < tag.attrCount; k++) unknownAttr(tag, k, `${ROOT}/${name}`);
+          seen.add(name);
+          sectionIndex = idx;
+          section = name;
+          sectionCount = 0;
+          sectionOffset = tag.offset;
+          if (name === 'Nomenclatures') doc.nomenclatures = {};
+          return;
+        }
+        const sec = section as Section;
+        if (depth === 3) {
+          const item = ITEM[sec];
+          const parent = `${ROOT}/${sec}`;
+          if (!ours || tag.local !== item) return unexpected(tag, parent, `<${item}>`);
+          sectionCount++;
+          itemPath = `${parent}/${item}[${sectionCount}]`;
+          current = undefined;
+          childCount = 0;
+          switch (sec) {
+            case 'Nomenclatures':
+              if (sectionCount > 1) {
+                st.problem(`${parent}/Civilites[2]`, 'duplicate', '<Civilites> appears twice', tag.offset);
+                skipDepth = depth;
+                return;
+              }
+              for (let k = 0; k < tag.attrCount; k++) unknownAttr(tag, k, `${parent}/Civilites`);
+              civilites = [];
+              civilitesCount = 0;
+              (doc.nomenclatures as { civilites?: Civilite[] }).civilites = civilites;
+              itemPath = `${parent}/Civilites`;
+              return;
+            case 'Etablissements':
+              doc.etablissements.push(readEtablissement(tag, itemPath));
+              break;
+            case 'EtablissementsGeres':
+              doc.etablissementsGeres.push({ ident: readIdentOnly(tag, itemPath) });
+              break;
+            default: {
+              if (++people > limits.maxPeople) throw limitError('number of people', limits.maxPeople, 'maxPeople');
+              const p = readPerson(tag, sec, itemPath);
+              if (sec === 'Personnels') doc.personnels.push(p);
+              else if (sec === 'Professeurs') doc.professeurs.push(p);
+              else if (sec === 'Responsables') {
+                doc.responsables.push(p);
+                current = p;
+              } else {
+                doc.eleves.push(p as Eleve);
+                current = p as Eleve;
+              }
+            }
+          }
+          return;
+        }
+        if (depth === 4) {
+          if (sec === 'Nomenclatures') {
+            if (!ours || tag.local !== 'Civilite') return unexpected(tag, itemPath, '<Civilite>');
+            civilitesCount++;
+            const path = `${itemPath}/Civilite[${civilitesCount}]`;
+            const c: Civilite = { ident: -1, libelle: '' };
+            let has = 0;
+            for (let k = 0; k < tag.attrCount; k++) {
+              if (tag.attrNs[k] !== '') unknownAttr(tag, k, path);
+              else if (tag.attrLocals[k] === 'Ident') {
+                c.ident = parseIdent(st, tag.attrValues[k] as string, `${path}/@Ident`, tag.offset);
+                has |= 1;
+              } else if (tag.attrLocals[k] === 'Libelle') {
+                c.libelle = tag.attrValues[k] as string;
+                has |= 2;
+              } else unknownAttr(tag, k, path);
+            }
+            required(tag, path, (has & 1) !== 0, 'Ident');
+            required(tag, path, (has & 2) !== 0, 'Libelle');
+            civilites?.push(c);
+            return;
+          }
+          if (sec === 'Responsables' && current !== undefined) {
+            if (!ours || tag.local !== 'Civilite') return unexpected(tag, itemPath, '<Civilite>');
+            childCount++;
+            if (childCount > 1) {
+              st.problem(`${itemPath}/Civilite[2]`, 'duplicate', '<Civilite> appears twice', tag.offset);
+              return;
+            }
+            (current as Responsable).civilite = readIdentOnly(tag, `${itemPath}/Civilite`);
+            return;
+          }
+          if (sec === 'Eleves' && current !== undefined) {
+            if (!ours || tag.local !== 'Responsable') return unexpected(tag, itemPath, '<Responsable>');
+            childCount++;
+            (current as Eleve).responsables.push(readIdentOnly(tag, `${itemPath}/Responsable[${childCount}]`));
+            return;
+          }
+          return unexpected(tag, itemPath, 'no child element');
+        }
+        return unexpected(tag, itemPath, 'no child element');
+      },
+      endElement(_q, local, _ns, depth) {
+        if (skipDepth !== 0) {
+          if (depth === skipDepth) skipDepth = 0;
+          return;
+        }
+        if (depth === 2 && section !== undefined) {
+          if (section !== 'Nomenclatures' && sectionCount === 0) {
+            st.problem(`${ROOT}/${section}`, 'cardinality', `<${section}> must contain at least one <${ITEM[section]}>`, sectionOffset);
+          }
+          section = undefined;
+        } else if (depth === 3 && section === 'Nomenclatures' && local === 'Civilites' && civilitesCount === 0) {
+          st.problem(itemPath, 'cardinality', '<Civilites> must contain at least one <Civilite>', sectionOffset);
+        }
+      },
+      text(_value, offset, depth) {
+        if (skipDepth !== 0) return;
+        const path = depth === 1 ? ROOT : depth === 2 ? `${ROOT}/${section ?? ''}` : itemPath;
+        st.problem(path, 'text', 'text content is not allowed here', offset);
+      },
+    },
+    { limits, what: WHAT },
+  );
+  tokenizer.write(text);
+  tokenizer.end();
+  for (const name of ['Etablissements', 'EtablissementsGeres'] as const) {
+    if (!seen.has(name)) st.problem(`${ROOT}/${name}`, 'required', `required element <${name}> is missing`, text.length);
+  }
+  if (st.errors > 0) throw schemaError(WHAT, st.problems);
+  if (options.validate === true) {
+    const problems = validatePartenaireIndex(doc, { limits, lint: false });
+    if (problems.some((p) => p.severity === 'error')) throw schemaError(WHAT, problems);
+  }
+  return doc;
+}

@@ -1,0 +1,347 @@
+/**
+ * Validation of a {@link PartenaireIndex} model: what the vendor schema requires and what
+ * PRONOTE needs beyond it.
+ *
+ * @module
+ */
+
+import { isXsDate, isXsDateTime } from '../common/dates';
+import { isUaiFormat, isValidUai } from '../common/uai';
+import type { Problem } from '../errors';
+import { findForbiddenChar } from '../internal/xml/chars';
+import { DEFAULT_LIMITS, type Limits, resolveLimits } from '../limits';
+import { foldForLint } from './opacity';
+import type { PartenaireIndex } from './model';
+
+/** Options of {@link validatePartenaireIndex}. */
+export interface ValidateOptions {
+  /**
+   * Run the advisory checks that produce warnings (opacity of `ID_Partenaire`, UAI check letter,
+   * surrounding spaces in identifiers). Default true. `buildPartenaireIndex` turns it off for
+   * speed.
+   */
+  lint?: boolean;
+  /** Limits (longest attribute, number of people). */
+  limits?: Partial<Limits>;
+  /** Stop after this many error-level problems (default 1000). */
+  maxErrors?: number;
+}
+
+const ROOT = '/PARTENAIRE_INDEX';
+const UINT_MAX = 4294967295;
+
+type Kind = 'string' | 'optString' | 'ident' | 'date' | 'optDate';
+
+/** Collects problems; paths are built only when a problem is found. */
+class Collector {
+  readonly problems: Problem[] = [];
+  errors = 0;
+  constructor(
+    readonly maxErrors: number,
+    readonly maxLength: number,
+  ) {}
+  get full(): boolean {
+    return this.errors >= this.maxErrors;
+  }
+  error(path: string, rule: string, message: string): void {
+    if (this.errors >= this.maxErrors) return;
+    this.errors++;
+    this.problems.push({ severity: 'error', rule, path, message });
+  }
+  warning(path: string, rule: string, message: string): void {
+    this.problems.push({ severity: 'warning', rule, path, message });
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** Checks one field; `at()` builds the element path lazily. */
+function field(c: Collector, obj: Record<string, unknown>, key: string, attrName: string, kind: Kind, at: () => string): void {
+  const v = obj[key];
+  if (v === undefined) {
+    if (kind === 'string' || kind === 'ident' || kind === 'date') c.error(`${at()}/@${attrName}`, 'required', 'required attribute is missing');
+    return;
+  }
+  if (kind === 'ident') {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > UINT_MAX) {
+      c.error(`${at()}/@${attrName}`, 'type', `must be an integer from 0 to ${UINT_MAX} (xs:unsignedInt), got ${typeof v === 'number' ? 'an out-of-range number' : describe(v)}`);
+    }
+    return;
+  }
+  if (typeof v !== 'string') {
+    c.error(`${at()}/@${attrName}`, 'type', `must be a string, got ${describe(v)}`);
+    return;
+  }
+  if (kind === 'date' || kind === 'optDate') {
+    if (!isXsDate(v)) c.error(`${at()}/@${attrName}`, 'date', 'must be a date written YYYY-MM-DD (xs:date)');
+    return;
+  }
+  if (v.length > c.maxLength) {
+    c.error(`${at()}/@${attrName}`, 'length', `is longer than ${c.maxLength} characters (limits.maxAttributeLength)`);
+    return;
+  }
+  const bad = findForbiddenChar(v);
+  if (bad !== -1) {
+    c.error(`${at()}/@${attrName}`, 'char', `character U+${v.charCodeAt(bad).toString(16).toUpperCase().padStart(4, '0')} at position ${bad + 1} is not allowed in XML 1.0`);
+  }
+}
+
+const ADDRESS: readonly (readonly [string, string])[] = [
+  ['adresse1', 'Adresse1'],
+  ['adresse2', 'Adresse2'],
+  ['adresse3', 'Adresse3'],
+  ['adresse4', 'Adresse4'],
+  ['codePostal', 'CodePostal'],
+  ['ville', 'Ville'],
+  ['pays', 'Pays'],
+];
+
+function addressFields(c: Collector, obj: Record<string, unknown>, at: () => string): void {
+  for (const [key, name] of ADDRESS) if (obj[key] !== undefined) field(c, obj, key, name, 'optString', at);
+}
+
+function nonEmpty(c: Collector, obj: Record<string, unknown>, key: string, attrName: string, at: () => string, why: string): void {
+  if (obj[key] === '') c.error(`${at()}/@${attrName}`, 'empty', `must not be empty (${why})`);
+}
+
+function list(c: Collector, doc: Record<string, unknown>, key: string, element: string, required: boolean): unknown[] {
+  const v = doc[key];
+  if (v === undefined) {
+    if (required) c.error(`${ROOT}/${element}`, 'required', `required element is missing (give ${key} at least one entry)`);
+    return [];
+  }
+  if (!Array.isArray(v)) {
+    c.error(`${ROOT}/${element}`, 'type', `${key} must be an array, got ${describe(v)}`);
+    return [];
+  }
+  if (required && v.length === 0) c.error(`${ROOT}/${element}`, 'cardinality', `needs at least one entry (${key} is empty)`);
+  return v;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/;
+const DATE_LIKE = /(?:19|20)\d\d[-/._]?(?:0[1-9]|1[0-2])[-/._]?(?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01])[-/._](?:0[1-9]|1[0-2])[-/._](?:19|20)?\d\d/;
+
+function lintOpacity(c: Collector, person: Record<string, unknown>, at: () => string): void {
+  const id = person.idPartenaire;
+  if (typeof id !== 'string' || id === '') return;
+  const path = `${at()}/@ID_Partenaire`;
+  if (id.trim() !== id) c.warning(path, 'spaces', 'has leading or trailing spaces (kept as written: check they are intended)');
+  if (EMAIL.test(id)) {
+    c.warning(path, 'opacity', 'looks like an e-mail address: the identifier must be opaque (use deriveOpaqueId or a random id)');
+    return;
+  }
+  if (DATE_LIKE.test(id)) {
+    c.warning(path, 'opacity', 'contains something that looks like a date: the identifier must not reveal a birth date');
+    return;
+  }
+  const folded = foldForLint(id);
+  for (const key of ['nom', 'prenom'] as const) {
+    const v = person[key];
+    if (typeof v !== 'string') continue;
+    for (const part of foldForLint(v).split(' ')) {
+      if (part.length >= 3 && folded.includes(part)) {
+        c.warning(path, 'opacity', `contains the person's ${key === 'nom' ? 'last name' : 'first name'}: the identifier must be opaque`);
+        return;
+      }
+    }
+  }
+}
+
+/**
+ * Validates a `PARTENAIRE_INDEX` model and returns every problem found, errors and warnings,
+ * each with an XPath-like location (1-based indexes) and a message that never quotes a value.
+ *
+ * Errors: what the schema requires (required attributes, types, enumerations, `xs:date` and
+ * `xs:dateTime` forms, `xs:unsignedInt` range, cardinalities) and what PRONOTE needs: names and
+ * identifiers not empty, `Ident`s unique among people and among schools, every
+ * `Eleve/Responsable`, `EtablissementsGeres/Etablissement` and `Responsable/Civilite` reference
+ * resolved, UAI well formed (7 digits and a letter), `ID_Partenaire` unique per population,
+ * characters allowed in XML 1.0, limits.
+ *
+ * Warnings (with `lint`, the default): an `ID_Partenaire` that contains the person's name, an
+ * e-mail or a date (identifiers must be opaque), a UAI whose check letter is wrong, identifiers
+ * with surrounding spaces, a parent listed twice for one student.
+ *
+ * @example
+ * ```ts
+ * const problems = validatePartenaireIndex(doc);
+ * for (const p of problems) console.log(p.severity, p.path, p.message);
+ * ```
+ */
+export function validatePartenaireIndex(doc: PartenaireIndex, options: ValidateOptions = {}): Problem[] {
+  const limits = options.limits === undefined ? DEFAULT_LIMITS : resolveLimits(options.limits);
+  const lint = options.lint ?? true;
+  const c = new Collector(options.maxErrors ?? 1000, limits.maxAttributeLength);
+  if (!isRecord(doc)) {
+    c.error(ROOT, 'type', `the document must be an object, got ${describe(doc)}`);
+    return c.problems;
+  }
+  const d = doc as unknown as Record<string, unknown>;
+  const root = () => ROOT;
+  field(c, d, 'date', 'Date', 'string', root);
+  if (typeof d.date === 'string' && !isXsDateTime(d.date)) c.error(`${ROOT}/@Date`, 'date', 'must be a date-time written YYYY-MM-DDThh:mm:ss with an optional time zone (xs:dateTime)');
+  field(c, d, 'partenaire', 'Partenaire', 'string', root);
+  nonEmpty(c, d, 'partenaire', 'Partenaire', root, 'the partner ID issued by Index-Education');
+  const proto = d.protocoleDelegationAuthentification;
+  if (proto !== undefined && proto !== 'CAS' && proto !== 'ADFS') {
+    c.error(`${ROOT}/@ProtocoleDelegationAuthentification`, 'enum', 'must be CAS or ADFS');
+  }
+
+  // Nomenclatures
+  const civiliteIdents = new Set<number>();
+  let hasNomenclature = false;
+  if (d.nomenclatures !== undefined) {
+    if (!isRecord(d.nomenclatures)) {
+      c.error(`${ROOT}/Nomenclatures`, 'type', `nomenclatures must be an object, got ${describe(d.nomenclatures)}`);
+    } else if (d.nomenclatures.civilites !== undefined) {
+      hasNomenclature = true;
+      const civs = d.nomenclatures.civilites;
+      if (!Array.isArray(civs)) {
+        c.error(`${ROOT}/Nomenclatures/Civilites`, 'type', `civilites must be an array, got ${describe(civs)}`);
+      } else {
+        if (civs.length === 0) c.error(`${ROOT}/Nomenclatures/Civilites`, 'cardinality', 'needs at least one Civilite (or leave civilites undefined)');
+        civs.forEach((civ, i) => {
+          const at = () => `${ROOT}/Nomenclatures/Civilites/Civilite[${i + 1}]`;
+          if (!isRecord(civ)) return c.error(at(), 'type', `must be an object, got ${describe(civ)}`);
+          field(c, civ, 'ident', 'Ident', 'ident', at);
+          field(c, civ, 'libelle', 'Libelle', 'string', at);
+          if (typeof civ.ident === 'number') {
+            if (civiliteIdents.has(civ.ident)) c.error(`${at()}/@Ident`, 'unique', 'another Civilite has the same Ident');
+            civiliteIdents.add(civ.ident);
+          }
+        });
+      }
+    }
+  }
+
+  // Etablissements
+  const schoolIdents = new Set<number>();
+  list(c, d, 'etablissements', 'Etablissements', true).forEach((e, i) => {
+    const at = () => `${ROOT}/Etablissements/Etablissement[${i + 1}]`;
+    if (!isRecord(e)) return c.error(at(), 'type', `must be an object, got ${describe(e)}`);
+    field(c, e, 'ident', 'Ident', 'ident', at);
+    field(c, e, 'numero', 'Numero', 'string', at);
+    field(c, e, 'nom', 'Nom', 'string', at);
+    nonEmpty(c, e, 'nom', 'Nom', at, 'the school name');
+    addressFields(c, e, at);
+    for (const [key, name] of [
+      ['telSecretariat', 'TelSecretariat'],
+      ['telScolarite', 'TelScolarite'],
+      ['fax', 'Fax'],
+      ['email', 'EMail'],
+    ] as const) {
+      if (e[key] !== undefined) field(c, e, key, name, 'optString', at);
+    }
+    if (typeof e.numero === 'string') {
+      if (!isUaiFormat(e.numero)) c.error(`${at()}/@Numero`, 'uai', 'must be a UAI: 7 digits followed by an upper-case letter');
+      else if (lint && !isValidUai(e.numero)) c.warning(`${at()}/@Numero`, 'uai', 'the UAI check letter does not match its digits: check the UAI');
+    }
+    if (typeof e.ident === 'number') {
+      if (schoolIdents.has(e.ident)) c.error(`${at()}/@Ident`, 'unique', 'another Etablissement has the same Ident');
+      schoolIdents.add(e.ident);
+    }
+  });
+  const managed = new Set<number>();
+  list(c, d, 'etablissementsGeres', 'EtablissementsGeres', true).forEach((g, i) => {
+    const at = () => `${ROOT}/EtablissementsGeres/Etablissement[${i + 1}]`;
+    if (!isRecord(g)) return c.error(at(), 'type', `must be an object, got ${describe(g)}`);
+    field(c, g, 'ident', 'Ident', 'ident', at);
+    if (typeof g.ident === 'number') {
+      if (!schoolIdents.has(g.ident)) c.error(`${at()}/@Ident`, 'ref', 'names no Etablissements/Etablissement');
+      if (managed.has(g.ident)) c.error(`${at()}/@Ident`, 'unique', 'this school is listed twice');
+      managed.add(g.ident);
+    }
+  });
+
+  // People
+  const peopleIdents = new Set<number>();
+  const responsableIdents = new Set<number>();
+  let people = 0;
+  const persons = (key: 'personnels' | 'professeurs' | 'responsables' | 'eleves', container: string, element: string) => {
+    const ids = new Set<string>();
+    const arr = list(c, d, key, container, false);
+    people += arr.length;
+    for (let i = 0; i < arr.length && !c.full; i++) {
+      const p = arr[i];
+      const at = () => `${ROOT}/${container}/${element}[${i + 1}]`;
+      if (!isRecord(p)) {
+        c.error(at(), 'type', `must be an object, got ${describe(p)}`);
+        continue;
+      }
+      field(c, p, 'ident', 'Ident', 'ident', at);
+      field(c, p, 'nom', 'Nom', 'string', at);
+      field(c, p, 'prenom', 'Prenom', 'string', at);
+      field(c, p, 'idPartenaire', 'ID_Partenaire', 'string', at);
+      nonEmpty(c, p, 'nom', 'Nom', at, 'PRONOTE matches people on it');
+      nonEmpty(c, p, 'prenom', 'Prenom', at, 'PRONOTE matches people on it');
+      nonEmpty(c, p, 'idPartenaire', 'ID_Partenaire', at, "it is the ENT's identifier of the account");
+      addressFields(c, p, at);
+      const ident = p.ident;
+      if (typeof ident === 'number') {
+        if (peopleIdents.has(ident)) c.error(`${at()}/@Ident`, 'unique', 'another person has the same Ident (Idents are unique among all people of the file)');
+        peopleIdents.add(ident);
+        if (key === 'responsables') responsableIdents.add(ident);
+      }
+      const id = p.idPartenaire;
+      if (typeof id === 'string' && id !== '') {
+        if (ids.has(id)) c.error(`${at()}/@ID_Partenaire`, 'unique', `another ${element} has the same ID_Partenaire`);
+        ids.add(id);
+      }
+      if (key === 'professeurs' && p.dateNaissance !== undefined) field(c, p, 'dateNaissance', 'DateNaissance', 'optDate', at);
+      if (key === 'responsables' && p.civilite !== undefined) {
+        const civAt = () => `${at()}/Civilite`;
+        field(c, p, 'civilite', 'Ident', 'ident', civAt);
+        if (typeof p.civilite === 'number') {
+          if (!hasNomenclature) c.error(`${civAt()}/@Ident`, 'ref', 'a Civilite needs the Nomenclatures/Civilites list (none is given)');
+          else if (!civiliteIdents.has(p.civilite)) c.error(`${civAt()}/@Ident`, 'ref', 'names no Nomenclatures/Civilites/Civilite');
+        }
+      }
+      if (key === 'eleves') {
+        field(c, p, 'dateNaissance', 'DateNaissance', 'date', at);
+        if (p.sexe !== undefined && p.sexe !== 'Masculin' && p.sexe !== 'Feminin') c.error(`${at()}/@Sexe`, 'enum', 'must be Masculin or Feminin');
+        if (p.numeroNational !== undefined) field(c, p, 'numeroNational', 'NumeroNational', 'optString', at);
+      }
+      if (lint) lintOpacity(c, p, at);
+    }
+  };
+  persons('personnels', 'Personnels', 'Personnel');
+  persons('professeurs', 'Professeurs', 'Professeur');
+  persons('responsables', 'Responsables', 'Responsable');
+  persons('eleves', 'Eleves', 'Eleve');
+
+  // Student → parent references (after every parent is known).
+  const eleves = Array.isArray(d.eleves) ? d.eleves : [];
+  for (let i = 0; i < eleves.length && !c.full; i++) {
+    const e = eleves[i];
+    if (!isRecord(e)) continue;
+    const at = () => `${ROOT}/Eleves/Eleve[${i + 1}]`;
+    const refs = e.responsables;
+    if (!Array.isArray(refs)) {
+      c.error(`${at()}/Responsable`, 'type', `responsables must be an array of parent Idents (possibly empty), got ${describe(refs)}`);
+      continue;
+    }
+    for (let j = 0; j < refs.length; j++) {
+      const r = refs[j];
+      const rAt = () => `${at()}/Responsable[${j + 1}]`;
+      if (typeof r !== 'number' || !Number.isInteger(r) || r < 0 || r > UINT_MAX) {
+        c.error(`${rAt()}/@Ident`, 'type', `must be an integer from 0 to ${UINT_MAX} (xs:unsignedInt)`);
+      } else if (!responsableIdents.has(r)) {
+        c.error(`${rAt()}/@Ident`, 'ref', 'names no Responsables/Responsable');
+      } else if (lint && refs.indexOf(r) !== j) {
+        c.warning(`${rAt()}/@Ident`, 'duplicate', 'this parent is already listed for the student');
+      }
+    }
+  }
+  if (people > limits.maxPeople) {
+    c.error(ROOT, 'limit', `holds ${people} people, more than limits.maxPeople (${limits.maxPeople})`);
+  }
+  return c.problems;
+}
