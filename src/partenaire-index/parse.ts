@@ -49,30 +49,42 @@ const ITEM: Record<Section, string> = {
   Responsables: 'Responsable',
   Eleves: 'Eleve',
 };
-const UINT = /^[ \t\n\r]*\+?[0-9]+[ \t\n\r]*$/;
 
 /** A value parsed from XML; `bad` means a problem was reported. */
 class ParseState {
   readonly problems: Problem[] = [];
   errors = 0;
-  constructor(
-    readonly tokenizer: () => XmlTokenizer,
-    readonly maxProblems: number,
-  ) {}
+  tokenizer: XmlTokenizer | undefined;
+  constructor(readonly maxProblems: number) {}
   problem(path: string, rule: string, message: string, offset: number): void {
     if (this.errors >= this.maxProblems) return;
     this.errors++;
-    const { line, column } = this.tokenizer().locate(offset);
+    const { line, column } = (this.tokenizer as XmlTokenizer).locate(offset);
     this.problems.push({ severity: 'error', rule, path, message, line, column });
   }
 }
 
+/** Reads an `xs:unsignedInt` (white space collapsed, optional `+`), or -1 after a problem. */
 function parseIdent(st: ParseState, raw: string, path: string, offset: number): number {
-  if (!UINT.test(raw)) {
+  let i = 0;
+  let end = raw.length;
+  while (i < end && (raw.charCodeAt(i) === 0x20 || raw.charCodeAt(i) === 0x09 || raw.charCodeAt(i) === 0x0a || raw.charCodeAt(i) === 0x0d)) i++;
+  while (end > i && (raw.charCodeAt(end - 1) === 0x20 || raw.charCodeAt(end - 1) === 0x09 || raw.charCodeAt(end - 1) === 0x0a || raw.charCodeAt(end - 1) === 0x0d)) end--;
+  if (i < end && raw.charCodeAt(i) === 0x2b /* + */) i++;
+  let n = 0;
+  if (i === end) n = -1;
+  for (; i < end; i++) {
+    const d = raw.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) {
+      n = -1;
+      break;
+    }
+    n = n * 10 + d;
+  }
+  if (n < 0) {
     st.problem(path, 'type', 'must be an unsigned integer (xs:unsignedInt)', offset);
     return -1;
   }
-  const n = Number(raw.trim());
   if (n > 4294967295) {
     st.problem(path, 'type', 'is larger than 4294967295 (xs:unsignedInt)', offset);
     return -1;
@@ -125,8 +137,7 @@ function setAddress(target: Adresse, name: string, value: string): boolean {
 export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePartenaireIndexOptions = {}): PartenaireIndex {
   const limits = resolveLimits(options.limits);
   const text = typeof xml === 'string' ? xml : decodeXmlBytes(xml, { limits, what: WHAT }).text;
-  let tokenizer: XmlTokenizer | undefined;
-  const st = new ParseState(() => tokenizer as XmlTokenizer, options.maxProblems ?? 100);
+  const st = new ParseState(options.maxProblems ?? 100);
 
   const doc = {
     etablissements: [] as Etablissement[],
@@ -285,7 +296,7 @@ export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePar
     skipDepth = tag.depth;
   };
 
-  tokenizer = new XmlTokenizer(
+  const tokenizer = new XmlTokenizer(
     {
       startElement(tag) {
         if (skipDepth !== 0) return;
@@ -295,7 +306,7 @@ export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePar
           if (tag.local !== 'PARTENAIRE_INDEX') {
             throw new EntPronoteError('ERR_SCHEMA', `the root element is <${tag.local}>, expected <PARTENAIRE_INDEX> (is this the right kind of file?)`, {
               path: `/${tag.local}`,
-              ...tokenizer?.locate(tag.offset),
+              ...st.tokenizer?.locate(tag.offset),
             });
           }
           if (!ours) {
@@ -304,7 +315,7 @@ export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePar
               tag.ns === ''
                 ? `<PARTENAIRE_INDEX> has no namespace; it must be in ${PARTENAIRE_INDEX_NAMESPACE} (add xmlns="${PARTENAIRE_INDEX_NAMESPACE}")`
                 : `<PARTENAIRE_INDEX> is in another namespace; expected ${PARTENAIRE_INDEX_NAMESPACE}`,
-              { path: ROOT, ...tokenizer?.locate(tag.offset) },
+              { path: ROOT, ...st.tokenizer?.locate(tag.offset) },
             );
           }
           let has = 0;
@@ -467,6 +478,7 @@ export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePar
     },
     { limits, what: WHAT },
   );
+  st.tokenizer = tokenizer;
   tokenizer.write(text);
   tokenizer.end();
   for (const name of ['Etablissements', 'EtablissementsGeres'] as const) {

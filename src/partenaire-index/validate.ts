@@ -90,6 +90,65 @@ function field(c: Collector, obj: Record<string, unknown>, key: string, attrName
   }
 }
 
+/** True when `v` is a string of at most `max` characters, all allowed in XML 1.0 (fast path). */
+function okString(v: unknown, max: number): boolean {
+  if (typeof v !== 'string' || v.length > max) return false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 0x20) {
+      if (c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
+    } else if (c >= 0xd800) {
+      if (c <= 0xdbff) {
+        const n = v.charCodeAt(i + 1);
+        if (n < 0xdc00 || n > 0xdfff) return false;
+        i++;
+      } else if (c <= 0xdfff || c >= 0xfffe) return false;
+    }
+  }
+  return true;
+}
+
+function okOptString(v: unknown, max: number): boolean {
+  return v === undefined || okString(v, max);
+}
+
+function okIdent(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= UINT_MAX;
+}
+
+/** Fast path: true when a person has no problem of its own (references and uniqueness aside). */
+function personLooksValid(p: Record<string, unknown>, kind: string, max: number): boolean {
+  if (!okIdent(p.ident) || p.nom === '' || p.prenom === '' || p.idPartenaire === '') return false;
+  if (!okString(p.nom, max) || !okString(p.prenom, max) || !okString(p.idPartenaire, max)) return false;
+  if (
+    !okOptString(p.adresse1, max) ||
+    !okOptString(p.adresse2, max) ||
+    !okOptString(p.adresse3, max) ||
+    !okOptString(p.adresse4, max) ||
+    !okOptString(p.codePostal, max) ||
+    !okOptString(p.ville, max) ||
+    !okOptString(p.pays, max)
+  ) {
+    return false;
+  }
+  switch (kind) {
+    case 'professeurs':
+      return p.dateNaissance === undefined || (typeof p.dateNaissance === 'string' && isXsDate(p.dateNaissance));
+    case 'responsables':
+      return p.civilite === undefined || okIdent(p.civilite);
+    case 'eleves':
+      return (
+        typeof p.dateNaissance === 'string' &&
+        isXsDate(p.dateNaissance) &&
+        (p.sexe === undefined || p.sexe === 'Masculin' || p.sexe === 'Feminin') &&
+        okOptString(p.numeroNational, max) &&
+        Array.isArray(p.responsables)
+      );
+    default:
+      return true;
+  }
+}
+
 const ADDRESS: readonly (readonly [string, string])[] = [
   ['adresse1', 'Adresse1'],
   ['adresse2', 'Adresse2'],
@@ -265,7 +324,9 @@ export function validatePartenaireIndex(doc: PartenaireIndex, options: ValidateO
   const peopleIdents = new Set<number>();
   const responsableIdents = new Set<number>();
   let people = 0;
+  let current: 'personnels' | 'professeurs' | 'responsables' | 'eleves' = 'personnels';
   const persons = (key: 'personnels' | 'professeurs' | 'responsables' | 'eleves', container: string, element: string) => {
+    current = key;
     const ids = new Set<string>();
     const arr = list(c, d, key, container, false);
     people += arr.length;
@@ -276,14 +337,8 @@ export function validatePartenaireIndex(doc: PartenaireIndex, options: ValidateO
         c.error(at(), 'type', `must be an object, got ${describe(p)}`);
         continue;
       }
-      field(c, p, 'ident', 'Ident', 'ident', at);
-      field(c, p, 'nom', 'Nom', 'string', at);
-      field(c, p, 'prenom', 'Prenom', 'string', at);
-      field(c, p, 'idPartenaire', 'ID_Partenaire', 'string', at);
-      nonEmpty(c, p, 'nom', 'Nom', at, 'PRONOTE matches people on it');
-      nonEmpty(c, p, 'prenom', 'Prenom', at, 'PRONOTE matches people on it');
-      nonEmpty(c, p, 'idPartenaire', 'ID_Partenaire', at, "it is the ENT's identifier of the account");
-      addressFields(c, p, at);
+      const fast = personLooksValid(p, key, c.maxLength);
+      if (!fast) checkPerson(p, at);
       const ident = p.ident;
       if (typeof ident === 'number') {
         if (peopleIdents.has(ident)) c.error(`${at()}/@Ident`, 'unique', 'another person has the same Ident (Idents are unique among all people of the file)');
@@ -295,21 +350,33 @@ export function validatePartenaireIndex(doc: PartenaireIndex, options: ValidateO
         if (ids.has(id)) c.error(`${at()}/@ID_Partenaire`, 'unique', `another ${element} has the same ID_Partenaire`);
         ids.add(id);
       }
-      if (key === 'professeurs' && p.dateNaissance !== undefined) field(c, p, 'dateNaissance', 'DateNaissance', 'optDate', at);
-      if (key === 'responsables' && p.civilite !== undefined) {
-        const civAt = () => `${at()}/Civilite`;
-        field(c, p, 'civilite', 'Ident', 'ident', civAt);
-        if (typeof p.civilite === 'number') {
-          if (!hasNomenclature) c.error(`${civAt()}/@Ident`, 'ref', 'a Civilite needs the Nomenclatures/Civilites list (none is given)');
-          else if (!civiliteIdents.has(p.civilite)) c.error(`${civAt()}/@Ident`, 'ref', 'names no Nomenclatures/Civilites/Civilite');
-        }
-      }
-      if (key === 'eleves') {
-        field(c, p, 'dateNaissance', 'DateNaissance', 'date', at);
-        if (p.sexe !== undefined && p.sexe !== 'Masculin' && p.sexe !== 'Feminin') c.error(`${at()}/@Sexe`, 'enum', 'must be Masculin or Feminin');
-        if (p.numeroNational !== undefined) field(c, p, 'numeroNational', 'NumeroNational', 'optString', at);
+      if (key === 'responsables' && typeof p.civilite === 'number' && !civiliteIdents.has(p.civilite)) {
+        c.error(
+          `${at()}/Civilite/@Ident`,
+          'ref',
+          hasNomenclature ? 'names no Nomenclatures/Civilites/Civilite' : 'a Civilite needs the Nomenclatures/Civilites list (none is given)',
+        );
       }
       if (lint) lintOpacity(c, p, at);
+    }
+  };
+  /** Slow path: reports every problem of one person (references and uniqueness aside). */
+  const checkPerson = (p: Record<string, unknown>, at: () => string) => {
+    const key = current;
+    field(c, p, 'ident', 'Ident', 'ident', at);
+    field(c, p, 'nom', 'Nom', 'string', at);
+    field(c, p, 'prenom', 'Prenom', 'string', at);
+    field(c, p, 'idPartenaire', 'ID_Partenaire', 'string', at);
+    nonEmpty(c, p, 'nom', 'Nom', at, 'PRONOTE matches people on it');
+    nonEmpty(c, p, 'prenom', 'Prenom', at, 'PRONOTE matches people on it');
+    nonEmpty(c, p, 'idPartenaire', 'ID_Partenaire', at, "it is the ENT's identifier of the account");
+    addressFields(c, p, at);
+    if (key === 'professeurs' && p.dateNaissance !== undefined) field(c, p, 'dateNaissance', 'DateNaissance', 'optDate', at);
+    if (key === 'responsables' && p.civilite !== undefined) field(c, p, 'civilite', 'Ident', 'ident', () => `${at()}/Civilite`);
+    if (key === 'eleves') {
+      field(c, p, 'dateNaissance', 'DateNaissance', 'date', at);
+      if (p.sexe !== undefined && p.sexe !== 'Masculin' && p.sexe !== 'Feminin') c.error(`${at()}/@Sexe`, 'enum', 'must be Masculin or Feminin');
+      if (p.numeroNational !== undefined) field(c, p, 'numeroNational', 'NumeroNational', 'optString', at);
     }
   };
   persons('personnels', 'Personnels', 'Personnel');

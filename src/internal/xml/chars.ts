@@ -49,9 +49,11 @@ export function isXmlChar(cp: number): boolean {
 const NAME_START =
   ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
 const NAME_CHAR = `${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040`;
+// eslint-disable-next-line no-misleading-character-class -- the ranges are the XML spec's NameChar ranges
 const NAME_RE = new RegExp(`^[${NAME_START}][${NAME_CHAR}]*$`, 'u');
 const NCNAME_START = NAME_START.slice(1); // without ':'
 const NCNAME_CHAR = NAME_CHAR.slice(1);
+// eslint-disable-next-line no-misleading-character-class -- the ranges are the XML spec's NameChar ranges
 const QNAME_RE = new RegExp(`^(?:[${NCNAME_START}][${NCNAME_CHAR}]*:)?[${NCNAME_START}][${NCNAME_CHAR}]*$`, 'u');
 
 /** True when `name` is an XML `Name`. */

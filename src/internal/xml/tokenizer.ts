@@ -291,6 +291,12 @@ export class XmlTokenizer {
       }
       return;
     }
+    if (!this.keepWhitespace) {
+      // Indentation between elements: skip it without allocating a string.
+      let i = start;
+      while (i < end && isXmlSpaceCode(buf.charCodeAt(i))) i++;
+      if (i === end) return;
+    }
     let raw = buf.slice(start, end);
     this.checkValue(raw, abs);
     if (raw.indexOf(']]>') !== -1) {
@@ -353,7 +359,9 @@ export class XmlTokenizer {
         for (const h of hit) if (h.length === len && buf.startsWith(h, start)) return h;
       }
     }
-    const name = buf.slice(start, end);
+    // Using the name as a property key makes V8 internalise it: later `===` comparisons with
+    // string literals (switch statements in handlers) are then pointer comparisons.
+    const name = Object.keys({ [buf.slice(start, end)]: 0 })[0] as string;
     const ok = this.namespaces ? isQName(name) : isXmlName(name);
     if (!ok) {
       throw this.error('ERR_XML', `invalid ${what} name${name.length > 0 && name.length < 40 ? ` "${name}"` : ''}`, this.base + start);
