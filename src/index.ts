@@ -31,3 +31,6 @@ export { parsePartenaireIndex } from './partenaire-index/parse';
 export type { ParsePartenaireIndexOptions } from './partenaire-index/parse';
 export { validatePartenaireIndex } from './partenaire-index/validate';
 export type { ValidateOptions } from './partenaire-index/validate';
+
+export * from './keys';
+export * from './envelope';

@@ -1,0 +1,164 @@
+/**
+ * The key classes behind {@link PublicKey} and {@link PrivateKey}, and the checks every imported
+ * key goes through (RSA only, modulus size, public exponent).
+ *
+ * @internal
+ * @module
+ */
+
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { EntPronoteError } from '../errors';
+import { sshFingerprint } from './fingerprint';
+import { encodeSshRsaBlob, formatOpenSshPublicKey, formatSsh2PublicKey } from './ssh';
+import type { ImportPublicKeyOptions, PrivateKey, PublicKey } from './types';
+
+/** Key material, kept out of the objects so that it is never enumerated, inspected or serialised. */
+const MATERIAL = new WeakMap<object, KeyObject>();
+
+const MAX_BITS = 16384;
+
+/**
+ * Checks that a parsed key is usable for the envelopes: RSA (not RSA-PSS), modulus of at least
+ * 2048 bits (1024 with `allowLegacy1024`, reported through `onWarning`), at most 16384 bits, odd
+ * public exponent of at least 3.
+ */
+export function checkRsaKey(key: KeyObject, options: ImportPublicKeyOptions = {}): number {
+  const type = key.asymmetricKeyType;
+  if (type === 'rsa-pss') {
+    throw new EntPronoteError('ERR_KEY_UNSUPPORTED', 'this is an RSA-PSS key, which is restricted to signatures; envelopes need a plain RSA key (rsaEncryption)');
+  }
+  if (type !== 'rsa') {
+    throw new EntPronoteError('ERR_KEY_UNSUPPORTED', `this is a${type === 'ec' || type === 'ed25519' || type === 'ed448' ? 'n' : ''} ${String(type).toUpperCase()} key; envelopes need an RSA key`);
+  }
+  const details = key.asymmetricKeyDetails ?? {};
+  const bits = details.modulusLength ?? 0;
+  const exponent = details.publicExponent ?? 0n;
+  if (exponent < 3n || exponent % 2n === 0n) {
+    throw new EntPronoteError('ERR_KEY_UNSUPPORTED', 'the RSA public exponent must be odd and at least 3');
+  }
+  if (bits > MAX_BITS) {
+    throw new EntPronoteError('ERR_KEY_UNSUPPORTED', `RSA moduli above ${MAX_BITS} bits are not supported (this one has ${bits})`);
+  }
+  if (bits < 2048) {
+    if (options.allowLegacy1024 === true && bits >= 1024) {
+      options.onWarning?.(`accepted a legacy ${bits}-bit RSA key: moduli under 2048 bits are too weak for real data; use only for legacy test files`);
+    } else {
+      throw new EntPronoteError(
+        'ERR_KEY_UNSUPPORTED',
+        `the RSA modulus has ${bits} bits; at least 2048 are required${bits >= 1024 ? ' (allowLegacy1024 accepts 1024-bit keys for legacy test files)' : ''}`,
+      );
+    }
+  }
+  return bits;
+}
+
+function b64url(value: string | undefined): Buffer {
+  return Buffer.from(value ?? '', 'base64url');
+}
+
+/** An RSA public key. Build it with `importPublicKey`. */
+export class RsaPublicKey implements PublicKey {
+  readonly type = 'public' as const;
+  readonly bits: number;
+  readonly fingerprint: string;
+  declare readonly comment?: string;
+
+  /** @internal */
+  constructor(key: KeyObject, comment?: string) {
+    MATERIAL.set(this, key);
+    this.bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+    this.fingerprint = sshFingerprint(this.sshBlob());
+    if (comment !== undefined) this.comment = comment;
+    Object.freeze(this);
+  }
+
+  /** SSH wire format of the key. */
+  private sshBlob(): Buffer {
+    const jwk = keyObjectOf(this).export({ format: 'jwk' });
+    return encodeSshRsaBlob({ n: b64url(jwk.n), e: b64url(jwk.e) });
+  }
+
+  toPem(): string {
+    return keyObjectOf(this).export({ type: 'spki', format: 'pem' }) as string;
+  }
+
+  toSsh2(comment?: string): string {
+    return formatSsh2PublicKey(this.sshBlob(), comment);
+  }
+
+  toOpenSsh(comment?: string): string {
+    return formatOpenSshPublicKey(this.sshBlob(), comment);
+  }
+
+  toJwk(): Record<string, string> {
+    const jwk = keyObjectOf(this).export({ format: 'jwk' });
+    return { kty: 'RSA', n: jwk.n as string, e: jwk.e as string };
+  }
+}
+
+/** An RSA private key. Build it with `importPrivateKey` or `generateKeyPair`. */
+export class RsaPrivateKey implements PrivateKey {
+  readonly type = 'private' as const;
+  readonly bits: number;
+  readonly fingerprint: string;
+  readonly publicKey: PublicKey;
+
+  /** @internal */
+  constructor(key: KeyObject) {
+    MATERIAL.set(this, key);
+    this.publicKey = new RsaPublicKey(createPublicKey(key));
+    this.bits = this.publicKey.bits;
+    this.fingerprint = this.publicKey.fingerprint;
+    Object.freeze(this);
+  }
+
+  toPem(options: { passphrase?: string } = {}): string {
+    const key = keyObjectOf(this);
+    if (options.passphrase === undefined) return key.export({ type: 'pkcs8', format: 'pem' }) as string;
+    if (typeof options.passphrase !== 'string' || options.passphrase.length === 0) {
+      throw new EntPronoteError('ERR_ARGUMENT', 'the passphrase must be a non-empty string');
+    }
+    return key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: options.passphrase }) as string;
+  }
+
+  toJwk(): Record<string, string> {
+    const jwk = keyObjectOf(this).export({ format: 'jwk' });
+    const out: Record<string, string> = { kty: 'RSA' };
+    for (const k of ['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'] as const) {
+      const v = jwk[k];
+      if (typeof v === 'string') out[k] = v;
+    }
+    return out;
+  }
+}
+
+/** The Node key object behind a key of this library. */
+export function keyObjectOf(key: PublicKey | PrivateKey): KeyObject {
+  const k = MATERIAL.get(key);
+  if (k === undefined) throw new EntPronoteError('ERR_ARGUMENT', 'expected a key returned by importPublicKey, importPrivateKey or generateKeyPair');
+  return k;
+}
+
+/**
+ * True when `value` is a public key returned by this library's functions.
+ *
+ * @example
+ * ```ts
+ * const key = isPublicKey(k) ? k : importPublicKey(k);
+ * ```
+ */
+export function isPublicKey(value: unknown): value is PublicKey {
+  return value instanceof RsaPublicKey && MATERIAL.has(value);
+}
+
+/**
+ * True when `value` is a private key returned by this library's functions.
+ *
+ * @example
+ * ```ts
+ * const key = isPrivateKey(k) ? k : importPrivateKey(k, { passphrase });
+ * ```
+ */
+export function isPrivateKey(value: unknown): value is PrivateKey {
+  return value instanceof RsaPrivateKey && MATERIAL.has(value);
+}
