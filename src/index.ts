@@ -34,3 +34,25 @@ export type { ValidateOptions } from './partenaire-index/validate';
 
 export * from './keys';
 export * from './envelope';
+
+export { detectFileKind } from './detect';
+export type { FileKind } from './detect';
+
+export { readAafFeed } from './input/aaf/read';
+export type { AafFile, AafFeedOptions, AafFeedStats, AafResolveContext } from './input/aaf/read';
+export { parseAafFileName, compareAafFileNames, AAF_FILE_KINDS } from './input/aaf/file-name';
+export type { AafFileKind, AafFileName } from './input/aaf/file-name';
+export { readCsvAccounts } from './input/csv/read';
+export type { CsvAccountsOptions, CsvStats } from './input/csv/read';
+export { parseCsv, detectCsvSeparator } from './input/csv/parse';
+export type { CsvRow, CsvSeparator, ParseCsvOptions, ParsedCsv } from './input/csv/parse';
+export { formatCsv } from './input/csv/format';
+export type { FormatCsvOptions } from './input/csv/format';
+export { CSV_COLUMNS, CSV_REQUIRED_COLUMNS, CSV_POPULATIONS } from './input/csv/columns';
+export type { CsvColumn, CsvPopulation } from './input/csv/columns';
+export type { CsvEncoding } from './input/csv/decode';
+export { readJsonAccounts } from './input/json/read';
+export type { JsonAccountsOptions, JsonStats } from './input/json/read';
+export { deriveOpaqueId, OPAQUE_ID_LENGTH, OPAQUE_ID_MIN_SECRET_BYTES } from './input/opaque-id';
+export { MAX_KEPT_PROBLEMS } from './input/problems';
+export type { InputProblem, InputOptions, InputResult, InvalidRecordPolicy, PopulationCounts } from './input/problems';

@@ -10,6 +10,7 @@
 import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { EntPronoteError } from '../../errors';
+import { decodeWindows1252 } from '../cp1252';
 import { limitError, type Limits } from '../../limits';
 
 /** The encodings the readers accept, by canonical name. */
@@ -156,14 +157,17 @@ function decoderFor(encoding: XmlEncoding): TextDecoder | undefined {
       return new TextDecoder('utf-16be', { fatal: true, ignoreBOM: true });
     case 'iso-8859-15':
       return new TextDecoder('iso-8859-15');
-    case 'windows-1252':
-      return new TextDecoder('windows-1252');
     default:
       return undefined;
   }
 }
 
 function singleByte(bytes: Uint8Array, encoding: XmlEncoding, what: string, byteBase: number): string {
+  if (encoding === 'windows-1252') {
+    const r = decodeWindows1252(bytes);
+    if ('text' in r) return r.text;
+    throw new EntPronoteError('ERR_ENCODING', `${what} declares Windows-1252 but byte ${byteBase + r.badOffset} is not a Windows-1252 character`);
+  }
   if (encoding === 'us-ascii') {
     for (let i = 0; i < bytes.length; i++) {
       if ((bytes[i] as number) >= 0x80) {
