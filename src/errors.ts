@@ -213,5 +213,6 @@ export function schemaError(what: string, problems: readonly Problem[], code: Er
   return new EntPronoteError(code, `${what} is invalid: ${shown}${more}`, {
     problems,
     ...(first?.line !== undefined ? { line: first.line } : {}),
+    ...(first?.column !== undefined ? { column: first.column } : {}),
   });
 }

@@ -56,3 +56,17 @@ export type { JsonAccountsOptions, JsonStats } from './input/json/read';
 export { deriveOpaqueId, OPAQUE_ID_LENGTH, OPAQUE_ID_MIN_SECRET_BYTES } from './input/opaque-id';
 export { MAX_KEPT_PROBLEMS } from './input/problems';
 export type { InputProblem, InputOptions, InputResult, InvalidRecordPolicy, PopulationCounts } from './input/problems';
+
+export { buildIdentifiantsPronote } from './identifiants-pronote/build';
+export type { BuildIdentifiantsPronoteOptions } from './identifiants-pronote/build';
+export { selectIdentifiantsPronote } from './identifiants-pronote/select';
+export { parseIdentifiantsPronote } from './identifiants-pronote/parse';
+export type { IdentifiantsPronoteMapping, ParseIdentifiantsPronoteOptions, ParsedIdentifiantsPronote } from './identifiants-pronote/parse';
+export { validateIdentifiantsPronote } from './identifiants-pronote/validate';
+export { mergeIdentifiantsPronote } from './identifiants-pronote/merge';
+export type { MergeAddition, MergeConflict, MergeConflictKind, MergeIdentifiantsPronoteOptions, MergeUpdate, MergedIdentifiantsPronote } from './identifiants-pronote/merge';
+export { identifiantsPronoteFileName, isSafeSocle, socleFromIdentifiantsPronoteFileName } from './identifiants-pronote/file-name';
+export { sealIdentifiantsPronote } from './identifiants-pronote/seal';
+export type { SealIdentifiantsPronoteOptions } from './identifiants-pronote/seal';
+export { openIdentifiantsPronote } from './identifiants-pronote/open';
+export type { OpenIdentifiantsPronoteOptions, OpenedIdentifiantsPronote } from './identifiants-pronote/open';

@@ -4,47 +4,66 @@
  * schema (see the README). Attribute names mirror the XML in camel case (`IDPN` → `idpn`,
  * `ID_Partenaire` → `idPartenaire`).
  *
- * Conventions: every list is present (possibly empty); optional attributes are `undefined` when
- * absent; `date` is an `xs:dateTime`; birth dates are `YYYY-MM-DD`.
+ * Conventions:
+ * - every population list is present (possibly empty); an empty list is simply not written;
+ * - optional attributes are `undefined` when absent (the reader turns an empty optional
+ *   attribute into an absent one);
+ * - `date` is an `xs:dateTime`; birth dates are `YYYY-MM-DD`;
+ * - `Ident`s are integers 0…4294967295 (`xs:unsignedInt`), unique in the file;
+ * - what the lenient reader does not know is kept in `extra` bags (see {@link Extra}) and written
+ *   back by the builder; empty bags are never produced by the reader (leave them `undefined`).
  *
  * @module
  */
 
-import type { Sexe } from '../partenaire-index/model';
+import type { Population, Sexe } from '../partenaire-index/model';
 
 /** The model version this library writes (`Version` attribute). */
 export const IDENTIFIANTS_PRONOTE_VERSION = '1';
 
+/** Name of the root element. */
+export const IDENTIFIANTS_PRONOTE_ROOT = 'IDENTIFIANTS_PRONOTE';
+
 /** `Complet` (everyone, start of year) or `Partiel` (only people without an ENT identifier). */
 export type ModeIdentifiants = 'Complet' | 'Partiel';
 
+/** The two modes, as written in the `Mode` attribute. */
+export const MODES_IDENTIFIANTS: readonly ModeIdentifiants[] = ['Complet', 'Partiel'];
+
 /** An element the model does not know, kept as read (lenient reader). */
 export interface ExtraElement {
-  /** Name as written. */
+  /** Name as written (an XML `Name`; a prefix, if any, is kept as written). */
   name: string;
-  /** Attributes as written, in order. */
+  /** Attributes as written, in order (possibly empty). */
   attributes: Record<string, string>;
-  /** Child elements. */
+  /** Child elements, in order (possibly empty). */
   children: ExtraElement[];
-  /** Character data, when not empty. */
+  /**
+   * Character data directly inside the element (all pieces concatenated), when it holds
+   * something other than white space; undefined otherwise.
+   */
   text?: string;
 }
 
-/** Unknown attributes and elements met on an element, kept so that nothing is lost. */
+/** Unknown attributes, elements and text met on a known element, kept so that nothing is lost. */
 export interface Extra {
   /** Unknown attributes by name as written. */
   attributes?: Record<string, string>;
   /** Unknown child elements, in order. */
   elements?: ExtraElement[];
+  /** Character data found directly inside the known element (not expected by the model). */
+  text?: string;
 }
 
 /** What every person of the identifier file carries. */
 export interface PersonnePronote {
   /** Unique in the file. */
   ident: number;
-  /** The PRONOTE identifier of the person (`IDPN`). */
+  /** The PRONOTE identifier of the person (`IDPN`), unique within its population. */
   idpn: string;
+  /** Last name (`Nom`), as PRONOTE holds it. */
   nom: string;
+  /** First name (`Prenom`). */
   prenom: string;
   /** `YYYY-MM-DD`; required for students. */
   dateNaissance?: string;
@@ -67,9 +86,16 @@ export type PronoteResponsable = PersonnePronote;
 export interface PronoteEleve extends PersonnePronote {
   /** `YYYY-MM-DD`, required. */
   dateNaissance: string;
+  /** `Masculin` or `Feminin` (the reader also accepts the variants listed in its documentation). */
   sexe?: Sexe;
-  /** Idents of the student's `Responsables/Responsable`, in order. */
+  /** Idents of the student's `Responsables/Responsable`, in order (`Eleve/Responsable/@Ident`). */
   responsables: number[];
+  /**
+   * Unknown attributes/elements of the `Eleve/Responsable` reference elements, parallel to
+   * {@link PronoteEleve.responsables} (same length; `undefined` entries for plain references).
+   * Absent when no reference has any.
+   */
+  responsablesExtra?: (Extra | undefined)[];
 }
 
 /** The whole `IDENTIFIANTS_PRONOTE` document. */
@@ -82,11 +108,22 @@ export interface IdentifiantsPronote {
   uai: string;
   /** The ENT name chosen in PRONOTE (`KOSMOS`, …); also names the file `IdPN_To_<Socle>.xml`. */
   socle: string;
+  /** `Complet` or `Partiel`: a `Partiel` document carries no `ID_Partenaire`. */
   mode: ModeIdentifiants;
+  /** Staff (`Personnels/Personnel`). */
   personnels: PronotePersonnel[];
+  /** Teachers (`Professeurs/Professeur`). */
   professeurs: PronoteProfesseur[];
+  /** Parents (`Responsables/Responsable`). */
   responsables: PronoteResponsable[];
+  /** Students (`Eleves/Eleve`). */
   eleves: PronoteEleve[];
   /** Unknown root attributes/elements kept by the lenient reader. */
   extra?: Extra;
+  /**
+   * Unknown attributes/elements/text of the population elements (`Personnels`, `Professeurs`,
+   * `Responsables`, `Eleves`), by population. A population element carrying extras is written
+   * even when its list is empty.
+   */
+  containerExtra?: Partial<Record<Population, Extra>>;
 }

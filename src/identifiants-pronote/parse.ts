@@ -1,0 +1,909 @@
+/**
+ * Reads the PRONOTE identifier file `IdPN_To_<ENT>.xml` (root `IDENTIFIANTS_PRONOTE`).
+ *
+ * Index-Education has not published this file's schema, so the reader is lenient where the
+ * model is uncertain and strict on what matching needs (see {@link parseIdentifiantsPronote}).
+ *
+ * @module
+ */
+
+import { normalizeBirthDate } from '../common/dates';
+import { isIsoDate } from './iso-date';
+import { EntPronoteError, type Problem } from '../errors';
+import { limitError, type Limits, resolveLimits } from '../limits';
+import { decodeXmlBytes } from '../internal/xml/decode';
+import { type StartTag, XmlTokenizer } from '../internal/xml/tokenizer';
+import type { Sexe } from '../partenaire-index/model';
+import {
+  type Extra,
+  type ExtraElement,
+  type IdentifiantsPronote,
+  IDENTIFIANTS_PRONOTE_VERSION,
+  type ModeIdentifiants,
+  type PersonnePronote,
+  type PronoteEleve,
+} from './model';
+import { checkIdentifiantsPronote, type ModelLocation } from './validate';
+import {
+  ATTRIBUTE_NAMES,
+  CONTAINER,
+  containerPath,
+  ELEMENT_NAMES,
+  isNamespaceDeclaration,
+  knownAttributes,
+  nameKey,
+  PERSON,
+  personPath,
+  POPULATIONS,
+  type Population,
+  refPath,
+  ROOT,
+  ROOT_PATH,
+  setOwn,
+  shortName,
+} from './vocabulary';
+
+/**
+ * Adapts the reader to a variant of the file. Keys are the names as the variant writes them
+ * (matched case-insensitively); values are this model's canonical names.
+ *
+ * @example
+ * ```ts
+ * const mapping: IdentifiantsPronoteMapping = {
+ *   elements: { ELEVES_PRONOTE: 'Eleves', ELEVE_PRONOTE: 'Eleve' },
+ *   attributes: { NUMERO: 'IDPN', 'IDENTIFIANTS_PRONOTE@ETAB': 'UAI' },
+ *   values: { Sexe: { G: 'Masculin' }, Mode: { COMPLETE: 'Complet' } },
+ * };
+ * ```
+ */
+export interface IdentifiantsPronoteMapping {
+  /**
+   * Element aliases: `{ ELEVES_PRONOTE: 'Eleves' }`. Targets: `IDENTIFIANTS_PRONOTE`,
+   * `Personnels`, `Personnel`, `Professeurs`, `Professeur`, `Responsables`, `Responsable`,
+   * `Eleves`, `Eleve` (a `Responsable` inside an `Eleve` is the parent reference).
+   */
+  readonly elements?: Readonly<Record<string, string>>;
+  /**
+   * Attribute aliases: `{ NUMERO: 'IDPN' }` applies on every element that has the target
+   * attribute; `{ 'Eleve@NUMERO': 'IDPN' }` (or `'Eleve/@NUMERO'`) only on that element
+   * (canonical element name), and wins over an unscoped alias. Targets: `Version`, `Date`,
+   * `UAI`, `Socle`, `Mode`, `Ident`, `IDPN`, `Nom`, `Prenom`, `DateNaissance`, `Sexe`,
+   * `ID_Partenaire`.
+   */
+  readonly attributes?: Readonly<Record<string, string>>;
+  /** Extra spellings of enumerated values, matched case-insensitively after trimming. */
+  readonly values?: {
+    readonly Sexe?: Readonly<Record<string, Sexe>>;
+    readonly Mode?: Readonly<Record<string, ModeIdentifiants>>;
+  };
+}
+
+/** Options of {@link parseIdentifiantsPronote}. */
+export interface ParseIdentifiantsPronoteOptions {
+  /** Aliases for a variant of the file (see {@link IdentifiantsPronoteMapping}). */
+  mapping?: IdentifiantsPronoteMapping;
+  /**
+   * Values for root attributes a variant leaves out (or leaves empty). Without them, a missing
+   * `Date`, `UAI`, `Socle` or `Mode` is an error and a missing `Version` reads as `1`. Each use
+   * of a default is reported as a notice.
+   */
+  defaults?: Partial<Pick<IdentifiantsPronote, 'version' | 'date' | 'uai' | 'socle' | 'mode'>>;
+  /** Resource limits (input size, number of people, attribute length, depth). */
+  limits?: Partial<Limits>;
+  /** Name of the input file, for messages only (the library never opens files). */
+  file?: string;
+}
+
+/** Result of {@link parseIdentifiantsPronote}. */
+export interface ParsedIdentifiantsPronote {
+  /** The document, valid (no error-level problem of {@link validateIdentifiantsPronote}). */
+  document: IdentifiantsPronote;
+  /**
+   * What the lenient reader accepted or kept without failing, each once per kind with the path
+   * and line of its first occurrence and the number of occurrences in the message; all have
+   * severity `warning`. Rules: `unknown-attribute`, `unknown-element`, `text`, `case`
+   * (another letter case or a namespace prefix), `date-format` (a birth date rewritten
+   * `YYYY-MM-DD`), `value` (a `Sexe` or `Mode` variant), `empty` (an empty optional attribute
+   * read as absent), `default`, `container` (a person outside its population element), `order`,
+   * `repeated`, plus the warnings of {@link validateIdentifiantsPronote}.
+   */
+  notices: Problem[];
+}
+
+const WHAT = 'the IDENTIFIANTS_PRONOTE document';
+const MAX_IDENT = 0xffffffff;
+
+// ---------------------------------------------------------------------------------------------
+// Mapping
+
+interface ResolvedMapping {
+  elements: Map<string, string>;
+  /** Key: lower-case canonical element name + '@' + lower-case alias, or '@' + alias. */
+  attributes: Map<string, string>;
+  sexe: Map<string, Sexe>;
+  mode: Map<string, ModeIdentifiants>;
+}
+
+function canonicalOf(names: readonly string[], value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const lower = value.toLowerCase();
+  return names.find((n) => n.toLowerCase() === lower);
+}
+
+function resolveMapping(mapping: IdentifiantsPronoteMapping | undefined): ResolvedMapping {
+  const out: ResolvedMapping = { elements: new Map(), attributes: new Map(), sexe: new Map(), mode: new Map() };
+  if (mapping === undefined) return out;
+  for (const [alias, target] of Object.entries(mapping.elements ?? {})) {
+    const canonical = canonicalOf(ELEMENT_NAMES, target);
+    if (canonical === undefined) {
+      throw new EntPronoteError('ERR_ARGUMENT', `mapping.elements: the target of alias ${JSON.stringify(shortName(alias))} is not an element of the model (${ELEMENT_NAMES.join(', ')})`);
+    }
+    out.elements.set(alias.toLowerCase(), canonical);
+  }
+  for (const [key, target] of Object.entries(mapping.attributes ?? {})) {
+    const canonical = canonicalOf(ATTRIBUTE_NAMES, target);
+    if (canonical === undefined) {
+      throw new EntPronoteError('ERR_ARGUMENT', `mapping.attributes: the target of alias ${JSON.stringify(shortName(key))} is not an attribute of the model (${ATTRIBUTE_NAMES.join(', ')})`);
+    }
+    const at = key.indexOf('@');
+    if (at === -1) {
+      out.attributes.set(`@${key.toLowerCase()}`, canonical);
+      continue;
+    }
+    const element = canonicalOf(ELEMENT_NAMES, key.slice(0, at).replace(/\/$/, ''));
+    const alias = key.slice(at + 1);
+    if (element === undefined || alias === '') {
+      throw new EntPronoteError('ERR_ARGUMENT', `mapping.attributes: key ${JSON.stringify(shortName(key))} must be "NAME" or "Element@NAME" with a canonical element name`);
+    }
+    out.attributes.set(`${element.toLowerCase()}@${alias.toLowerCase()}`, canonical);
+  }
+  for (const [variant, value] of Object.entries(mapping.values?.Sexe ?? {})) {
+    if (value !== 'Masculin' && value !== 'Feminin') throw new EntPronoteError('ERR_ARGUMENT', 'mapping.values.Sexe values must be Masculin or Feminin');
+    out.sexe.set(variant.trim().toLowerCase(), value);
+  }
+  for (const [variant, value] of Object.entries(mapping.values?.Mode ?? {})) {
+    if (value !== 'Complet' && value !== 'Partiel') throw new EntPronoteError('ERR_ARGUMENT', 'mapping.values.Mode values must be Complet or Partiel');
+    out.mode.set(variant.trim().toLowerCase(), value);
+  }
+  return out;
+}
+
+/** Built-in `Sexe` spellings (lower case, accents kept as typed in files). */
+const SEXE_VARIANTS: ReadonlyMap<string, Sexe> = new Map<string, Sexe>([
+  ['masculin', 'Masculin'],
+  ['m', 'Masculin'],
+  ['h', 'Masculin'],
+  ['homme', 'Masculin'],
+  ['garçon', 'Masculin'],
+  ['garcon', 'Masculin'],
+  ['1', 'Masculin'],
+  ['feminin', 'Feminin'],
+  ['féminin', 'Feminin'],
+  ['f', 'Feminin'],
+  ['femme', 'Feminin'],
+  ['fille', 'Feminin'],
+  ['2', 'Feminin'],
+]);
+
+// ---------------------------------------------------------------------------------------------
+// Lines
+
+/** Line/column of offsets in a text, from a line index built on first use. */
+class Lines {
+  private starts: number[] | undefined;
+  constructor(private readonly text: string) {}
+
+  locate(offset: number): { line: number; column: number } {
+    if (this.starts === undefined) {
+      const starts = [0];
+      const t = this.text;
+      let i = t.indexOf('\n');
+      while (i !== -1) {
+        starts.push(i + 1);
+        i = t.indexOf('\n', i + 1);
+      }
+      this.starts = starts;
+    }
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reader
+
+const F_ROOT = 0;
+const F_CONTAINER = 1;
+const F_PERSON = 2;
+const F_REF = 3;
+const F_EXTRA = 4;
+
+interface Frame {
+  kind: number;
+  population: Population;
+  /** The person (F_PERSON), the student (F_REF). */
+  person: PersonnePronote | undefined;
+  /** Index of the person or of the reference. */
+  index: number;
+  /** The element (F_EXTRA). */
+  element: ExtraElement | undefined;
+  /** Offset of the start tag, for lines in messages. */
+  offset: number;
+}
+
+interface ElementName {
+  canonical: string | undefined;
+  /** True when written in another letter case or with a prefix (and not through an alias). */
+  inexact: boolean;
+  /** Key of the `case` notice. */
+  caseKey: string;
+}
+
+interface AttributeName {
+  canonical: string | undefined;
+  inexact: boolean;
+  /** Key of the `case` notice. */
+  caseKey: string;
+  /** Key of the `unknown-attribute` notice. */
+  unknownKey: string;
+  /** Bit of a person attribute (0 when unknown or not a person attribute). */
+  bit: number;
+}
+
+interface NoticeAggregate {
+  rule: string;
+  path: string;
+  message: string;
+  offset: number;
+  count: number;
+}
+
+const KNOWN_ROOT = knownAttributes({ kind: 'root' });
+const KNOWN_REF = knownAttributes({ kind: 'ref' });
+const KNOWN_PERSON: Readonly<Record<Population, ReadonlyMap<string, string>>> = {
+  personnels: knownAttributes({ kind: 'person', population: 'personnels' }),
+  professeurs: knownAttributes({ kind: 'person', population: 'professeurs' }),
+  responsables: knownAttributes({ kind: 'person', population: 'responsables' }),
+  eleves: knownAttributes({ kind: 'person', population: 'eleves' }),
+};
+
+const PERSON_KEYS: ReadonlyMap<string, Population> = new Map(POPULATIONS.map((p) => [PERSON[p].toLowerCase(), p]));
+const CONTAINER_KEYS: ReadonlyMap<string, Population> = new Map(POPULATIONS.map((p) => [CONTAINER[p].toLowerCase(), p]));
+
+const A_IDENT = 1;
+const A_IDPN = 2;
+const A_NOM = 4;
+const A_PRENOM = 8;
+const A_DATE = 16;
+const A_SEXE = 32;
+const A_IDP = 64;
+const ATTRIBUTE_BIT: Record<string, number> = {
+  Ident: A_IDENT,
+  IDPN: A_IDPN,
+  Nom: A_NOM,
+  Prenom: A_PRENOM,
+  DateNaissance: A_DATE,
+  Sexe: A_SEXE,
+  ID_Partenaire: A_IDP,
+};
+
+/** xs:unsignedInt lexical form (surrounding white space and leading zeros allowed), or NaN. */
+function parseIdent(value: string): number {
+  const len = value.length;
+  if (len > 0 && len < 10) {
+    let n = 0;
+    let i = 0;
+    for (; i < len; i++) {
+      const c = value.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      n = n * 10 + c;
+    }
+    if (i === len) return n;
+  }
+  const v = value.trim();
+  if (!/^\+?[0-9]{1,20}$/.test(v)) return NaN;
+  const n = Number(v);
+  return n <= MAX_IDENT ? n : NaN;
+}
+
+class Reader {
+  readonly doc: IdentifiantsPronote;
+  readonly errors: Problem[] = [];
+  readonly personOffsets: Record<Population, number[]> = { personnels: [], professeurs: [], responsables: [], eleves: [] };
+  readonly containerOffsets: Partial<Record<Population, number>> = {};
+  /** Offsets of the references, flattened; refFirst[i] = index of eleve i's first reference. */
+  readonly refOffsets: number[] = [];
+  readonly refFirst: number[] = [];
+  rootOffset = 0;
+  private readonly rootSeen = new Set<string>();
+  /** Frames by depth, reused from one element to the next (large documents). */
+  private readonly frames: Frame[] = [];
+  private depth = 0;
+  private readonly elementNames = new Map<string, ElementName>();
+  private readonly attributeNames = new Map<string, Map<string, AttributeName>>();
+  private readonly notices = new Map<string, NoticeAggregate>();
+  private people = 0;
+  private curPopulation: Population = 'personnels';
+  private curIndex = 0;
+  private lastContainer = -1;
+  private readonly containersSeen = new Set<Population>();
+
+  constructor(
+    private readonly mapping: ResolvedMapping,
+    private readonly limits: Limits,
+    private readonly lines: Lines,
+    private readonly file: string | undefined,
+  ) {
+    this.doc = { version: '', date: '', uai: '', socle: '', mode: '' as ModeIdentifiants, personnels: [], professeurs: [], responsables: [], eleves: [] };
+  }
+
+  // -- names --------------------------------------------------------------------------------
+
+  private elementName(name: string): ElementName {
+    let r = this.elementNames.get(name);
+    if (r === undefined) {
+      const caseKey = `c\u0000${name}`;
+      const alias = this.mapping.elements.get(name.toLowerCase());
+      if (alias !== undefined) r = { canonical: alias, inexact: false, caseKey };
+      else if (ELEMENT_NAMES.includes(name)) r = { canonical: name, inexact: false, caseKey };
+      else {
+        const key = nameKey(name);
+        const canonical = ELEMENT_NAMES.find((n) => n.toLowerCase() === key);
+        r = { canonical, inexact: canonical !== undefined, caseKey };
+      }
+      this.elementNames.set(name, r);
+    }
+    return r;
+  }
+
+  /** The name cache of a context (canonical element name, or `ref` for a parent reference). */
+  private attributeCache(context: string): Map<string, AttributeName> {
+    let cache = this.attributeNames.get(context);
+    if (cache === undefined) {
+      cache = new Map();
+      this.attributeNames.set(context, cache);
+    }
+    return cache;
+  }
+
+  /** Resolves an attribute name in a context, through its cache. */
+  private attributeName(cache: Map<string, AttributeName>, context: string, known: ReadonlyMap<string, string>, name: string): AttributeName {
+    let r = cache.get(name);
+    if (r === undefined) {
+      const lower = name.toLowerCase();
+      const scoped = this.mapping.attributes.get(`${(context === 'ref' ? 'Responsable' : context).toLowerCase()}@${lower}`);
+      const global = this.mapping.attributes.get(`@${lower}`);
+      const knownValues = [...known.values()];
+      const keys = { caseKey: `c\u0000${name}`, unknownKey: `a\u0000${context}\u0000${name}`, bit: 0 };
+      if (scoped !== undefined && knownValues.includes(scoped)) r = { canonical: scoped, inexact: false, ...keys };
+      else if (global !== undefined && knownValues.includes(global)) r = { canonical: global, inexact: false, ...keys };
+      else if (isNamespaceDeclaration(name)) r = { canonical: undefined, inexact: false, ...keys };
+      else {
+        const canonical = known.get(nameKey(name));
+        r = { canonical, inexact: canonical !== undefined && canonical !== name, ...keys };
+      }
+      r.bit = r.canonical === undefined ? 0 : (ATTRIBUTE_BIT[r.canonical] ?? 0);
+      cache.set(name, r);
+    }
+    return r;
+  }
+
+  // -- notices ------------------------------------------------------------------------------
+
+  /** Counts a notice; its path and message are only built the first time. */
+  private notice(key: string, rule: string, path: string | (() => string), offset: number, message: string | (() => string)): void {
+    const n = this.notices.get(key);
+    if (n !== undefined) n.count++;
+    else {
+      this.notices.set(key, {
+        rule,
+        path: typeof path === 'string' ? path : path(),
+        message: typeof message === 'string' ? message : message(),
+        offset,
+        count: 1,
+      });
+    }
+  }
+
+  noticeList(): Problem[] {
+    const out: Problem[] = [];
+    for (const n of this.notices.values()) {
+      const { line, column } = this.lines.locate(n.offset);
+      const times = n.count > 1 ? ` (${n.count.toLocaleString('en-US')} occurrences; first one here)` : '';
+      out.push({ severity: 'warning', rule: n.rule, path: n.path, message: `${n.message}${times}`, line, column });
+    }
+    return out;
+  }
+
+  private error(rule: string, path: string, offset: number, message: string): void {
+    const { line, column } = this.lines.locate(offset);
+    this.errors.push({ severity: 'error', rule, path, message, line, column });
+  }
+
+  private fail(reason: string, offset: number, path?: string): EntPronoteError {
+    const { line, column } = this.lines.locate(offset);
+    return new EntPronoteError('ERR_SCHEMA', reason, { line, column, ...(path !== undefined ? { path } : {}), ...(this.file !== undefined ? { file: this.file } : {}) });
+  }
+
+  // -- helpers -------------------------------------------------------------------------------
+
+  /** The frame of the element being opened (at the next depth), filled in. */
+  private openFrame(kind: number, population: Population, person: PersonnePronote | undefined, index: number, element: ExtraElement | undefined, offset: number): Frame {
+    let frame = this.frames[this.depth];
+    if (frame === undefined) {
+      frame = { kind, population, person, index, element, offset };
+      this.frames.push(frame);
+    } else {
+      frame.kind = kind;
+      frame.population = population;
+      frame.person = person;
+      frame.index = index;
+      frame.element = element;
+      frame.offset = offset;
+    }
+    this.depth++;
+    return frame;
+  }
+
+  private hostExtra(frame: Frame): Extra {
+    switch (frame.kind) {
+      case F_ROOT:
+        return (this.doc.extra ??= {});
+      case F_CONTAINER: {
+        const bag = (this.doc.containerExtra ??= {});
+        return (bag[frame.population] ??= {});
+      }
+      case F_PERSON: {
+        const p = frame.person as PersonnePronote;
+        return (p.extra ??= {});
+      }
+      default: {
+        const e = frame.person as PronoteEleve;
+        const list = (e.responsablesExtra ??= []);
+        while (list.length <= frame.index) list.push(undefined);
+        return (list[frame.index] ??= {});
+      }
+    }
+  }
+
+  private framePath(frame: Frame): string {
+    switch (frame.kind) {
+      case F_ROOT:
+        return ROOT_PATH;
+      case F_CONTAINER:
+        return containerPath(frame.population);
+      case F_PERSON:
+        return personPath(frame.population, frame.index);
+      case F_REF:
+        return refPath(this.doc.eleves.length - 1, frame.index);
+      default:
+        return '';
+    }
+  }
+
+  private extraElement(tag: StartTag): ExtraElement {
+    const attributes: Record<string, string> = {};
+    for (let k = 0; k < tag.attrCount; k++) setOwn(attributes, tag.attrQNames[k] as string, tag.attrValues[k] as string);
+    return { name: tag.qname, attributes, children: [] };
+  }
+
+  private pushExtraElement(host: Frame, tag: StartTag, path: () => string): void {
+    const el = this.extraElement(tag);
+    const extra = this.hostExtra(host);
+    (extra.elements ??= []).push(el);
+    this.notice(`e\u0000${host.kind}\u0000${tag.qname}`, 'unknown-element', () => `${path()}/${shortName(tag.qname)}`, tag.offset, () => `unknown element ${shortName(tag.qname)} kept in extra.elements`);
+    this.openFrame(F_EXTRA, host.population, undefined, 0, el, tag.offset);
+  }
+
+  /** Path of the person being read. */
+  private curPath(): string {
+    return personPath(this.curPopulation, this.curIndex);
+  }
+
+  private caseNotice(r: { caseKey: string }, name: string, canonical: string, offset: number, path: string | (() => string)): void {
+    this.notice(r.caseKey, 'case', path, offset, () => `name ${shortName(name)} read as ${canonical} (names are matched case-insensitively, prefixes ignored)`);
+  }
+
+  // -- elements ------------------------------------------------------------------------------
+
+  startElement(tag: StartTag): void {
+    const top = this.depth === 0 ? undefined : this.frames[this.depth - 1];
+    if (top === undefined) return this.startRoot(tag);
+    if (top.kind === F_EXTRA) {
+      const el = this.extraElement(tag);
+      (top.element as ExtraElement).children.push(el);
+      this.openFrame(F_EXTRA, top.population, undefined, 0, el, tag.offset);
+      return;
+    }
+    const resolved = this.elementName(tag.qname);
+    const key = resolved.canonical?.toLowerCase();
+    if (top.kind === F_ROOT) {
+      const containerPop = key === undefined ? undefined : CONTAINER_KEYS.get(key);
+      if (containerPop !== undefined) return this.startContainer(tag, containerPop, resolved);
+      const personPop = key === undefined ? undefined : PERSON_KEYS.get(key);
+      if (personPop !== undefined) {
+        this.notice(`o\u0000${personPop}`, 'container', () => personPath(personPop, this.doc[personPop].length), tag.offset, `${PERSON[personPop]} found outside ${CONTAINER[personPop]}: read as one of its people`);
+        return this.startPerson(tag, personPop, resolved);
+      }
+      return this.pushExtraElement(top, tag, () => ROOT_PATH);
+    }
+    if (top.kind === F_CONTAINER) {
+      if (key === PERSON[top.population].toLowerCase()) return this.startPerson(tag, top.population, resolved);
+      return this.pushExtraElement(top, tag, () => containerPath(top.population));
+    }
+    if (top.kind === F_PERSON && top.population === 'eleves' && key === 'responsable') return this.startRef(tag, top, resolved);
+    return this.pushExtraElement(top, tag, () => this.framePath(top));
+  }
+
+  endElement(): void {
+    this.depth--;
+  }
+
+  text(value: string): void {
+    const top = this.depth === 0 ? undefined : this.frames[this.depth - 1];
+    if (top === undefined) return;
+    if (top.kind === F_EXTRA) {
+      const el = top.element as ExtraElement;
+      el.text = el.text === undefined ? value : el.text + value;
+      return;
+    }
+    const extra = this.hostExtra(top);
+    extra.text = extra.text === undefined ? value : extra.text + value;
+    this.notice(`t\u0000${top.kind}`, 'text', () => `${this.framePath(top)}/text()`, top.offset, 'unexpected character data kept in extra.text');
+  }
+
+  private startRoot(tag: StartTag): void {
+    const resolved = this.elementName(tag.qname);
+    if (resolved.canonical !== ROOT) {
+      throw this.fail(`the root element must be ${ROOT} (this does not look like a PRONOTE identifier file; use mapping.elements for a variant)`, tag.offset, `/${shortName(tag.qname)}`);
+    }
+    if (resolved.inexact) this.caseNotice(resolved, tag.qname, ROOT, tag.offset, ROOT_PATH);
+    this.rootOffset = tag.offset;
+    const doc = this.doc;
+    const known = KNOWN_ROOT;
+    const cache = this.attributeCache(ROOT);
+    for (let k = 0; k < tag.attrCount; k++) {
+      const name = tag.attrQNames[k] as string;
+      const value = tag.attrValues[k] as string;
+      const a = this.attributeName(cache, ROOT, known, name);
+      if (a.canonical === undefined) {
+        this.unknownAttribute(this.hostExtraRoot(), name, value, ROOT_PATH, tag.offset, a.unknownKey);
+        continue;
+      }
+      if (a.inexact) this.caseNotice(a, name, a.canonical, tag.offset, `${ROOT_PATH}/@${a.canonical}`);
+      if (this.rootSeen.has(a.canonical)) {
+        this.error('unique', `${ROOT_PATH}/@${a.canonical}`, tag.offset, `attribute ${a.canonical} is given twice (names are matched case-insensitively)`);
+        continue;
+      }
+      this.rootSeen.add(a.canonical);
+      switch (a.canonical) {
+        case 'Version':
+          doc.version = value;
+          break;
+        case 'Date':
+          doc.date = value;
+          break;
+        case 'UAI':
+          doc.uai = value;
+          break;
+        case 'Socle':
+          doc.socle = value;
+          break;
+        default:
+          doc.mode = this.mode(value, tag.offset);
+      }
+    }
+    this.openFrame(F_ROOT, 'personnels', undefined, 0, undefined, tag.offset);
+  }
+
+  private hostExtraRoot(): Extra {
+    return (this.doc.extra ??= {});
+  }
+
+  private mode(value: string, offset: number): ModeIdentifiants {
+    if (value === 'Complet' || value === 'Partiel') return value;
+    const key = value.trim().toLowerCase();
+    const mapped = this.mapping.mode.get(key) ?? (key === 'complet' ? 'Complet' : key === 'partiel' ? 'Partiel' : undefined);
+    if (mapped === undefined) return value as ModeIdentifiants; // reported by validation
+    this.notice('v\u0000Mode', 'value', `${ROOT_PATH}/@Mode`, offset, `Mode written in a variant form, read as ${mapped}`);
+    return mapped;
+  }
+
+  private unknownAttribute(extra: Extra, name: string, value: string, path: string | (() => string), offset: number, key: string): void {
+    setOwn((extra.attributes ??= {}), name, value);
+    this.notice(key, 'unknown-attribute', () => `${typeof path === 'string' ? path : path()}/@${shortName(name)}`, offset, () => `unknown attribute ${shortName(name)} kept in extra.attributes`);
+  }
+
+  private startContainer(tag: StartTag, population: Population, resolved: ElementName): void {
+    const path = containerPath(population);
+    if (resolved.inexact) this.caseNotice(resolved, tag.qname, CONTAINER[population], tag.offset, path);
+    const order = POPULATIONS.indexOf(population);
+    if (this.containersSeen.has(population)) {
+      this.notice(`r\u0000${population}`, 'repeated', path, tag.offset, `${CONTAINER[population]} appears more than once: its people are read together`);
+    } else if (order < this.lastContainer) {
+      this.notice(`p\u0000${population}`, 'order', path, tag.offset, `${CONTAINER[population]} is out of the order Personnels, Professeurs, Responsables, Eleves`);
+    }
+    this.containersSeen.add(population);
+    this.lastContainer = Math.max(this.lastContainer, order);
+    if (this.containerOffsets[population] === undefined) this.containerOffsets[population] = tag.offset;
+    const frame = this.openFrame(F_CONTAINER, population, undefined, 0, undefined, tag.offset);
+    for (let k = 0; k < tag.attrCount; k++) {
+      const name = tag.attrQNames[k] as string;
+      this.unknownAttribute(this.hostExtra(frame), name, tag.attrValues[k] as string, path, tag.offset, `a\u0000${CONTAINER[population]}\u0000${name}`);
+    }
+  }
+
+  private startPerson(tag: StartTag, population: Population, resolved: ElementName): void {
+    if (++this.people > this.limits.maxPeople) throw limitError('number of people', this.limits.maxPeople, 'maxPeople');
+    const list = this.doc[population] as PersonnePronote[];
+    const index = list.length;
+    const element = PERSON[population];
+    this.curPopulation = population;
+    this.curIndex = index;
+    if (resolved.inexact) this.caseNotice(resolved, tag.qname, element, tag.offset, () => this.curPath());
+    const eleve = population === 'eleves';
+    const known = KNOWN_PERSON[population];
+    const cache = this.attributeCache(element);
+    // Values first, object last: every person gets its fields in the same order (one shape).
+    let ident = NaN;
+    let idpn = '';
+    let nom = '';
+    let prenom = '';
+    let dateNaissance: string | undefined = eleve ? '' : undefined;
+    let sexe: Sexe | undefined;
+    let idPartenaire: string | undefined;
+    let extra: Extra | undefined;
+    let seen = 0;
+    for (let k = 0; k < tag.attrCount; k++) {
+      const name = tag.attrQNames[k] as string;
+      const value = tag.attrValues[k] as string;
+      const a = this.attributeName(cache, element, known, name);
+      const bit = a.bit;
+      if (bit === 0) {
+        this.unknownAttribute((extra ??= {}), name, value, () => this.curPath(), tag.offset, a.unknownKey);
+        continue;
+      }
+      if (a.inexact) this.caseNotice(a, name, a.canonical as string, tag.offset, () => `${this.curPath()}/@${a.canonical}`);
+      if ((seen & bit) !== 0) {
+        this.error('unique', `${this.curPath()}/@${a.canonical}`, tag.offset, `attribute ${a.canonical} is given twice (names are matched case-insensitively)`);
+        continue;
+      }
+      seen |= bit;
+      switch (bit) {
+        case A_IDENT:
+          ident = parseIdent(value);
+          break;
+        case A_IDPN:
+          idpn = value;
+          break;
+        case A_NOM:
+          nom = value;
+          break;
+        case A_PRENOM:
+          prenom = value;
+          break;
+        case A_DATE:
+          if (value === '' && !eleve) {
+            this.notice(`0\u0000${element}\u0000DateNaissance`, 'empty', () => `${this.curPath()}/@DateNaissance`, tag.offset, 'empty DateNaissance read as absent');
+            break;
+          }
+          dateNaissance = this.birthDate(value, element, tag.offset);
+          break;
+        case A_SEXE:
+          sexe = this.sexe(value, tag.offset);
+          break;
+        default:
+          if (value === '') {
+            this.notice(`0\u0000${element}\u0000ID_Partenaire`, 'empty', () => `${this.curPath()}/@ID_Partenaire`, tag.offset, 'empty ID_Partenaire read as absent (no ENT identifier)');
+            break;
+          }
+          idPartenaire = value;
+      }
+    }
+    let p: PersonnePronote;
+    if (eleve) {
+      const e: PronoteEleve = { ident, idpn, nom, prenom, dateNaissance: dateNaissance as string, responsables: [] };
+      if (sexe !== undefined) e.sexe = sexe;
+      p = e;
+    } else {
+      p = { ident, idpn, nom, prenom };
+      if (dateNaissance !== undefined) p.dateNaissance = dateNaissance;
+    }
+    if (idPartenaire !== undefined) p.idPartenaire = idPartenaire;
+    if (extra !== undefined) p.extra = extra;
+    list.push(p);
+    this.personOffsets[population].push(tag.offset);
+    if (eleve) this.refFirst.push(this.refOffsets.length);
+    this.openFrame(F_PERSON, population, p, index, undefined, tag.offset);
+  }
+
+  private birthDate(value: string, element: string, offset: number): string {
+    if (isIsoDate(value)) return value;
+    const normalized = normalizeBirthDate(value);
+    if (normalized === undefined) return value; // reported by validation
+    if (normalized !== value) {
+      this.notice(`d\u0000${element}`, 'date-format', () => `${this.curPath()}/@DateNaissance`, offset, 'DateNaissance not written YYYY-MM-DD: read and normalised to YYYY-MM-DD');
+    }
+    return normalized;
+  }
+
+  private sexe(value: string, offset: number): Sexe | undefined {
+    if (value === 'Masculin' || value === 'Feminin') return value;
+    const key = value.trim().toLowerCase();
+    if (key === '') {
+      this.notice('0\u0000Eleve\u0000Sexe', 'empty', () => `${this.curPath()}/@Sexe`, offset, 'empty Sexe read as absent');
+      return undefined;
+    }
+    const mapped = this.mapping.sexe.get(key) ?? SEXE_VARIANTS.get(key);
+    if (mapped === undefined) {
+      this.notice('x\u0000Sexe', 'value', () => `${this.curPath()}/@Sexe`, offset, 'Sexe value not recognised: left out (map it with mapping.values.Sexe)');
+      return undefined;
+    }
+    this.notice('v\u0000Sexe', 'value', () => `${this.curPath()}/@Sexe`, offset, `Sexe written in a variant form, read as Masculin or Feminin`);
+    return mapped;
+  }
+
+  private startRef(tag: StartTag, top: Frame, resolved: ElementName): void {
+    const e = top.person as PronoteEleve;
+    const index = e.responsables.length;
+    const path = (): string => refPath(top.index, index);
+    if (resolved.inexact) this.caseNotice(resolved, tag.qname, 'Responsable', tag.offset, path);
+    const frame = this.openFrame(F_REF, 'eleves', e, index, undefined, tag.offset);
+    const known = KNOWN_REF;
+    const cache = this.attributeCache('ref');
+    let ident = NaN;
+    let seen = false;
+    for (let k = 0; k < tag.attrCount; k++) {
+      const name = tag.attrQNames[k] as string;
+      const value = tag.attrValues[k] as string;
+      const a = this.attributeName(cache, 'ref', known, name);
+      if (a.canonical === undefined) {
+        this.unknownAttribute(this.hostExtra(frame), name, value, path, tag.offset, a.unknownKey);
+        continue;
+      }
+      if (a.inexact) this.caseNotice(a, name, a.canonical, tag.offset, () => `${path()}/@Ident`);
+      if (seen) {
+        this.error('unique', `${path()}/@Ident`, tag.offset, 'attribute Ident is given twice (names are matched case-insensitively)');
+        continue;
+      }
+      seen = true;
+      ident = parseIdent(value);
+    }
+    e.responsables.push(ident);
+    if (e.responsablesExtra !== undefined) while (e.responsablesExtra.length < e.responsables.length) e.responsablesExtra.push(undefined);
+    this.refOffsets.push(tag.offset);
+  }
+
+  // -- end of document ------------------------------------------------------------------------
+
+  /** Applies the defaults for missing root attributes. */
+  finish(defaults: ParseIdentifiantsPronoteOptions['defaults']): void {
+    const doc = this.doc;
+    const apply = (field: 'version' | 'date' | 'uai' | 'socle' | 'mode', attribute: string, fallback?: string): void => {
+      if (doc[field] !== '') return;
+      const value = defaults?.[field] ?? fallback;
+      if (value === undefined) return; // reported by validation
+      (doc as unknown as Record<string, string>)[field] = value;
+      this.notice(`f\u0000${attribute}`, 'default', `${ROOT_PATH}/@${attribute}`, this.rootOffset, `${attribute} missing or empty: the default value is used`);
+    };
+    apply('version', 'Version', IDENTIFIANTS_PRONOTE_VERSION);
+    apply('date', 'Date');
+    apply('uai', 'UAI');
+    apply('socle', 'Socle');
+    apply('mode', 'Mode');
+    // Trailing plain references after the last reference with extras.
+    for (const e of doc.eleves) {
+      if (e.responsablesExtra !== undefined) while (e.responsablesExtra.length < e.responsables.length) e.responsablesExtra.push(undefined);
+    }
+  }
+
+  /** Offset of a model location, for lines in messages. */
+  offsetOf(where: ModelLocation): number {
+    if (where.population === undefined) return this.rootOffset;
+    if (where.container === true || where.index === undefined) return this.containerOffsets[where.population] ?? this.rootOffset;
+    if (where.population === 'eleves' && where.ref !== undefined) {
+      const first = this.refFirst[where.index];
+      const offset = first === undefined ? undefined : this.refOffsets[first + where.ref];
+      if (offset !== undefined) return offset;
+    }
+    return this.personOffsets[where.population][where.index] ?? this.rootOffset;
+  }
+}
+
+function withFile(e: unknown, file: string | undefined): unknown {
+  if (file === undefined || !(e instanceof EntPronoteError) || e.file !== undefined) return e;
+  return new EntPronoteError(e.code, e.reason, {
+    file,
+    problems: e.problems,
+    cause: e,
+    ...(e.path !== undefined ? { path: e.path } : {}),
+    ...(e.line !== undefined ? { line: e.line } : {}),
+    ...(e.column !== undefined ? { column: e.column } : {}),
+  });
+}
+
+function invalid(problems: readonly Problem[], file: string | undefined): EntPronoteError {
+  const errors = problems.filter((p) => p.severity === 'error');
+  const first = errors[0] as Problem;
+  const others = errors.length > 1 ? ` (and ${errors.length - 1} more: ${errors.slice(1, 4).map((p) => p.path).join(', ')}${errors.length > 4 ? ', …' : ''}; see problems)` : '';
+  return new EntPronoteError('ERR_SCHEMA', `${WHAT} is invalid: ${first.message}${others}`, {
+    problems,
+    path: first.path,
+    ...(first.line !== undefined ? { line: first.line } : {}),
+    ...(first.column !== undefined ? { column: first.column } : {}),
+    ...(file !== undefined ? { file } : {}),
+  });
+}
+
+/**
+ * Reads an identifier file (`IdPN_To_<ENT>.xml`) from text or bytes.
+ *
+ * **Lenient** where the model is uncertain (Index-Education has not published the schema):
+ * - element and attribute names are matched case-insensitively (a namespace prefix is ignored);
+ * - unknown attributes, elements and character data are kept in the `extra` bags of the
+ *   element they appear on (see {@link Extra}) and reported as notices with their path;
+ * - a byte order mark is accepted, and bytes are decoded following it or the XML declaration
+ *   (UTF-8, UTF-16, ISO-8859-1/15, Windows-1252);
+ * - birth dates written `DD/MM/YYYY` (or `D/M/YYYY`) are read and normalised to `YYYY-MM-DD`;
+ * - `Sexe` variants are read: `Masculin`/`Feminin` in any case, `Féminin`, `M`/`H`/`Homme`/
+ *   `Garçon`/`1` for `Masculin`, `F`/`Femme`/`Fille`/`2` for `Feminin`; an unrecognised value is
+ *   left out with a notice; `Mode` is read in any letter case;
+ * - empty optional attributes (`DateNaissance` of an adult, `Sexe`, `ID_Partenaire`) read as
+ *   absent; population elements may be repeated or out of order; a person outside its
+ *   population element is still read;
+ * - `options.mapping` adds aliases for a variant (see {@link IdentifiantsPronoteMapping}) and
+ *   `options.defaults` supplies missing root attributes.
+ *
+ * **Strict** on what matching needs: the document must then pass
+ * {@link validateIdentifiantsPronote} without error (every person has `Ident`, `IDPN`, `Nom`,
+ * `Prenom`; students a valid birth date; `Ident`s unique; `IDPN`s unique per population;
+ * references resolve; a `Partiel` file carries no `ID_Partenaire`; root `Date`, `UAI`, `Socle`,
+ * `Mode` valid), and an attribute may not be given twice in different letter cases. Otherwise it
+ * fails with `ERR_SCHEMA`: `path`, `line` and `column` locate the first problem, `problems`
+ * lists them all. Comments and processing instructions are ignored.
+ *
+ * Other failures: `ERR_XML` (not well-formed, with line and column), `ERR_DOCTYPE` (a DOCTYPE
+ * is always refused), `ERR_ENCODING`, `ERR_LIMIT`, `ERR_ARGUMENT` (bad mapping).
+ *
+ * @returns the document and the notices (never thrown, never logged).
+ * @example
+ * ```ts
+ * const { document, notices } = parseIdentifiantsPronote(bytes, {
+ *   mapping: { elements: { ELEVES_PRONOTE: 'Eleves' }, attributes: { NUMERO: 'IDPN' } },
+ * });
+ * for (const n of notices) console.warn(`${n.path} (line ${n.line}): ${n.message}`);
+ * ```
+ */
+export function parseIdentifiantsPronote(input: string | Uint8Array, options: ParseIdentifiantsPronoteOptions = {}): ParsedIdentifiantsPronote {
+  const limits = resolveLimits(options.limits);
+  const mapping = resolveMapping(options.mapping);
+  const file = options.file;
+  try {
+    let text: string;
+    if (typeof input === 'string') text = input;
+    else if (input instanceof Uint8Array) text = decodeXmlBytes(input, { limits, what: WHAT }).text;
+    else throw new EntPronoteError('ERR_ARGUMENT', 'input must be a string or a Uint8Array');
+    const lines = new Lines(text);
+    const reader = new Reader(mapping, limits, lines, file);
+    const tokenizer = new XmlTokenizer(reader, { namespaces: false, limits, what: WHAT });
+    tokenizer.write(text);
+    tokenizer.end();
+    reader.finish(options.defaults);
+    const problems = checkIdentifiantsPronote(reader.doc, {
+      maxDepth: limits.maxDepth,
+      locate: (where) => lines.locate(reader.offsetOf(where)),
+    });
+    const all = [...reader.errors, ...problems];
+    if (all.some((p) => p.severity === 'error')) throw invalid(all, file);
+    return { document: reader.doc, notices: [...reader.noticeList(), ...problems] };
+  } catch (e) {
+    throw withFile(e, file);
+  }
+}
