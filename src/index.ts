@@ -31,6 +31,10 @@ export { parsePartenaireIndex } from './partenaire-index/parse';
 export type { ParsePartenaireIndexOptions } from './partenaire-index/parse';
 export { validatePartenaireIndex } from './partenaire-index/validate';
 export type { ValidateOptions } from './partenaire-index/validate';
+export { sealPartenaireIndex } from './partenaire-index/seal';
+export type { SealPartenaireIndexOptions } from './partenaire-index/seal';
+export { openPartenaireIndex } from './partenaire-index/open';
+export type { OpenPartenaireIndexOptions, OpenedPartenaireIndex } from './partenaire-index/open';
 
 export * from './keys';
 export * from './envelope';
