@@ -74,3 +74,48 @@ export { sealIdentifiantsPronote } from './identifiants-pronote/seal';
 export type { SealIdentifiantsPronoteOptions } from './identifiants-pronote/seal';
 export { openIdentifiantsPronote } from './identifiants-pronote/open';
 export type { OpenIdentifiantsPronoteOptions, OpenedIdentifiantsPronote } from './identifiants-pronote/open';
+
+export * from './fixtures';
+
+export { matchAccounts } from './match/match';
+export { normalizeName, normalizeMatchDate } from './match/normalize';
+export { entLinks, pronoteLinks } from './match/links';
+export type { EntLink, PronoteLink } from './match/links';
+export { MATCH_STATUSES } from './match/types';
+export type {
+  MatchMode,
+  MatchStatus,
+  LinkStatus,
+  MatchSide,
+  EntAccountLike,
+  EntStudentLike,
+  EntAccounts,
+  PronotePersonLike,
+  PronoteStudentLike,
+  PronotePeople,
+  ForcedPair,
+  MatchExclusion,
+  ManualDecisions,
+  MatchOptions,
+  EntPerson,
+  PronotePerson,
+  MatchPair,
+  AmbiguousReason,
+  UnmatchedReason,
+  EntAmbiguous,
+  PronoteAmbiguous,
+  AmbiguousEntry,
+  EntUnmatched,
+  PronoteUnmatched,
+  UnmatchedEntry,
+  PopulationCounts as MatchPopulationCounts,
+  PopulationResult,
+  IgnoredDecision,
+  MatchResult,
+} from './match/types';
+export { matchResultToJson, renderMatchJson } from './report/json';
+export type { MatchJsonOptions, RenderMatchJsonOptions, MatchResultJson, CountsJson, EntPersonJson, PronotePersonJson } from './report/json';
+export { renderMatchCsv, csvField, MATCH_CSV_COLUMNS } from './report/csv';
+export type { RenderMatchCsvOptions } from './report/csv';
+export { renderMatchHtml, MATCH_HTML_CSP } from './report/html';
+export type { RenderMatchHtmlOptions } from './report/html';

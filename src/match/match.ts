@@ -1,0 +1,529 @@
+/**
+ * The account matching ("rapprochement") engine: links ENT accounts to PRONOTE people,
+ * population by population, on normalised identity (FORMATS.md section 6).
+ *
+ * Order of the passes, each working only on the people the previous ones left free:
+ * 1. **Manual decisions**: forced pairs are linked (status `manual`); excluded people are left
+ *    out; excluded pairs are never linked.
+ * 2. **Held identifiers**: a PRONOTE person that already holds the identifier of an ENT account
+ *    of its population, with the same identity (below), is `confirmed` — even among homonyms,
+ *    which the held identifier tells apart. An identifier held by several PRONOTE people of the
+ *    same identity confirms nobody.
+ * 3. **Identity** for students (name + first name + birth date), staff (name + first name) and
+ *    teachers (name + first name, and birth date when both sides have one). A person is linked
+ *    only when its candidate is unique and it is its candidate's only candidate (both ways);
+ *    otherwise every person of the group is `ambiguous`, with its candidates.
+ * 4. **Parents**: name + first name among the parents of linked students (any status), so that
+ *    homonym parents of different children stay apart; unique both ways, as above.
+ *
+ * A link is `matched` when the PRONOTE person held no identifier, `confirmed` when it held this
+ * one, `conflict` when it held another (stored in `complet` mode, reported only in `partiel`).
+ * The cost is linear: each distinct name string is normalised once and numbered, identities
+ * are numbered pairs, people are grouped by counting in typed arrays, never compared pairwise —
+ * except within one group of homonyms (teachers with the same name, or a group touched by an
+ * exclusion), which is small in real data.
+ *
+ * @module
+ */
+
+import { EntPronoteError } from '../errors';
+import { POPULATIONS, type Population } from '../partenaire-index/model';
+import { resolveManualDecisions, type PopulationDecisions } from './manual';
+import { preparePopulations, type PreparedPopulation } from './prepare';
+import type {
+  AmbiguousEntry,
+  EntAccountLike,
+  PronotePersonLike,
+  AmbiguousReason,
+  EntAccounts,
+  EntPerson,
+  MatchMode,
+  MatchOptions,
+  MatchPair,
+  MatchResult,
+  PopulationCounts,
+  PopulationResult,
+  PronotePeople,
+  PronotePerson,
+  UnmatchedEntry,
+  UnmatchedReason,
+} from './types';
+
+interface Ambiguity {
+  readonly reason: AmbiguousReason;
+  readonly candidates: readonly number[];
+}
+
+/** Matching state of one population (people are indexes into the prepared columns). */
+interface State {
+  readonly pop: PreparedPopulation;
+  readonly d: PopulationDecisions;
+  readonly eLink: Int32Array;
+  readonly pLink: Int32Array;
+  readonly eManual: Uint8Array;
+  /** Ambiguous people (few): by index. */
+  readonly eAmb: Map<number, Ambiguity>;
+  readonly pAmb: Map<number, Ambiguity>;
+  /** Unmatched reason codes ({@link REASONS}); 0 = `no-candidate` or not decided. */
+  readonly eWhy: Uint8Array;
+  readonly pWhy: Uint8Array;
+}
+
+const REASONS: readonly UnmatchedReason[] = ['no-candidate', 'incomplete-identity', 'no-linked-student', 'excluded'];
+const INCOMPLETE = 1;
+const NO_LINKED_STUDENT = 2;
+
+/**
+ * Scratch integer arrays reused from pass to pass and population to population: large typed
+ * arrays are memory outside the JavaScript heap, whose growth forces full garbage collections.
+ */
+class Scratch {
+  private readonly buffers: Int32Array[] = [];
+
+  /** Buffer `slot` as an array of `n` integers, all `fill`. Valid until the next call for `slot`. */
+  ints(slot: number, n: number, fill: number): Int32Array {
+    let b = this.buffers[slot];
+    if (b === undefined || b.length < n) {
+      b = new Int32Array(Math.max(n, 1024));
+      this.buffers[slot] = b;
+    }
+    const view = b.subarray(0, n);
+    view.fill(fill);
+    return view;
+  }
+}
+
+/** Whether ENT `e` and PRONOTE `p` may be the same person, given they share a name key. */
+type Compatible = (e: number, p: number) => boolean;
+
+function newState(pop: PreparedPopulation, d: PopulationDecisions): State {
+  const ne = pop.ent.n;
+  const np = pop.pro.n;
+  return {
+    pop,
+    d,
+    eLink: new Int32Array(ne).fill(-1),
+    pLink: new Int32Array(np).fill(-1),
+    eManual: new Uint8Array(ne),
+    eAmb: new Map(),
+    pAmb: new Map(),
+    eWhy: new Uint8Array(ne),
+    pWhy: new Uint8Array(np),
+  };
+}
+
+const freeE = (s: State, e: number): boolean => s.eLink[e] === -1 && (s.d.excludedEnt.size === 0 || !s.d.excludedEnt.has(e));
+const freeP = (s: State, p: number): boolean =>
+  s.pLink[p] === -1 && (s.d.excludedPronote.size === 0 || !s.d.excludedPronote.has(p));
+const forbidden = (s: State, e: number, p: number): boolean =>
+  s.d.forbidden.size > 0 && s.d.forbidden.get(e)?.has(p) === true;
+
+function link(s: State, e: number, p: number): void {
+  s.eLink[e] = p;
+  s.pLink[p] = e;
+}
+
+/** The ENT identifier a PRONOTE person holds; undefined when absent or empty. */
+function heldId(p: PronotePersonLike): string | undefined {
+  const h = p.idPartenaire;
+  return h === undefined || h === '' ? undefined : h;
+}
+
+/** Birth dates must be equal when both sides have one (teachers). */
+function datesCompatible(s: State): Compatible {
+  const ed = s.pop.ent.date;
+  const pd = s.pop.pro.date;
+  return (e, p) => {
+    const a = ed[e] as number;
+    const b = pd[p] as number;
+    return a < 0 || b < 0 || a === b;
+  };
+}
+
+/** Pass 1: forced pairs. */
+function applyForced(s: State): void {
+  for (const [e, p] of s.d.forced) {
+    link(s, e, p);
+    s.eManual[e] = 1;
+  }
+}
+
+/**
+ * Pass 2: held identifiers with the same identity: a PRONOTE person holding the identifier of
+ * an ENT account of its identity group (students: name, first name, birth date; others: name
+ * and first name; teachers: birth dates equal when both sides have one) is linked to it. When
+ * several PRONOTE people of the group hold the same account's identifier, none is.
+ * The ENT accounts are chained by identity in typed arrays: no map, no pairwise comparison
+ * beyond one homonym group.
+ */
+function confirmHeld(s: State, scratch: Scratch): void {
+  const { ent, pro, keySpace, entSrc, proSrc, population } = s.pop;
+  if (!s.pop.anyHeld) return;
+  const head = scratch.ints(0, keySpace, -1);
+  const next = scratch.ints(1, ent.n, -1);
+  for (let e = ent.n - 1; e >= 0; e--) {
+    if (!freeE(s, e)) continue;
+    const k = ent.identity[e] as number;
+    if (k < 0) continue;
+    next[e] = head[k] as number;
+    head[k] = e;
+  }
+  const teacherDates = population === 'professeurs' ? datesCompatible(s) : undefined;
+  const claim = new Map<number, number>(); // ENT index → PRONOTE index, -1 when claimed twice
+  for (let p = 0; p < pro.n; p++) {
+    const h = heldId(proSrc[p] as PronotePersonLike);
+    if (h === undefined || !freeP(s, p)) continue;
+    const k = pro.identity[p] as number;
+    if (k < 0) continue;
+    for (let e = head[k] as number; e !== -1; e = next[e] as number) {
+      if ((entSrc[e] as EntAccountLike).idPartenaire !== h) continue;
+      if (forbidden(s, e, p) || (teacherDates !== undefined && !teacherDates(e, p))) continue;
+      claim.set(e, claim.has(e) ? -1 : p);
+    }
+  }
+  for (const [e, p] of claim) if (p >= 0) link(s, e, p);
+}
+
+/** Everyone of `es` is a candidate of everyone of `ps` and the reverse: link 1–1, else all ambiguous. */
+function resolveComplete(s: State, es: readonly number[], ps: readonly number[]): void {
+  if (es.length === 1 && ps.length === 1) {
+    link(s, es[0] as number, ps[0] as number);
+    return;
+  }
+  const eAmb: Ambiguity = { reason: 'homonyms', candidates: ps };
+  const pAmb: Ambiguity = { reason: 'homonyms', candidates: es };
+  for (const e of es) s.eAmb.set(e, eAmb);
+  for (const p of ps) s.pAmb.set(p, pAmb);
+}
+
+/** Links the mutually unique pairs of one group, marks the others ambiguous (pairwise). */
+function resolvePairwise(s: State, es: readonly number[], ps: readonly number[], ok: Compatible, reason: AmbiguousReason): void {
+  const eC: number[][] = es.map((e) => ps.filter((p) => !forbidden(s, e, p) && ok(e, p)));
+  const pC: number[][] = ps.map((p) => es.filter((e) => !forbidden(s, e, p) && ok(e, p)));
+  const pPos = new Map<number, number>();
+  ps.forEach((p, j) => pPos.set(p, j));
+  es.forEach((e, i) => {
+    const c = eC[i] as number[];
+    if (c.length !== 1) return;
+    const p = c[0] as number;
+    if ((pC[pPos.get(p) as number] as number[]).length === 1) link(s, e, p);
+  });
+  es.forEach((e, i) => {
+    const c = eC[i] as number[];
+    if (s.eLink[e] === -1 && c.length > 0) s.eAmb.set(e, { reason, candidates: c });
+  });
+  ps.forEach((p, j) => {
+    const c = pC[j] as number[];
+    if (s.pLink[p] === -1 && c.length > 0) s.pAmb.set(p, { reason, candidates: c });
+  });
+}
+
+/**
+ * Pass 3: identity matching of one population, grouping people by `identity` (students: name,
+ * first name and birth date; others: name and first name); `compatible` adds the teachers'
+ * birth-date condition. Groups are counted in typed arrays: only groups with several people on
+ * a side are materialised.
+ */
+function matchByIdentity(s: State, compatible: Compatible | undefined, scratch: Scratch): void {
+  const { ent, pro, keySpace } = s.pop;
+  const eCount = scratch.ints(0, keySpace, 0);
+  const pCount = scratch.ints(1, keySpace, 0);
+  const pFirst = scratch.ints(2, keySpace, -1);
+  for (let e = 0; e < ent.n; e++) {
+    if (!freeE(s, e)) continue;
+    const k = ent.identity[e] as number;
+    if (k < 0) s.eWhy[e] = INCOMPLETE;
+    else eCount[k] = (eCount[k] as number) + 1;
+  }
+  for (let p = 0; p < pro.n; p++) {
+    if (!freeP(s, p)) continue;
+    const k = pro.identity[p] as number;
+    if (k < 0) {
+      s.pWhy[p] = INCOMPLETE;
+      continue;
+    }
+    pCount[k] = (pCount[k] as number) + 1;
+    if (pFirst[k] === -1) pFirst[k] = p;
+  }
+  let groups: Map<number, [number[], number[]]> | undefined;
+  for (let e = 0; e < ent.n; e++) {
+    if (!freeE(s, e)) continue;
+    const k = ent.identity[e] as number;
+    if (k < 0) continue;
+    const np = pCount[k] as number;
+    if (np === 0) continue; // unmatched: no candidate
+    if (np === 1 && eCount[k] === 1) {
+      const p = pFirst[k] as number;
+      if (!forbidden(s, e, p) && (compatible === undefined || compatible(e, p))) link(s, e, p);
+      continue;
+    }
+    groups ??= new Map();
+    const g = groups.get(k);
+    if (g === undefined) groups.set(k, [[e], []]);
+    else g[0].push(e);
+  }
+  if (groups === undefined) return;
+  for (let p = 0; p < pro.n; p++) {
+    if (!freeP(s, p)) continue;
+    const k = pro.identity[p] as number;
+    if (k >= 0) groups.get(k)?.[1].push(p);
+  }
+  const always: Compatible = () => true;
+  for (const [es, ps] of groups.values()) {
+    if (compatible !== undefined) resolvePairwise(s, es, ps, compatible, 'homonyms');
+    else if (s.d.forbidden.size > 0 && es.some((e) => s.d.forbidden.has(e))) resolvePairwise(s, es, ps, always, 'homonyms');
+    else resolveComplete(s, es, ps);
+  }
+}
+
+/**
+ * Candidate sets of one side, for parents: most people have at most one candidate, kept in
+ * `first` (-1: none); the others' full lists are in `more`.
+ */
+interface Candidates {
+  readonly first: Int32Array;
+  readonly more: Map<number, number[]>;
+}
+
+function newCandidates(first: Int32Array): Candidates {
+  return { first, more: new Map() };
+}
+
+function addCandidate(c: Candidates, i: number, x: number): void {
+  const f = c.first[i] as number;
+  if (f === -1) {
+    c.first[i] = x;
+  } else if (f !== x) {
+    const l = c.more.get(i);
+    if (l === undefined) c.more.set(i, [f, x]);
+    else if (!l.includes(x)) l.push(x);
+  }
+}
+
+function candidateList(c: Candidates, i: number): number[] | undefined {
+  const f = c.first[i] as number;
+  return f === -1 ? undefined : (c.more.get(i) ?? [f]);
+}
+
+/** Pass 4: parents, by name among the parents of linked students. */
+function matchParents(r: State, students: State, scratch: Scratch): void {
+  const ent = r.pop.ent;
+  const pro = r.pop.pro;
+  const eCand = newCandidates(scratch.ints(0, ent.n, -1));
+  const pCand = newCandidates(scratch.ints(1, pro.n, -1));
+  const eSeen = new Uint8Array(ent.n); // has a linked student
+  const pSeen = new Uint8Array(pro.n);
+  const { parentStart: eStart, parentList: eList } = students.pop.ent;
+  const { parentStart: pStart, parentList: pList } = students.pop.pro;
+  for (let es = 0; es < students.pop.ent.n; es++) {
+    const ps = students.eLink[es] as number;
+    if (ps < 0) continue;
+    const pFrom = pStart[ps] as number;
+    const pTo = pStart[ps + 1] as number;
+    for (let j = pFrom; j < pTo; j++) pSeen[pList[j] as number] = 1;
+    for (let i = eStart[es] as number, iEnd = eStart[es + 1] as number; i < iEnd; i++) {
+      const e = eList[i] as number;
+      eSeen[e] = 1;
+      if (!freeE(r, e)) continue;
+      const k = ent.nameKey[e] as number;
+      if (k < 0) continue;
+      for (let j = pFrom; j < pTo; j++) {
+        const p = pList[j] as number;
+        if (pro.nameKey[p] !== k || !freeP(r, p) || forbidden(r, e, p)) continue;
+        addCandidate(eCand, e, p);
+        addCandidate(pCand, p, e);
+      }
+    }
+  }
+  for (let e = 0; e < ent.n; e++) {
+    const p = eCand.first[e] as number;
+    if (p !== -1 && !eCand.more.has(e) && !pCand.more.has(p)) link(r, e, p);
+  }
+  for (let e = 0; e < ent.n; e++) {
+    if (!freeE(r, e)) continue;
+    const c = candidateList(eCand, e);
+    if (c !== undefined) r.eAmb.set(e, { reason: 'parents', candidates: c });
+    else if ((ent.nameKey[e] as number) < 0) r.eWhy[e] = INCOMPLETE;
+    else if (eSeen[e] === 0) r.eWhy[e] = NO_LINKED_STUDENT;
+  }
+  for (let p = 0; p < pro.n; p++) {
+    if (!freeP(r, p)) continue;
+    const c = candidateList(pCand, p);
+    if (c !== undefined) r.pAmb.set(p, { reason: 'parents', candidates: c });
+    else if ((pro.nameKey[p] as number) < 0) r.pWhy[p] = INCOMPLETE;
+    else if (pSeen[p] === 0) r.pWhy[p] = NO_LINKED_STUDENT;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Result
+// ---------------------------------------------------------------------------------------------
+
+function buildPopulation(s: State, mode: MatchMode): PopulationResult {
+  const { population, entSrc, proSrc } = s.pop;
+  const eLists = new Map<readonly number[], readonly EntPerson[]>();
+  const pLists = new Map<readonly number[], readonly PronotePerson[]>();
+  const eList = (c: readonly number[]): readonly EntPerson[] => {
+    let l = eLists.get(c);
+    if (l === undefined) eLists.set(c, (l = c.map((i) => entSrc[i] as EntPerson)));
+    return l;
+  };
+  const pList = (c: readonly number[]): readonly PronotePerson[] => {
+    let l = pLists.get(c);
+    if (l === undefined) pLists.set(c, (l = c.map((i) => proSrc[i] as PronotePerson)));
+    return l;
+  };
+  const applyConflicts = mode === 'complet';
+
+  const pairs: MatchPair[] = [];
+  const ambiguous: AmbiguousEntry[] = [];
+  const unmatched: UnmatchedEntry[] = [];
+  let matched = 0;
+  let confirmed = 0;
+  let conflict = 0;
+  let manual = 0;
+  for (let e = 0; e < entSrc.length; e++) {
+    const entP = entSrc[e] as EntPerson;
+    const p = s.eLink[e] as number;
+    if (p >= 0) {
+      const proP = proSrc[p] as PronotePerson;
+      const id = entP.idPartenaire;
+      const h = heldId(proP);
+      if (s.eManual[e] === 1) {
+        manual++;
+        const previous = h !== undefined && h !== id ? h : undefined;
+        pairs.push({ population, status: 'manual', idPartenaire: id, idpn: proP.idpn, apply: true, previousIdPartenaire: previous, ent: entP, pronote: proP });
+      } else if (h === undefined) {
+        matched++;
+        pairs.push({ population, status: 'matched', idPartenaire: id, idpn: proP.idpn, apply: true, previousIdPartenaire: undefined, ent: entP, pronote: proP });
+      } else if (h === id) {
+        confirmed++;
+        pairs.push({ population, status: 'confirmed', idPartenaire: id, idpn: proP.idpn, apply: true, previousIdPartenaire: undefined, ent: entP, pronote: proP });
+      } else {
+        conflict++;
+        pairs.push({ population, status: 'conflict', idPartenaire: id, idpn: proP.idpn, apply: applyConflicts, previousIdPartenaire: h, ent: entP, pronote: proP });
+      }
+      continue;
+    }
+    const amb = s.eAmb.get(e);
+    if (amb !== undefined) {
+      ambiguous.push({ population, side: 'ent', reason: amb.reason, person: entP, candidates: pList(amb.candidates) });
+    } else {
+      const reason = s.d.excludedEnt.has(e) ? 'excluded' : (REASONS[s.eWhy[e] as number] as UnmatchedReason);
+      unmatched.push({ population, side: 'ent', reason, person: entP });
+    }
+  }
+  const entAmbiguous = ambiguous.length;
+  const entUnmatched = unmatched.length;
+  for (let p = 0; p < proSrc.length; p++) {
+    if (s.pLink[p] !== -1) continue;
+    const proP = proSrc[p] as PronotePerson;
+    const amb = s.pAmb.get(p);
+    if (amb !== undefined) {
+      ambiguous.push({ population, side: 'pronote', reason: amb.reason, person: proP, candidates: eList(amb.candidates) });
+    } else {
+      const reason = s.d.excludedPronote.has(p) ? 'excluded' : (REASONS[s.pWhy[p] as number] as UnmatchedReason);
+      unmatched.push({ population, side: 'pronote', reason, person: proP });
+    }
+  }
+  const counts: PopulationCounts = {
+    ent: entSrc.length,
+    pronote: proSrc.length,
+    matched,
+    confirmed,
+    conflict,
+    manual,
+    ambiguous: ambiguous.length,
+    unmatched: unmatched.length,
+    entAmbiguous,
+    pronoteAmbiguous: ambiguous.length - entAmbiguous,
+    entUnmatched,
+    pronoteUnmatched: unmatched.length - entUnmatched,
+  };
+  return { counts, pairs, ambiguous, unmatched };
+}
+
+function sumCounts(all: readonly PopulationCounts[]): PopulationCounts {
+  const t = {
+    ent: 0,
+    pronote: 0,
+    matched: 0,
+    confirmed: 0,
+    conflict: 0,
+    manual: 0,
+    ambiguous: 0,
+    unmatched: 0,
+    entAmbiguous: 0,
+    pronoteAmbiguous: 0,
+    entUnmatched: 0,
+    pronoteUnmatched: 0,
+  };
+  for (const c of all) for (const k of Object.keys(t) as (keyof typeof t)[]) t[k] += c[k];
+  return t;
+}
+
+function resolveMode(options: MatchOptions, pronote: PronotePeople): MatchMode {
+  if (typeof options !== 'object' || options === null) {
+    throw new EntPronoteError('ERR_ARGUMENT', 'expected an options object', { path: 'options' });
+  }
+  const m = options.mode;
+  if (m === undefined) return typeof pronote === 'object' && pronote !== null && pronote.mode === 'Partiel' ? 'partiel' : 'complet';
+  if (m !== 'complet' && m !== 'partiel') {
+    throw new EntPronoteError('ERR_ARGUMENT', "expected 'complet' or 'partiel'", { path: 'options.mode' });
+  }
+  return m;
+}
+
+/**
+ * Matches ENT accounts with PRONOTE people and returns the report: per population the links
+ * (`matched`, `confirmed`, `conflict`, `manual`), the `ambiguous` people with their candidates
+ * and the `unmatched` ones with a reason, and their counts. Never links a person whose
+ * candidate is not unique both ways; never logs. The result references the input person
+ * objects (no copies).
+ *
+ * @param ent - the ENT side: a `PartenaireIndex`, a `PartenaireIndexInput` or a plain account list.
+ * @param pronote - the PRONOTE side: an `IdentifiantsPronote` or a plain list.
+ * @param options - `mode` (`complet` | `partiel`, defaults to the PRONOTE file's) and `manual` decisions.
+ * @throws EntPronoteError `ERR_ARGUMENT` for malformed input (wrong types, an identifier used
+ *   twice in a population, a malformed manual decision), `ERR_CONFLICT` for contradictory manual
+ *   decisions. Messages name the input path, never a value.
+ *
+ * @example
+ * ```ts
+ * const result = matchAccounts(partenaireIndex, identifiantsPronote, { mode: 'complet' });
+ * result.populations.eleves.counts.matched;
+ * result.pairs.filter((p) => p.apply); // the (ID_Partenaire, IDPN) links to store
+ * ```
+ */
+export function matchAccounts(ent: EntAccounts, pronote: PronotePeople, options: MatchOptions = {}): MatchResult {
+  const mode = resolveMode(options, pronote);
+  const prepared = preparePopulations(ent, pronote);
+  const decisions = resolveManualDecisions(options.manual, prepared);
+  const states = {} as Record<Population, State>;
+  const scratch = new Scratch();
+  for (const population of POPULATIONS) {
+    const s = newState(prepared[population], decisions.byPopulation[population]);
+    applyForced(s);
+    confirmHeld(s, scratch);
+    states[population] = s;
+  }
+  matchByIdentity(states.eleves, undefined, scratch);
+  matchByIdentity(states.personnels, undefined, scratch);
+  matchByIdentity(states.professeurs, datesCompatible(states.professeurs), scratch);
+  matchParents(states.responsables, states.eleves, scratch);
+
+  const populations = {} as Record<Population, PopulationResult>;
+  const pairs: MatchPair[] = [];
+  for (const population of POPULATIONS) {
+    const r = buildPopulation(states[population], mode);
+    populations[population] = r;
+    for (const p of r.pairs) pairs.push(p);
+  }
+  return {
+    mode,
+    populations,
+    totals: sumCounts(POPULATIONS.map((p) => populations[p].counts)),
+    pairs,
+    ignoredDecisions: decisions.ignored,
+  };
+}
