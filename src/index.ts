@@ -119,3 +119,5 @@ export { renderMatchCsv, csvField, MATCH_CSV_COLUMNS } from './report/csv';
 export type { RenderMatchCsvOptions } from './report/csv';
 export { renderMatchHtml, MATCH_HTML_CSP } from './report/html';
 export type { RenderMatchHtmlOptions } from './report/html';
+export { readIdentifiantsPronoteCsv, PRONOTE_CSV_COLUMNS } from './identifiants-pronote/read-csv';
+export type { PronoteCsvColumn, ReadIdentifiantsPronoteCsvOptions, IdentifiantsPronoteCsvResult } from './identifiants-pronote/read-csv';

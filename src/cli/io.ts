@@ -4,7 +4,8 @@
  * @module
  */
 
-import { closeSync, fchmodSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { EntPronoteError } from '../errors';
 
 /** Reads a whole file, with a clear error when it cannot. */
@@ -57,6 +58,21 @@ export function writeFileSecure(path: string, data: string | Uint8Array, options
   } finally {
     closeSync(fd);
   }
+}
+
+/** Creates a directory and its parents when missing (`mode` applies to the directories created). */
+export function ensureDirectory(dir: string, mode = 0o755): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode });
+  } catch (e) {
+    throw fileError(dir, e, 'write');
+  }
+}
+
+/** {@link writeFileSecure}, creating the parent directories first. */
+export function writeOutputFile(path: string, data: string | Uint8Array, options: WriteOptions): void {
+  ensureDirectory(dirname(path));
+  writeFileSecure(path, data, options);
 }
 
 /** An {@link EntPronoteError} for a file system failure, without a stack trace for the user. */

@@ -8,11 +8,13 @@
 export interface Progress {
   /** Sets the amount done (out of `total` when known). */
   update(done: number, total?: number): void;
+  /** Shows a phase without a measurable amount (e.g. `generating…`). */
+  status(text: string): void;
   /** Removes the bar. */
   done(): void;
 }
 
-const SILENT: Progress = { update() {}, done() {} };
+const SILENT: Progress = { update() {}, status() {}, done() {} };
 
 /** Creates a progress bar for `label`, or a silent reporter when stderr is not a TTY. */
 export function createProgress(label: string, stream: NodeJS.WriteStream = process.stderr, enabled = stream.isTTY === true): Progress {
@@ -29,10 +31,14 @@ export function createProgress(label: string, stream: NodeJS.WriteStream = proce
       if (total !== undefined && total > 0) {
         const ratio = Math.min(1, done / total);
         const full = Math.round(ratio * width);
-        stream.write(`\r${label} [${'#'.repeat(full)}${'.'.repeat(width - full)}] ${Math.floor(ratio * 100)}%`);
+        stream.write(`\r\x1b[K${label} [${'#'.repeat(full)}${'.'.repeat(width - full)}] ${Math.floor(ratio * 100)}%`);
       } else {
-        stream.write(`\r${label} ${done.toLocaleString('en-US')}`);
+        stream.write(`\r\x1b[K${label} ${done.toLocaleString('en-US')}`);
       }
+    },
+    status(text) {
+      shown = true;
+      stream.write(`\r\x1b[K${label} ${text}`);
     },
     done() {
       if (shown) stream.write('\r\x1b[K');

@@ -10,7 +10,7 @@ import { createImportChiffreSealer } from '../envelope/import-chiffre/sealer';
 import type { PublicKeyArgument, SealImportChiffreOptions } from '../envelope/types';
 import { EntPronoteError } from '../errors';
 import type { Limits } from '../limits';
-import { assertValidPartenaireIndex, partenaireIndexChunks } from './build';
+import { writePartenaireIndex } from './write';
 import type { PartenaireIndex } from './model';
 
 /** Options of {@link sealPartenaireIndex}. */
@@ -21,7 +21,7 @@ export interface SealPartenaireIndexOptions extends Omit<SealImportChiffreOption
   uai?: string;
   /** Indent the document (default true, as `buildPartenaireIndex`). */
   indent?: boolean;
-  /** Validate the model first (default true); `ERR_SCHEMA` on any error-level problem. */
+  /** Check the model while writing (default true); `ERR_SCHEMA` on any error-level problem, before the envelope is produced. */
   validate?: boolean;
   /** Limits used by the validation. */
   limits?: Partial<Limits>;
@@ -31,7 +31,7 @@ export interface SealPartenaireIndexOptions extends Omit<SealImportChiffreOption
 const PIECE = 256 * 1024;
 
 /**
- * Validates the model, writes it as XML and seals it in an `ImportChiffre` for Index-Education's
+ * Checks the model, writes it as XML and seals it in an `ImportChiffre` for Index-Education's
  * public key, in one pipelined pass: the XML is built in pieces that are compressed on the libuv
  * thread pool while the next piece is built, then hashed and encrypted as they come. The
  * plaintext is never held whole in memory. The result is exactly
@@ -48,14 +48,14 @@ const PIECE = 256 * 1024;
  * ```
  */
 export async function sealPartenaireIndex(doc: PartenaireIndex, publicKey: PublicKeyArgument, options: SealPartenaireIndexOptions = {}): Promise<string> {
-  if (options.validate !== false) assertValidPartenaireIndex(doc, options.limits);
-  const { indent, validate: _v, limits: _l, partenaire, uai, ...sealOptions } = options;
+  const { indent, validate, limits, partenaire, uai, ...sealOptions } = options;
   const containerUai = uai ?? doc.etablissements[0]?.numero;
   if (containerUai === undefined) throw new EntPronoteError('ERR_ARGUMENT', 'options.uai is required when the document has no school');
   const sealer = createImportChiffreSealer(publicKey, { ...sealOptions, partenaire: partenaire ?? doc.partenaire, uai: containerUai });
   try {
     let piece = '';
-    for (const chunk of partenaireIndexChunks(doc, indent ?? true)) {
+    const writeOptions = { indent: indent ?? true, validate: validate ?? true, ...(limits === undefined ? {} : { limits }) };
+    for (const chunk of writePartenaireIndex(doc, writeOptions)) {
       piece += chunk;
       if (piece.length >= PIECE) {
         sealer.write(Buffer.from(piece, 'utf8'));

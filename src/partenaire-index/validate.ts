@@ -100,7 +100,7 @@ function okString(v: unknown, max: number): boolean {
     } else if (c >= 0xd800) {
       if (c <= 0xdbff) {
         const n = v.charCodeAt(i + 1);
-        if (n < 0xdc00 || n > 0xdfff) return false;
+        if (!(n >= 0xdc00 && n <= 0xdfff)) return false; // NaN past the end: a lone high surrogate
         i++;
       } else if (c <= 0xdfff || c >= 0xfffe) return false;
     }

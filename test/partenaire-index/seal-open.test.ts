@@ -50,7 +50,7 @@ describe('sealPartenaireIndex / openPartenaireIndex', () => {
   it('round-trips generated documents', async () => {
     await fc.assert(
       fc.asyncProperty(partenaireIndex, fc.boolean(), async (doc, indent) => {
-        const { document } = await openPartenaireIndex(await sealPartenaireIndex(doc, PUB, { indent }), PRIV);
+        const { document } = await openPartenaireIndex(await sealPartenaireIndex(doc, PUB, { indent, partenaire: "ENT" }), PRIV);
         expect(document).toEqual(doc);
       }),
       { numRuns: 25 },

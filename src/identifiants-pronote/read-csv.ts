@@ -1,0 +1,231 @@
+/**
+ * A CSV of PRONOTE people → an {@link IdentifiantsPronote} model (what a partner's test tool or
+ * an administrator's spreadsheet holds), for building the identifier file.
+ *
+ * | column | content |
+ * |---|---|
+ * | `population` | `personnel`, `professeur`, `responsable` or `eleve` (plural, case and accents ignored) |
+ * | `ident` | `Ident` (optional: empty cells get the next free numbers, in row order) |
+ * | `idpn` | the PRONOTE identifier (`IDPN`), unique within its population |
+ * | `nom`, `prenom` | last and first name |
+ * | `date_naissance` | `dd/mm/yyyy` or `yyyy-mm-dd` (students: required) |
+ * | `sexe` | `M`, `F`, `Masculin` or `Feminin`, may be empty (students) |
+ * | `id_partenaire` | the ENT identifier PRONOTE already holds, may be empty |
+ * | `parents` | a student's parents: their `idpn`, separated by `|` |
+ *
+ * Required columns: `population`, `idpn`, `nom`, `prenom`. Separator `;`, `,` or tab (detected);
+ * bytes are UTF-8 (BOM or not) or, when not valid UTF-8, Windows-1252.
+ *
+ * @module
+ */
+
+import { normalizeBirthDate } from '../common/dates';
+import { EntPronoteError, type Problem } from '../errors';
+import { decodeCsvBytes } from '../input/csv/decode';
+import { parseCsv } from '../input/csv/parse';
+import { foldLabel, parseSexe } from '../input/fields';
+import type { Population } from '../partenaire-index/model';
+import { IDENTIFIANTS_PRONOTE_VERSION, type IdentifiantsPronote, type ModeIdentifiants, type PersonnePronote, type PronoteEleve } from './model';
+
+/** The columns of the PRONOTE people CSV, in the order to write them. */
+export const PRONOTE_CSV_COLUMNS = ['population', 'ident', 'idpn', 'nom', 'prenom', 'date_naissance', 'sexe', 'id_partenaire', 'parents'] as const;
+
+/** A column of the PRONOTE people CSV. */
+export type PronoteCsvColumn = (typeof PRONOTE_CSV_COLUMNS)[number];
+
+function isColumn(name: string): name is PronoteCsvColumn {
+  return (PRONOTE_CSV_COLUMNS as readonly string[]).includes(name);
+}
+
+const REQUIRED: readonly PronoteCsvColumn[] = ['population', 'idpn', 'nom', 'prenom'];
+
+const POPULATION_OF: Record<string, Population> = {
+  personnel: 'personnels',
+  personnels: 'personnels',
+  professeur: 'professeurs',
+  professeurs: 'professeurs',
+  responsable: 'responsables',
+  responsables: 'responsables',
+  eleve: 'eleves',
+  eleves: 'eleves',
+};
+
+/** Options of {@link readIdentifiantsPronoteCsv}: the root attributes of the document. */
+export interface ReadIdentifiantsPronoteCsvOptions {
+  /** `Date` (`xs:dateTime`). */
+  date: string;
+  /** `UAI` of the school. */
+  uai: string;
+  /** `Socle`: the ENT name chosen in PRONOTE. */
+  socle: string;
+  /** `Mode` of the model (default `Complet`: the CSV lists everyone). */
+  mode?: ModeIdentifiants;
+  /** File name, used in problems and errors. */
+  file?: string;
+}
+
+/** What {@link readIdentifiantsPronoteCsv} returns. */
+export interface IdentifiantsPronoteCsvResult {
+  /** The model (validate it, or let `buildIdentifiantsPronote` do it). */
+  document: IdentifiantsPronote;
+  /** Warnings (unknown columns, unknown `sexe` values dropped). */
+  problems: Problem[];
+}
+
+/**
+ * Reads a CSV of PRONOTE people (see the module documentation) into a model. Every row is
+ * checked; any error (missing column or value, bad date or `ident`, duplicate `idpn` in a
+ * population or `ident`, a parent reference naming no `responsable` row) fails with
+ * `ERR_INPUT` carrying every problem with its line and column. Messages never quote a value.
+ *
+ * @example
+ * ```ts
+ * const { document } = readIdentifiantsPronoteCsv(bytes, { date, uai: '0410017W', socle: 'KOSMOS' });
+ * const xml = buildIdentifiantsPronote(document, { mode: 'Partiel' });
+ * ```
+ */
+export function readIdentifiantsPronoteCsv(input: string | Uint8Array, options: ReadIdentifiantsPronoteCsvOptions): IdentifiantsPronoteCsvResult {
+  const file = options.file;
+  const where = file !== undefined ? { file } : {};
+  let text: string;
+  if (typeof input === 'string') text = input.replace(/^\uFEFF/, '');
+  else text = decodeCsvBytes(input, 'auto', file).text;
+  const [header, ...rows] = parseCsv(text, where).rows;
+  if (header === undefined) throw new EntPronoteError('ERR_INPUT', `the CSV is empty: a header line is needed (${PRONOTE_CSV_COLUMNS.join(';')})`, where);
+  const problems: Problem[] = [];
+  const loc = (line: number, column: number) => `${file !== undefined ? `${file}:` : ''}${line}:${column}`;
+  const index = new Map<PronoteCsvColumn, number>();
+  header.fields.forEach((raw, i) => {
+    const name = raw.trim().toLowerCase();
+    if (isColumn(name)) {
+      if (index.has(name)) throw new EntPronoteError('ERR_INPUT', `column ${name} appears twice in the header`, { ...where, line: header.line });
+      index.set(name, i);
+    } else if (name !== '') {
+      const line = header.lines[i] as number;
+      const column = header.columns[i] as number;
+      problems.push({ severity: 'warning', rule: 'unknown-column', path: loc(line, column), message: 'this column is not part of the PRONOTE people CSV: ignored', line, column });
+    }
+  });
+  const missing = REQUIRED.filter((c) => !index.has(c));
+  if (missing.length > 0) {
+    throw new EntPronoteError('ERR_INPUT', `the header line lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected: ${PRONOTE_CSV_COLUMNS.join(';')})`, {
+      ...where,
+      line: header.line,
+    });
+  }
+
+  const doc: IdentifiantsPronote = {
+    version: IDENTIFIANTS_PRONOTE_VERSION,
+    date: options.date,
+    uai: options.uai,
+    socle: options.socle,
+    mode: options.mode ?? 'Complet',
+    personnels: [],
+    professeurs: [],
+    responsables: [],
+    eleves: [],
+  };
+  const usedIdents = new Set<number>();
+  const pendingIdent: PersonnePronote[] = [];
+  const idpnSeen: Record<Population, Set<string>> = { personnels: new Set(), professeurs: new Set(), responsables: new Set(), eleves: new Set() };
+  const parentRefs: { eleve: PronoteEleve; refs: string[]; line: number; column: number }[] = [];
+  const parentByIdpn = new Map<string, PersonnePronote>();
+
+  for (const row of rows) {
+    if (row.fields.every((f) => f.trim() === '')) continue;
+    const cell = (col: PronoteCsvColumn): string => {
+      const i = index.get(col);
+      return i === undefined ? '' : (row.fields[i] ?? '').trim();
+    };
+    const at = (col: PronoteCsvColumn): { line: number; column: number } => {
+      const i = index.get(col);
+      if (i === undefined || i >= row.fields.length) return { line: row.line, column: 1 };
+      return { line: row.lines[i] as number, column: row.columns[i] as number };
+    };
+    let bad = false;
+    const report = (severity: 'error' | 'warning', col: PronoteCsvColumn, rule: string, message: string) => {
+      if (severity === 'error') bad = true;
+      const { line, column } = at(col);
+      problems.push({ severity, rule, path: `${loc(line, column)} (${col})`, message, line, column });
+    };
+    const population = POPULATION_OF[foldLabel(cell('population'))];
+    if (population === undefined) {
+      report('error', 'population', 'enum', 'must be personnel, professeur, responsable or eleve');
+      continue;
+    }
+    for (const col of ['idpn', 'nom', 'prenom'] as const) if (cell(col) === '') report('error', col, 'required', 'is empty');
+    const idpn = cell('idpn');
+    if (idpn !== '') {
+      if (idpnSeen[population].has(idpn)) report('error', 'idpn', 'unique', `another ${population.slice(0, -1)} row has the same idpn`);
+      idpnSeen[population].add(idpn);
+    }
+    let ident: number | undefined;
+    const identCell = cell('ident');
+    if (identCell !== '') {
+      ident = /^\d{1,10}$/.test(identCell) ? Number(identCell) : NaN;
+      if (!Number.isSafeInteger(ident) || ident > 0xffffffff) report('error', 'ident', 'ident', 'must be an integer from 0 to 4294967295');
+      else if (usedIdents.has(ident)) report('error', 'ident', 'unique', 'another row has the same ident');
+      else usedIdents.add(ident);
+    }
+    let dateNaissance: string | undefined;
+    const dateCell = cell('date_naissance');
+    if (dateCell !== '') {
+      dateNaissance = normalizeBirthDate(dateCell);
+      if (dateNaissance === undefined) report('error', 'date_naissance', 'date', 'is not a date (dd/mm/yyyy or yyyy-mm-dd)');
+    } else if (population === 'eleves') report('error', 'date_naissance', 'required', 'is empty (required for a student)');
+    if (bad) continue;
+    const person: PersonnePronote = { ident: ident ?? -1, idpn, nom: cell('nom'), prenom: cell('prenom') };
+    if (dateNaissance !== undefined) person.dateNaissance = dateNaissance;
+    const held = cell('id_partenaire');
+    if (held !== '') person.idPartenaire = held;
+    if (ident === undefined) pendingIdent.push(person);
+    if (population === 'eleves') {
+      const eleve = person as PronoteEleve;
+      eleve.responsables = [];
+      const sexeCell = cell('sexe');
+      if (sexeCell !== '') {
+        const sexe = parseSexe(sexeCell);
+        if (sexe !== undefined) eleve.sexe = sexe;
+        else report('warning', 'sexe', 'enum', 'is not M, F, Masculin or Feminin: no Sexe is written');
+      }
+      const refs = cell('parents')
+        .split('|')
+        .map((r) => r.trim())
+        .filter((r) => r !== '');
+      if (refs.length > 0) parentRefs.push({ eleve, refs, ...at('parents') });
+      doc.eleves.push(eleve);
+    } else {
+      doc[population].push(person);
+      if (population === 'responsables') parentByIdpn.set(idpn, person);
+    }
+  }
+
+  let next = 1;
+  for (const p of pendingIdent) {
+    while (usedIdents.has(next)) next++;
+    p.ident = next;
+    usedIdents.add(next);
+  }
+  for (const { eleve, refs, line, column } of parentRefs) {
+    for (const ref of refs) {
+      const parent = parentByIdpn.get(ref);
+      if (parent === undefined) {
+        problems.push({ severity: 'error', rule: 'ref', path: `${loc(line, column)} (parents)`, message: 'names no responsable row (parents are listed by their idpn, separated by |)', line, column });
+      } else if (!eleve.responsables.includes(parent.ident)) eleve.responsables.push(parent.ident);
+    }
+  }
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) {
+    const first = errors[0] as Problem;
+    const shown = errors
+      .slice(0, 3)
+      .map((p) => `${p.path}: ${p.message}`)
+      .join('; ');
+    throw new EntPronoteError('ERR_INPUT', `the CSV has ${errors.length} invalid value${errors.length === 1 ? '' : 's'}: ${shown}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}`, {
+      ...where,
+      ...(first.line !== undefined ? { line: first.line } : {}),
+      problems,
+    });
+  }
+  return { document: doc, problems };
+}
