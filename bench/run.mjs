@@ -12,14 +12,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { constants, deflateSync, inflateSync } from 'node:zlib';
 import {
-  buildIdentifiantsPronote,
   buildPartenaireIndex,
   generateFixtures,
   generateKeyPair,
   inspectEnvelope,
   matchAccounts,
   openPartenaireIndex,
-  parseIdentifiantsPronote,
   sealPartenaireIndex,
 } from '../dist/index.js';
 
