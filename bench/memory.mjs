@@ -15,18 +15,32 @@ const here = dirname(fileURLToPath(import.meta.url));
 const [scenario, arg] = process.argv.slice(2);
 const n = Number(arg);
 
-async function peakDuring(fn) {
+/**
+ * Runs `fn`, sampling RSS every 2 ms; with `live`, also forces a garbage collection every 25 ms
+ * and records the heap then in use: the peak of live memory, without the garbage V8 has not
+ * collected yet.
+ */
+async function peakDuring(fn, live = false) {
   let peak = process.memoryUsage.rss();
+  let peakLive = 0;
   const timer = setInterval(() => {
     const rss = process.memoryUsage.rss();
     if (rss > peak) peak = rss;
   }, 2);
+  const gcTimer = live
+    ? setInterval(() => {
+        globalThis.gc?.();
+        const used = process.memoryUsage().heapUsed;
+        if (used > peakLive) peakLive = used;
+      }, 25)
+    : undefined;
   const t = performance.now();
   const result = await fn();
   const ms = performance.now() - t;
   clearInterval(timer);
+  if (gcTimer !== undefined) clearInterval(gcTimer);
   peak = Math.max(peak, process.memoryUsage.rss());
-  return { result, peak, ms };
+  return { result, peak, peakLive, ms };
 }
 
 const none = { aaf: false, csv: false, json: false, partenaireIndex: false, identifiantsPronote: false, groundTruth: false };
@@ -70,7 +84,7 @@ if (scenario === 'seal') {
   const feedBytes = names.reduce((s, name) => s + statSync(join(dir, name)).size, 0);
   const secret = 'bench-secret-0123456789abcdef';
   globalThis.gc?.();
-  const { result, peak, ms } = await peakDuring(() =>
+  const { result, peak, peakLive, ms } = await peakDuring(() =>
     readAafFeed(
       names.map((name) => ({ name, chunks: createReadStream(join(dir, name), { highWaterMark: 64 * 1024 }) })),
       {
@@ -81,9 +95,12 @@ if (scenario === 'seal') {
         onInvalidRecord: 'skip',
       },
     ),
+    true,
   );
   const doc = result.document;
-  console.log(JSON.stringify({ feedBytes, kept: doc.eleves.length + doc.responsables.length + doc.professeurs.length + doc.personnels.length, peakRss: peak, ms }));
+  globalThis.gc?.();
+  const liveAfter = process.memoryUsage().heapUsed;
+  console.log(JSON.stringify({ peakLiveHeap: peakLive, liveHeapAfterGc: liveAfter, feedBytes, kept: doc.eleves.length + doc.responsables.length + doc.professeurs.length + doc.personnels.length, peakRss: peak, ms }));
 } else {
   console.error('usage: memory.mjs seal STUDENTS | aaf OTHER_STUDENTS');
   process.exit(2);

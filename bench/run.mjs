@@ -238,9 +238,9 @@ if (section('memory')) {
     size: `${mb(small.feedBytes)} → ${mb(big.feedBytes)} feed, ${small.kept} people kept`,
     ms: big.ms,
     rss: big.peakRss,
-    goal: 'peak RSS growth < 25% for 4× the feed',
+    goal: 'peak RSS growth ≤ 25% for 4× the feed',
     ok: big.peakRss <= small.peakRss * 1.25,
-    note: `${mb(small.peakRss)} → ${mb(big.peakRss)}`,
+    note: `RSS ${mb(small.peakRss)} → ${mb(big.peakRss)}, live heap ${mb(small.peakLiveHeap)} → ${mb(big.peakLiveHeap)}`,
   });
 }
 

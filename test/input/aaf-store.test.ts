@@ -29,7 +29,7 @@ describe('AafStore', () => {
     // 20 attached to S1, one to an unknown structure (decided at the end); the others are gone.
     expect(store.people.size).toBe(21);
     expect([...store.people.keys()].slice(-2)).toEqual(['e1900', 'u1']);
-    expect(store.dropped.size).toBe(1981);
+    expect(store.droppedCount).toBe(1981);
     expect(store.counters.filteredOut).toBe(1981);
   });
 

@@ -157,7 +157,10 @@ export async function readAafFeed(files: Iterable<AafFile> | AsyncIterable<AafFi
     };
     log.add(p);
   };
-  const store = new AafStore(selected, requestReport, limits);
+  // Without delta files (known when the files come as an array), the people the filter leaves out
+  // need not be remembered: memory then follows the people kept only.
+  const deltas = !Array.isArray(files) || (files as readonly AafFile[]).some((f) => typeof f?.name !== 'string' || parseAafFileName(f.name).mode !== 'Complet');
+  const store = new AafStore(selected, requestReport, limits, deltas);
   let fileCount = 0;
 
   for await (const file of files as AsyncIterable<AafFile>) {

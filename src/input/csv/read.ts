@@ -18,7 +18,7 @@ import type {
 } from '../../partenaire-index/assemble';
 import { addressLines, checkInputOptions, civiliteFromTitle, foldLabel, parseSexe, sexeFromTitle, uaiFilter, valueDefect } from '../fields';
 import { finishInput } from '../finish';
-import { type InputOptions, type InputResult, type PopulationCounts, ProblemLog, textPath } from '../problems';
+import { type InputOptions, type InputProblem, type InputResult, type PopulationCounts, ProblemLog, textPath } from '../problems';
 import { CSV_COLUMNS, CSV_POPULATIONS, CSV_REQUIRED_COLUMNS, type CsvColumn, type CsvPopulation } from './columns';
 import { type CsvEncoding, decodeCsvBytes } from './decode';
 import { type CsvRow, type CsvSeparator, parseCsv } from './parse';
@@ -145,15 +145,17 @@ export function readCsvAccounts(input: string | Uint8Array, options: CsvAccounts
   const where = file !== undefined ? { file } : {};
   if (header === undefined) throw new EntPronoteError('ERR_INPUT', 'the CSV is empty: a header line naming the columns is needed', where);
 
-  // Header.
+  // Header. Unknown columns are reported only once the header is known to be one (it names the
+  // required columns): a file without a header line has values there, which must not be quoted.
   const index = new Map<CsvColumn, number>();
+  const unknownColumns: InputProblem[] = [];
   header.fields.forEach((raw, i) => {
     const name = raw.trim().toLowerCase() as CsvColumn;
     const line = header.lines[i] as number;
     const column = header.columns[i] as number;
     if (name === ('' as CsvColumn)) return;
     if (!(CSV_COLUMNS as readonly string[]).includes(name)) {
-      log.add({ severity: 'warning', rule: 'unknown-column', path: textPath(file, line, column), message: 'this column is not part of the CSV contract: ignored', line, column, ...where, attribute: raw.trim().slice(0, 40) });
+      unknownColumns.push({ severity: 'warning', rule: 'unknown-column', path: textPath(file, line, column), message: 'this column is not part of the CSV contract: ignored', line, column, ...where, attribute: raw.trim().slice(0, 40) });
       return;
     }
     if (index.has(name)) throw new EntPronoteError('ERR_INPUT', `column ${name} appears twice in the header`, { ...where, line, column });
@@ -166,10 +168,12 @@ export function readCsvAccounts(input: string | Uint8Array, options: CsvAccounts
       line: header.line,
     });
   }
-  if (rows.length > limits.maxPeople) throw limitError('number of CSV rows', limits.maxPeople, 'maxPeople');
+  for (const p of unknownColumns) log.add(p);
 
   let invalid = 0;
   let dataRows = 0;
+  /** Rows of people (schools are not people), valid or not: bounded by `limits.maxPeople`. */
+  let personRows = 0;
   let filteredOut = 0;
   const ignoredColumns = new Map<string, number>();
   const schools: { row: CsvRow; school: EtablissementInput }[] = [];
@@ -255,6 +259,10 @@ export function readCsvAccounts(input: string | Uint8Array, options: CsvAccounts
       continue;
     }
 
+    if (++personRows > limits.maxPeople) {
+      const e = limitError('number of people', limits.maxPeople, 'maxPeople');
+      throw new EntPronoteError('ERR_LIMIT', e.reason, { ...where, line: row.line });
+    }
     const idPartenaire = required('id_partenaire', "it is the ENT's identifier of the account");
     if (population === 'responsable' && idPartenaire !== '') allParentRows.add(idPartenaire);
     const nom = required('nom', 'PRONOTE matches people on their last name');

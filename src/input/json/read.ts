@@ -9,7 +9,7 @@ import { isXsDate } from '../../common/dates';
 import { isUaiFormat } from '../../common/uai';
 import { EntPronoteError } from '../../errors';
 import { findInvalidUtf8 } from '../../internal/xml/decode';
-import { limitError, resolveLimits } from '../../limits';
+import { type Limits, limitError, resolveLimits } from '../../limits';
 import type {
   AccountInput,
   EleveInput,
@@ -56,6 +56,90 @@ type Section = 'etablissements' | 'personnels' | 'professeurs' | 'responsables' 
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Offset of the first object key that repeats an earlier key of the same object, in a text that
+ * `JSON.parse` accepted, or undefined. One linear pass; keys are compared after unescaping.
+ */
+function findDuplicateKey(text: string): number | undefined {
+  const objects: Array<Set<string> | undefined> = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      const start = i;
+      for (i++; text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c /* \ */) i++;
+      if (expectKey) {
+        const keys = objects[objects.length - 1] as Set<string>;
+        const raw = text.slice(start + 1, i);
+        const key = raw.indexOf('\\') === -1 ? raw : (JSON.parse(`"${raw}"`) as string);
+        if (keys.has(key)) return start;
+        keys.add(key);
+        expectKey = false;
+      }
+    } else if (c === 0x7b /* { */) {
+      objects.push(new Set());
+      expectKey = true;
+    } else if (c === 0x5b /* [ */) {
+      objects.push(undefined);
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      objects.pop();
+    } else if (c === 0x2c /* , */) {
+      expectKey = objects[objects.length - 1] !== undefined;
+    }
+  }
+  return undefined;
+}
+
+interface Visit {
+  readonly value: unknown;
+  readonly depth: number;
+  readonly parent: Visit | undefined;
+  readonly key: string | number;
+}
+
+function jsonPath(v: Visit): string {
+  let out = '';
+  for (let at: Visit | undefined = v; at?.parent !== undefined; at = at.parent) {
+    out = typeof at.key === 'number' ? `[${at.key}]${out}` : `.${at.key.slice(0, 40)}${out}`;
+  }
+  return `$${out}`;
+}
+
+/**
+ * Enforces the resource limits on the parsed JSON, with `ERR_LIMIT` as in the other readers:
+ * nesting (`maxDepth`), every string and object key (`maxAttributeLength`), the people of the
+ * four population lists (`maxPeople`). Iterative: the nesting of hostile input is unbounded.
+ */
+function enforceLimits(root: Record<string, unknown>, limits: Limits, file: string | undefined): void {
+  const fail = (what: string, limit: number, name: keyof Limits, at: Visit): never => {
+    const e = limitError(what, limit, name);
+    throw new EntPronoteError('ERR_LIMIT', e.reason, { ...(file !== undefined ? { file } : {}), path: jsonPath(at) });
+  };
+  let people = 0;
+  for (const key of ['personnels', 'professeurs', 'responsables', 'eleves']) {
+    const list = root[key];
+    if (Array.isArray(list)) people += list.length;
+  }
+  if (people > limits.maxPeople) fail('number of people', limits.maxPeople, 'maxPeople', { value: root, depth: 1, parent: undefined, key: '' });
+  const stack: Visit[] = [{ value: root, depth: 1, parent: undefined, key: '' }];
+  for (let v = stack.pop(); v !== undefined; v = stack.pop()) {
+    const value = v.value;
+    if (typeof value === 'string') {
+      if (value.length > limits.maxAttributeLength) fail('a string length', limits.maxAttributeLength, 'maxAttributeLength', v);
+    } else if (typeof value === 'object' && value !== null) {
+      if (v.depth > limits.maxDepth) fail('nesting depth', limits.maxDepth, 'maxDepth', v);
+      if (Array.isArray(value)) {
+        for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], depth: v.depth + 1, parent: v, key: i });
+      } else {
+        for (const key of Object.keys(value)) {
+          if (key.length > limits.maxAttributeLength) fail('a field name length', limits.maxAttributeLength, 'maxAttributeLength', v);
+          stack.push({ value: (value as Record<string, unknown>)[key], depth: v.depth + 1, parent: v, key });
+        }
+      }
+    }
+  }
 }
 
 /**
@@ -116,6 +200,12 @@ export function readJsonAccounts(input: string | Uint8Array, options: JsonAccoun
     throw new EntPronoteError('ERR_INPUT', `malformed JSON: ${found?.reason ?? 'syntax error'}`, { ...where, ...loc, cause });
   }
   if (!isRecord(value)) throw new EntPronoteError('ERR_INPUT', 'the JSON must be an object (a PARTENAIRE_INDEX model or its input form)', where);
+  enforceLimits(value, limits, file);
+  const duplicate = findDuplicateKey(text);
+  if (duplicate !== undefined) {
+    // JSON.parse keeps the last one silently; another tool may keep the first: refuse.
+    throw new EntPronoteError('ERR_INPUT', 'a field appears twice in the same object (which one counts would depend on the reader)', { ...where, ...lineColumn(text, duplicate) });
+  }
 
   const pathOf = (p: string): string => (file !== undefined ? `${file}#${p}` : p);
   const unknown = new Map<string, number>();
