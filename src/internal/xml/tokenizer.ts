@@ -88,6 +88,24 @@ const ROOT_SCOPE: NsScope = Object.freeze(Object.assign(Object.create(null) as N
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
 
+/**
+ * Bound on an unfinished tag, comment, processing instruction, CDATA section or DOCTYPE carried
+ * from one {@link XmlTokenizer.write} to the next: at least 1 MiB, and 256 attributes' worth of
+ * `limits.maxAttributeLength`. Such a token is rescanned when the next chunk arrives: without the
+ * bound, streamed input that never closes one would take quadratic time (and memory up to
+ * `maxInputBytes`). Runs of text are not rescanned (see `XmlTokenizer.parts`), so they are
+ * bounded by `maxInputBytes` only. A single `write` of a whole document is not affected.
+ */
+function maxPendingLength(limits: Limits): number {
+  return Math.max(1024 * 1024, 256 * limits.maxAttributeLength);
+}
+
+/** Starts of the markup declarations, refused with ERR_DOCTYPE whatever the chunking. */
+const MARKUP_DECLARATIONS = ['<!ENTITY', '<!ELEMENT', '<!ATTLIST', '<!NOTATION'];
+
+/** Up to this many attributes, duplicates are found by a linear scan; beyond, with a set. */
+const SMALL_ATTRIBUTE_COUNT = 16;
+
 /** The incremental tokenizer. Call {@link XmlTokenizer.write} with text chunks, then {@link XmlTokenizer.end}. */
 export class XmlTokenizer {
   private buf = '';
@@ -98,9 +116,15 @@ export class XmlTokenizer {
   private lineStartBefore = 0;
   private state = PROLOG;
   private started = false;
+  /** The input started with a byte order mark (skipped). */
+  private bom = false;
   private sawDoctype = false;
   private pendingHigh = '';
   private totalLength = 0;
+  /** True when the unconsumed part of `buf` is the start of a run of text (no "<" seen yet). */
+  private textRun = false;
+  /** Chunks of that run of text received since, without a "<": joined once, when one comes. */
+  private parts: string[] = [];
   private readonly stack: string[] = [];
   private readonly scopes: NsScope[] = [];
   private scope: NsScope = ROOT_SCOPE;
@@ -150,12 +174,33 @@ export class XmlTokenizer {
       this.pendingHigh = text.slice(-1);
       text = text.slice(0, -1);
     }
+    if (this.textRun) {
+      // Inside a long run of text: keep the chunk aside until a "<" ends the run, instead of
+      // appending and rescanning the whole run on every chunk.
+      if (text.indexOf('<') === -1) {
+        this.parts.push(text);
+        return;
+      }
+      if (this.parts.length > 0) {
+        text = this.parts.join('') + text;
+        this.parts = [];
+      }
+    }
     if (this.pos >= this.buf.length) {
       this.base += this.buf.length;
       this.countLines(this.buf, 0, this.buf.length, this.base - this.buf.length);
       this.buf = text;
       this.pos = 0;
     } else {
+      const pending = this.buf.length - this.pos;
+      const max = maxPendingLength(this.limits);
+      if (!this.textRun && pending > max) {
+        throw this.error(
+          'ERR_LIMIT',
+          limitError(`the length of a single tag, comment, processing instruction or CDATA section in ${this.what}`, max, 'maxAttributeLength').reason,
+          this.base + this.pos,
+        );
+      }
       this.compact();
       this.buf += text;
     }
@@ -164,6 +209,10 @@ export class XmlTokenizer {
 
   /** Signals the end of input: checks that the document is complete. */
   end(): void {
+    if (this.parts.length > 0) {
+      this.buf += this.parts.join('');
+      this.parts = [];
+    }
     if (this.pendingHigh !== '') {
       throw this.error('ERR_XML', 'lone surrogate character at the end of the input', this.base + this.buf.length);
     }
@@ -172,10 +221,9 @@ export class XmlTokenizer {
       throw this.error('ERR_XML', 'unexpected end of input inside markup: the file is truncated', this.base + this.pos);
     }
     if (this.stack.length > 0) {
-      const open = this.stack[this.stack.length - 1] ?? '';
       throw this.error(
         'ERR_XML',
-        `unexpected end of input: element <${open}> is not closed (the file is truncated)`,
+        `unexpected end of input: ${this.stack.length === 1 ? 'the root element is' : `${this.stack.length} elements are`} not closed (the file is truncated)`,
         this.base + this.buf.length,
       );
     }
@@ -240,10 +288,12 @@ export class XmlTokenizer {
     const buf = this.buf;
     const len = buf.length;
     let pos = this.pos;
+    let textRun = false;
     while (pos < len) {
       if (!this.started) {
         this.started = true;
         if (buf.charCodeAt(pos) === 0xfeff && this.base + pos === 0) {
+          this.bom = true;
           pos++;
           continue;
         }
@@ -251,7 +301,10 @@ export class XmlTokenizer {
       const c = buf.charCodeAt(pos);
       if (c !== 0x3c /* < */) {
         const lt = buf.indexOf('<', pos);
-        if (lt === -1 && !final) break;
+        if (lt === -1 && !final) {
+          textRun = true;
+          break;
+        }
         const end = lt === -1 ? len : lt;
         this.handleText(buf, pos, end);
         pos = end;
@@ -274,6 +327,7 @@ export class XmlTokenizer {
       pos = next;
     }
     this.pos = pos;
+    this.textRun = textRun;
   }
 
   private handleText(buf: string, start: number, end: number): void {
@@ -325,7 +379,7 @@ export class XmlTokenizer {
         const ok = hex ? /^[0-9A-Fa-f]+$/.test(digits) : /^[0-9]+$/.test(digits);
         const cp = ok ? parseInt(digits, hex ? 16 : 10) : NaN;
         if (!ok || !isXmlChar(cp)) {
-          throw this.error('ERR_XML', `character reference "&${name};" does not denote a character allowed in XML 1.0`, abs + amp);
+          throw this.error('ERR_XML', 'a character reference does not denote a character allowed in XML 1.0', abs + amp);
         }
         rep = String.fromCodePoint(cp);
       } else {
@@ -333,7 +387,7 @@ export class XmlTokenizer {
         if (rep === undefined || !Object.prototype.hasOwnProperty.call(PREDEFINED, name)) {
           throw this.error(
             'ERR_DOCTYPE',
-            `undefined entity reference "&${isXmlName(name) ? name : '…'};": only the five predefined entities and character references are accepted (no DTD is ever loaded)`,
+            'undefined entity reference: only the five predefined entities (&lt; &gt; &amp; &apos; &quot;) and character references are accepted (no DTD is ever loaded)',
             abs + amp,
           );
         }
@@ -364,7 +418,7 @@ export class XmlTokenizer {
     const name = Object.keys({ [buf.slice(start, end)]: 0 })[0] as string;
     const ok = this.namespaces ? isQName(name) : isXmlName(name);
     if (!ok) {
-      throw this.error('ERR_XML', `invalid ${what} name${name.length > 0 && name.length < 40 ? ` "${name}"` : ''}`, this.base + start);
+      throw this.error('ERR_XML', `invalid ${what} name (a stray "<" or quote in a value?)`, this.base + start);
     }
     if (this.names.size < 4096) {
       if (hit === undefined) this.names.set(hash, name);
@@ -404,6 +458,7 @@ export class XmlTokenizer {
     let count = 0;
     let selfClosing = false;
     let special = false;
+    let seen: Set<string> | undefined;
     const maxAttr = this.limits.maxAttributeLength;
     for (;;) {
       const ws = p;
@@ -419,12 +474,12 @@ export class XmlTokenizer {
       }
       if (c === 0x2f /* / */) {
         if (p + 1 >= len) return NEED_MORE;
-        if (buf.charCodeAt(p + 1) !== 0x3e) throw this.error('ERR_XML', `expected ">" after "/" in <${qname}>`, this.base + p);
+        if (buf.charCodeAt(p + 1) !== 0x3e) throw this.error('ERR_XML', 'expected ">" after "/" in a start tag', this.base + p);
         selfClosing = true;
         p += 2;
         break;
       }
-      if (p === ws) throw this.error('ERR_XML', `expected white space before an attribute in <${qname}>`, this.base + p);
+      if (p === ws) throw this.error('ERR_XML', 'expected white space before an attribute (an unescaped quote in a value?)', this.base + p);
       const nameStart = p;
       h = 0;
       while (p < len) {
@@ -439,13 +494,13 @@ export class XmlTokenizer {
       if (aname.charCodeAt(0) === 0x78 /* x */ && aname.startsWith('xmlns')) special = true;
       while (p < len && isXmlSpaceCode(buf.charCodeAt(p))) p++;
       if (p >= len) return NEED_MORE;
-      if (buf.charCodeAt(p) !== 0x3d) throw this.error('ERR_XML', `expected "=" after attribute ${aname} in <${qname}>`, this.base + p);
+      if (buf.charCodeAt(p) !== 0x3d) throw this.error('ERR_XML', 'expected "=" after an attribute name (an unescaped quote in a value?)', this.base + p);
       p++;
       while (p < len && isXmlSpaceCode(buf.charCodeAt(p))) p++;
       if (p >= len) return NEED_MORE;
       const q = buf.charCodeAt(p);
       if (q !== 0x22 && q !== 0x27) {
-        throw this.error('ERR_XML', `the value of attribute ${aname} in <${qname}> must be quoted`, this.base + p);
+        throw this.error('ERR_XML', 'an attribute value must be quoted', this.base + p);
       }
       const vend = buf.indexOf(q === 0x22 ? '"' : "'", p + 1);
       if (vend === -1) {
@@ -457,8 +512,15 @@ export class XmlTokenizer {
       if (vend - p - 1 > maxAttr) {
         throw limitError(`attribute ${aname} of <${qname}> length`, maxAttr, 'maxAttributeLength');
       }
-      for (let k = 0; k < count; k++) {
-        if (names[k] === aname) throw this.error('ERR_XML', `attribute ${aname} appears twice in <${qname}>`, this.base + nameStart);
+      if (count < SMALL_ATTRIBUTE_COUNT) {
+        for (let k = 0; k < count; k++) {
+          if (names[k] === aname) throw this.error('ERR_XML', `attribute ${aname} appears twice in <${qname}>`, this.base + nameStart);
+        }
+      } else {
+        // Many attributes (hostile input): a set keeps the check linear.
+        seen ??= new Set(names.slice(0, count));
+        if (seen.has(aname)) throw this.error('ERR_XML', `attribute ${aname} appears twice in <${qname}>`, this.base + nameStart);
+        seen.add(aname);
       }
       let value = buf.slice(p + 1, vend);
       for (let i = p + 1; i < vend; i++) {
@@ -548,14 +610,19 @@ export class XmlTokenizer {
     for (let k = 0; k < count; k++) {
       const n = qnames[k] as string;
       if (n === 'xmlns' || n.startsWith('xmlns:')) {
-        if (scope === this.scope) scope = Object.assign(Object.create(null) as NsScope, this.scope);
+        // The new scope inherits from the current one (not a copy: copying every prefix in scope
+        // on every declaring element is quadratic on hostile input). Lookups walk at most
+        // `maxDepth` scopes.
+        if (scope === this.scope) scope = Object.create(this.scope) as NsScope;
         const prefix = n === 'xmlns' ? '' : n.slice(6);
         const uri = values[k] as string;
         if (prefix === 'xmlns' || (prefix === 'xml' && uri !== XML_NS) || (prefix !== 'xml' && uri === XML_NS) || uri === XMLNS_NS) {
           throw this.error('ERR_XML', `illegal namespace declaration ${n}`, abs);
         }
         if (prefix !== '' && uri === '') throw this.error('ERR_XML', `namespace prefix ${prefix} cannot be undeclared in XML 1.0`, abs);
-        scope[prefix] = uri;
+        // Defined, not assigned: the root scope is frozen, and assigning over an inherited
+        // read-only property throws.
+        Object.defineProperty(scope, prefix, { value: uri, writable: true, enumerable: true, configurable: true });
       }
     }
     const colon = qname.indexOf(':');
@@ -588,12 +655,12 @@ export class XmlTokenizer {
     }
     tag.attrCount = n;
     if (prefixed) {
+      // Linear (a set of namespace + local name): hostile tags may carry many attributes.
+      const seen = new Set<string>();
       for (let a = 0; a < n; a++) {
-        for (let b = a + 1; b < n; b++) {
-          if (tag.attrLocals[a] === tag.attrLocals[b] && tag.attrNs[a] === tag.attrNs[b]) {
-            throw this.error('ERR_XML', `attribute ${tag.attrLocals[a] ?? ''} appears twice (same namespace) in <${qname}>`, abs);
-          }
-        }
+        const key = `${tag.attrNs[a] ?? ''}\u0000${tag.attrLocals[a] ?? ''}`;
+        if (seen.has(key)) throw this.error('ERR_XML', `attribute ${tag.attrLocals[a] ?? ''} appears twice (same namespace) in <${qname}>`, abs);
+        seen.add(key);
       }
     }
     if (scope !== this.scope) this.pendingScope = scope;
@@ -606,12 +673,12 @@ export class XmlTokenizer {
     while (nameEnd < gt && !isXmlSpaceCode(buf.charCodeAt(nameEnd))) nameEnd++;
     const qname = buf.slice(start + 2, nameEnd);
     for (let i = nameEnd; i < gt; i++) {
-      if (!isXmlSpaceCode(buf.charCodeAt(i))) throw this.error('ERR_XML', `malformed end tag </${qname}>`, this.base + i);
+      if (!isXmlSpaceCode(buf.charCodeAt(i))) throw this.error('ERR_XML', 'malformed end tag', this.base + i);
     }
     const open = this.stack.pop();
-    if (open === undefined) throw this.error('ERR_XML', `end tag </${qname}> without a matching start tag`, this.base + start);
+    if (open === undefined) throw this.error('ERR_XML', 'end tag without a matching start tag', this.base + start);
     if (open !== qname) {
-      throw this.error('ERR_XML', `end tag </${qname}> does not match the open element <${open}>`, this.base + start);
+      throw this.error('ERR_XML', 'end tag does not match the open element (misspelt, or an element left open; a stray "<" in a value?)', this.base + start);
     }
     const depth = this.stack.length + 1;
     let local = qname;
@@ -652,6 +719,7 @@ export class XmlTokenizer {
     if (start + 9 > len && !final && '<!DOCTYPE'.startsWith(buf.slice(start))) return NEED_MORE;
     if (start + 9 > len && !final && '<![CDATA['.startsWith(buf.slice(start))) return NEED_MORE;
     if (start + 4 > len && !final && '<!--'.startsWith(buf.slice(start))) return NEED_MORE;
+    if (start + 10 > len && !final && MARKUP_DECLARATIONS.some((d) => d.startsWith(buf.slice(start)))) return NEED_MORE;
     if (buf.startsWith('<!DOCTYPE', start)) return this.parseDoctype(buf, start);
     if (/^<!(ENTITY|ELEMENT|ATTLIST|NOTATION)/.test(buf.slice(start, start + 12))) {
       throw this.error('ERR_DOCTYPE', 'markup declarations (<!ENTITY, <!ELEMENT, …) are refused', this.base + start);
@@ -700,7 +768,8 @@ export class XmlTokenizer {
     const abs = this.base + start;
     if (!isXmlName(target)) throw this.error('ERR_XML', 'malformed processing instruction', abs);
     if (target.toLowerCase() === 'xml') {
-      const atStart = abs === 0 || (abs === 1 && this.buf.charCodeAt(0) === 0xfeff && this.base === 0);
+      // After a byte order mark, which may have come in an earlier chunk.
+      const atStart = abs === (this.bom ? 1 : 0);
       if (target !== 'xml' || !atStart) {
         throw this.error('ERR_XML', 'the XML declaration is only allowed at the very start of the document', abs);
       }
