@@ -4,7 +4,7 @@
  * @module
  */
 
-import { closeSync, fchmodSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EntPronoteError } from '../errors';
 
@@ -40,16 +40,52 @@ export interface WriteOptions {
   sensitive: boolean;
 }
 
-/** Writes a file; sensitive files get mode 0600 before the first byte is written. */
+/**
+ * `O_NOFOLLOW` where the platform has it (Linux, macOS, the BSDs); 0 elsewhere (Windows), where
+ * {@link writeFileSecure} checks the destination with `lstat` instead.
+ */
+const NO_FOLLOW: number = constants.O_NOFOLLOW ?? 0;
+const WRITE_FLAGS = constants.O_CREAT | constants.O_WRONLY | constants.O_TRUNC | NO_FOLLOW;
+
+function symlinkError(path: string, cause?: unknown): EntPronoteError {
+  return new EntPronoteError(
+    'ERR_INPUT',
+    `cannot write ${path}: it is a symbolic link, and output files are never written through one; remove the link or choose another output path`,
+    cause === undefined ? {} : { cause },
+  );
+}
+
+/**
+ * Writes a file, never through a symbolic link at `path` (opened with `O_NOFOLLOW`): a link
+ * planted at the destination cannot redirect the output elsewhere. Sensitive files are created
+ * with mode 0600, and a regular file that already exists is reset to 0600 (`fchmod` on the open
+ * descriptor) before the first byte is written. No temporary file is used.
+ *
+ * @throws EntPronoteError `ERR_INPUT` when the file cannot be written (a symbolic link, a missing
+ *   parent, permission denied…), the message naming the path and what to fix.
+ */
 export function writeFileSecure(path: string, data: string | Uint8Array, options: WriteOptions): void {
+  if (NO_FOLLOW === 0) {
+    let link = false;
+    try {
+      link = lstatSync(path).isSymbolicLink();
+    } catch {
+      // Missing: created below.
+    }
+    if (link) throw symlinkError(path);
+  }
   let fd: number;
   try {
-    fd = openSync(path, 'w', options.sensitive ? 0o600 : 0o644);
+    fd = openSync(path, WRITE_FLAGS, options.sensitive ? 0o600 : 0o644);
   } catch (e) {
+    const code = (e as { code?: string }).code;
+    // O_NOFOLLOW on a symbolic link: ELOOP (Linux, macOS), EMLINK (FreeBSD), EFTYPE (NetBSD).
+    if (NO_FOLLOW !== 0 && (code === 'ELOOP' || code === 'EMLINK' || code === 'EFTYPE')) throw symlinkError(path, e);
     throw fileError(path, e, 'write');
   }
   try {
-    if (options.sensitive) fchmodSync(fd, 0o600);
+    // Only regular files: never change the mode of a device or a pipe given as the output.
+    if (options.sensitive && fstatSync(fd).isFile()) fchmodSync(fd, 0o600);
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let off = 0;
     while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);

@@ -20,8 +20,26 @@ function validYmd(y: number, m: number, d: number): boolean {
   return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 
+/** The decimal number written by ASCII digits `value[from, to)`, or -1 if one is not a digit. */
+function digits(value: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = value.charCodeAt(i) - 0x30;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
 /** True when `value` is an `xs:date` (`2010-12-31`, optionally with a time zone). */
 export function isXsDate(value: string): boolean {
+  if (value.length === 10) {
+    // Fast path for the common form, without a time zone: YYYY-MM-DD.
+    const y = digits(value, 0, 4);
+    const m = digits(value, 5, 7);
+    const d = digits(value, 8, 10);
+    return y >= 0 && m >= 0 && d >= 0 && value.charCodeAt(4) === 0x2d && value.charCodeAt(7) === 0x2d && validYmd(y, m, d);
+  }
   const m = DATE_RE.exec(value);
   return m !== null && validYmd(Number(m[1]), Number(m[2]), Number(m[3]));
 }

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { constants, deflateSync, inflate, inflateSync, type ZlibOptions } from 'node:zlib';
+import { constants, createInflate, deflateSync, inflate, inflateSync, type ZlibOptions } from 'node:zlib';
 import { EntPronoteError } from '../errors';
 import { limitError } from '../limits';
 
@@ -80,5 +80,84 @@ export function decompressAsync(z: Uint8Array, maxBytes: number): Promise<Buffer
         reject(e);
       }
     });
+  });
+}
+
+/** Output chunks of {@link decompressChunks}. */
+const STREAM_CHUNK = 1024 * 1024;
+/** Chunks waiting for the consumer before decompression pauses (bounds memory). */
+const MAX_QUEUED = 4;
+
+/**
+ * {@link decompressAsync}, the output handed to `consume` chunk by chunk as it is produced: the
+ * consumer (a parser) works on one chunk on the main thread while the libuv thread pool inflates
+ * the next, and the whole output is never held at once. The same checks and errors as
+ * {@link decompress}; a decompression error wins over an error thrown by `consume` (the content
+ * is then not what was compressed), and `consume` is never called again after it threw.
+ */
+export function decompressChunks(z: Uint8Array, maxBytes: number, consume: (chunk: Buffer) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const inflater = createInflate({ chunkSize: STREAM_CHUNK });
+    const queue: Buffer[] = [];
+    let produced = 0;
+    let scheduled = false;
+    let ended = false;
+    let settled = false;
+    let consumerError: unknown;
+    const fail = (e: unknown): void => {
+      if (settled) return;
+      settled = true;
+      queue.length = 0;
+      inflater.destroy();
+      reject(e);
+    };
+    const finish = (): void => {
+      if (settled || !ended || queue.length > 0 || scheduled) return;
+      settled = true;
+      try {
+        checkConsumed(inflater.bytesWritten, z.length);
+      } catch (e) {
+        reject(e);
+        return;
+      }
+      if (consumerError !== undefined) reject(consumerError);
+      else resolve();
+    };
+    const drain = (): void => {
+      scheduled = false;
+      while (queue.length > 0 && !settled) {
+        const chunk = queue.shift() as Buffer;
+        if (consumerError !== undefined) continue;
+        try {
+          consume(chunk);
+        } catch (e) {
+          consumerError = e;
+        }
+      }
+      if (inflater.isPaused()) inflater.resume();
+      finish();
+    };
+    inflater.on('data', (chunk: Buffer) => {
+      produced += chunk.length;
+      if (produced > maxBytes) {
+        fail(limitError('the decompressed envelope content', maxBytes, 'maxDecompressedBytes'));
+        return;
+      }
+      if (consumerError !== undefined) return;
+      queue.push(chunk);
+      if (queue.length >= MAX_QUEUED) inflater.pause();
+      if (!scheduled) {
+        scheduled = true;
+        // Not now: once this callback returns, zlib starts inflating the next chunk on the
+        // thread pool, while the consumer works on this one.
+        setImmediate(drain);
+      }
+    });
+    inflater.on('error', (e) => fail(mapError(e, maxBytes)));
+    inflater.on('end', () => {
+      ended = true;
+      finish();
+    });
+    inflater.end(z);
   });
 }

@@ -121,7 +121,8 @@ function decryptToCompressed(decoded: DecodedEnvelope, step: Step, privateKey: P
 
 const BOM_LENGTH = 3;
 
-function dropBom(content: Buffer): Buffer {
+/** The content without its UTF-8 byte order mark, if it has one. */
+export function dropBom(content: Buffer): Buffer {
   return content.length >= BOM_LENGTH && content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf ? content.subarray(BOM_LENGTH) : content;
 }
 
@@ -149,6 +150,15 @@ export async function unsealAsync(decoded: DecodedEnvelope, step: Step, privateK
     return dropBom(z);
   }
   return dropBom(await decompressAsync(z, limits.maxDecompressedBytes));
+}
+
+/**
+ * The verified zlib stream of the content ({@link unseal} without the decompression), for a
+ * caller that decompresses and parses in one pass (see `decompressChunks`). Every check before
+ * decompression has passed (key block, MD5, padding, SHA-256).
+ */
+export function unsealCompressed(decoded: DecodedEnvelope, step: Step, privateKey: PrivateKey): Buffer {
+  return decryptToCompressed(decoded, step, privateKey, 'auto');
 }
 
 /** The key block to use and its path. */

@@ -8,7 +8,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { EntPronoteError } from '../errors';
 import { parseJwkText, privateKeyFromJwk } from './jwk';
 import { checkKeyInputSize, derSequenceChildTags, findPemBlock, keyBytesToText, PUBLIC_LABELS } from './pem';
-import { checkRsaKey, isPrivateKey, isPublicKey, RsaPrivateKey } from './rsa-key';
+import { checkPrivateKeyConsistency, checkRsaKey, isPrivateKey, isPublicKey, RsaPrivateKey } from './rsa-key';
 import { isOpenSshPublicKeyText, isSsh2PublicKeyText } from './ssh';
 import type { ImportPrivateKeyOptions, KeyInput, PrivateKey } from './types';
 
@@ -127,10 +127,14 @@ export function parsePrivateKeyInput(input: KeyInput, passphrase?: string | Uint
  * (`ENCRYPTED PRIVATE KEY`), DER PKCS#8 (clear or encrypted) or PKCS#1, or an RSA JWK (object or
  * JSON text, with its CRT members).
  *
+ * The key's components are checked against each other once, here (`n = p·q`, `d` inverse of `e`,
+ * CRT members), so that a damaged key is refused rather than decrypting garbage later.
+ *
  * @throws EntPronoteError `ERR_KEY_PASSPHRASE` (encrypted key without passphrase, or wrong
- *   passphrase), `ERR_KEY_FORMAT` (not a recognised private key, malformed, a public key given,
- *   OpenSSH or PuTTY private key files: the message says how to convert them),
- *   `ERR_KEY_UNSUPPORTED` (not RSA, RSA-PSS, under 2048 bits without `allowLegacy1024`),
+ *   passphrase), `ERR_KEY_FORMAT` (not a recognised private key, malformed, inconsistent
+ *   components, a public key given, OpenSSH or PuTTY private key files: the message says how to
+ *   convert them), `ERR_KEY_UNSUPPORTED` (not RSA, RSA-PSS, multi-prime, under 2048 bits without
+ *   `allowLegacy1024`),
  *   `ERR_ARGUMENT`.
  *
  * @example
@@ -143,5 +147,6 @@ export function importPrivateKey(input: KeyInput, options: ImportPrivateKeyOptio
   if (isPrivateKey(input)) return input;
   const key = parsePrivateKeyInput(input, options.passphrase);
   checkRsaKey(key, options);
+  checkPrivateKeyConsistency(key);
   return new RsaPrivateKey(key);
 }

@@ -8,10 +8,14 @@
 import { resolvePrivateKey } from '../envelope/key-args';
 import { parseEnvelope } from '../envelope/parse';
 import type { EnvelopeInfo, OpenOptions, PrivateKeyArgument } from '../envelope/types';
-import { decodeEnvelope, stepFor, unsealAsync } from '../envelope/unseal';
+import { decompressChunks } from '../envelope/compress';
+import { decodeEnvelope, dropBom, stepFor, unsealAsync, unsealCompressed } from '../envelope/unseal';
+import { StreamingXmlDecoder } from '../internal/xml/decode';
 import { resolveLimits } from '../limits';
 import type { PartenaireIndex } from './model';
-import { type ParsePartenaireIndexOptions, parsePartenaireIndex } from './parse';
+import { createPartenaireIndexReader, type ParsePartenaireIndexOptions, type PartenaireIndexReader, parsePartenaireIndex } from './parse';
+
+const WHAT = 'a PARTENAIRE_INDEX document';
 
 /** Options of {@link openPartenaireIndex}. */
 export interface OpenPartenaireIndexOptions extends OpenOptions, Omit<ParsePartenaireIndexOptions, 'limits'> {}
@@ -47,9 +51,30 @@ export async function openPartenaireIndex(
   const key = resolvePrivateKey(privateKey, options);
   const parsed = parseEnvelope(envelope, limits, 'ImportChiffre');
   const decoded = decodeEnvelope(parsed);
-  const content = await unsealAsync(decoded, stepFor(parsed, decoded, undefined), key, limits);
+  const step = stepFor(parsed, decoded, undefined);
   const parseOptions: ParsePartenaireIndexOptions = { limits };
   if (options.validate !== undefined) parseOptions.validate = options.validate;
   if (options.maxProblems !== undefined) parseOptions.maxProblems = options.maxProblems;
-  return { document: parsePartenaireIndex(content, parseOptions), envelope: decoded.info };
+  if (!decoded.info.compressed) {
+    const content = await unsealAsync(decoded, step, key, limits);
+    return { document: parsePartenaireIndex(content, parseOptions), envelope: decoded.info };
+  }
+  // Decompression and parsing in one pass: the parser reads each chunk while the thread pool
+  // inflates the next one (nothing is returned unless the whole stream was verified and read).
+  const z = unsealCompressed(decoded, step, key);
+  const decoder = new StreamingXmlDecoder({ limits, what: WHAT, utf8Latin1: true });
+  let reader: PartenaireIndexReader | undefined;
+  let first = true;
+  const feed = (text: string): void => {
+    if (text.length === 0) return;
+    reader ??= createPartenaireIndexReader(parseOptions, limits, decoder.utf8Latin1);
+    reader.write(text);
+  };
+  await decompressChunks(z, limits.maxDecompressedBytes, (chunk) => {
+    feed(decoder.write(first ? dropBom(chunk) : chunk));
+    first = false;
+  });
+  feed(decoder.end());
+  reader ??= createPartenaireIndexReader(parseOptions, limits, decoder.utf8Latin1);
+  return { document: reader.end(), envelope: decoded.info };
 }

@@ -6,7 +6,7 @@
 
 import { isXsDate, isXsDateTime } from '../common/dates';
 import { EntPronoteError, type Problem, schemaError } from '../errors';
-import { decodeXmlBytes } from '../internal/xml/decode';
+import { decodeXmlBytesLatin1 } from '../internal/xml/decode';
 import { type StartTag, XmlTokenizer, XSI_NS } from '../internal/xml/tokenizer';
 import { type Limits, limitError, resolveLimits } from '../limits';
 import type {
@@ -50,22 +50,33 @@ const ITEM: Record<Section, string> = {
   Eleves: 'Eleve',
 };
 
-/** A value parsed from XML; `bad` means a problem was reported. */
+/**
+ * The path of an element in problems: a string, or a function building it, called only when a
+ * problem is reported (most documents have none: no string is built per person).
+ */
+type Path = string | (() => string);
+
+function pathText(path: Path): string {
+  return typeof path === 'string' ? path : path();
+}
+
+/** The problems found while parsing. */
 class ParseState {
   readonly problems: Problem[] = [];
   errors = 0;
   tokenizer: XmlTokenizer | undefined;
   constructor(readonly maxProblems: number) {}
-  problem(path: string, rule: string, message: string, offset: number): void {
+  /** Reports a problem at `path` (+ `suffix`, e.g. `/@Ident`). */
+  problem(path: Path, rule: string, message: string, offset: number, suffix = ''): void {
     if (this.errors >= this.maxProblems) return;
     this.errors++;
     const { line, column } = (this.tokenizer as XmlTokenizer).locate(offset);
-    this.problems.push({ severity: 'error', rule, path, message, line, column });
+    this.problems.push({ severity: 'error', rule, path: pathText(path) + suffix, message, line, column });
   }
 }
 
-/** Reads an `xs:unsignedInt` (white space collapsed, optional `+`), or -1 after a problem. */
-function parseIdent(st: ParseState, raw: string, path: string, offset: number): number {
+/** Reads the `Ident` of the element at `path`: an `xs:unsignedInt` (white space collapsed, optional `+`), or -1 after a problem. */
+function parseIdent(st: ParseState, raw: string, path: Path, offset: number): number {
   let i = 0;
   let end = raw.length;
   while (i < end && (raw.charCodeAt(i) === 0x20 || raw.charCodeAt(i) === 0x09 || raw.charCodeAt(i) === 0x0a || raw.charCodeAt(i) === 0x0d)) i++;
@@ -82,11 +93,11 @@ function parseIdent(st: ParseState, raw: string, path: string, offset: number): 
     n = n * 10 + d;
   }
   if (n < 0) {
-    st.problem(path, 'type', 'must be an unsigned integer (xs:unsignedInt)', offset);
+    st.problem(path, 'type', 'must be an unsigned integer (xs:unsignedInt)', offset, '/@Ident');
     return -1;
   }
   if (n > 4294967295) {
-    st.problem(path, 'type', 'is larger than 4294967295 (xs:unsignedInt)', offset);
+    st.problem(path, 'type', 'is larger than 4294967295 (xs:unsignedInt)', offset, '/@Ident');
     return -1;
   }
   return n;
@@ -136,7 +147,26 @@ function setAddress(target: Adresse, name: string, value: string): boolean {
  */
 export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePartenaireIndexOptions = {}): PartenaireIndex {
   const limits = resolveLimits(options.limits);
-  const text = typeof xml === 'string' ? xml : decodeXmlBytes(xml, { limits, what: WHAT }).text;
+  const decoded = typeof xml === 'string' ? { text: xml, utf8Latin1: false } : decodeXmlBytesLatin1(xml, { limits, what: WHAT });
+  const reader = createPartenaireIndexReader(options, limits, decoded.utf8Latin1);
+  reader.write(decoded.text);
+  return reader.end();
+}
+
+/**
+ * An incremental `PARTENAIRE_INDEX` reader: text chunks in (UTF-8 read as Latin-1 when
+ * `utf8Latin1`, see the tokenizer), the checked model out of `end()`. What
+ * {@link parsePartenaireIndex} does, for input that arrives in chunks (decompression).
+ *
+ * @internal
+ */
+export interface PartenaireIndexReader {
+  write(text: string): void;
+  end(): PartenaireIndex;
+}
+
+/** @internal See {@link PartenaireIndexReader}. */
+export function createPartenaireIndexReader(options: Omit<ParsePartenaireIndexOptions, 'limits'>, limits: Limits, utf8Latin1: boolean): PartenaireIndexReader {
   const st = new ParseState(options.maxProblems ?? 100);
 
   const doc = {
@@ -152,7 +182,15 @@ export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePar
   let section: Section | undefined;
   let sectionCount = 0;
   let sectionOffset = 0;
-  let itemPath = '';
+  /** Path of the current item of a section (built only for a problem). */
+  let itemSection: Section = 'Eleves';
+  let itemIndex = 0;
+  const itemPathOf = (): string => `${ROOT}/${itemSection}/${ITEM[itemSection]}[${itemIndex}]`;
+  let itemPath: Path = '';
+  /** Path of the current child of an item: `<name>[index]`, or `<name>` when index is 0. */
+  let childName = '';
+  let childIndex = 0;
+  const childPathOf = (): string => `${pathText(itemPath)}/${childName}${childIndex === 0 ? '' : `[${childIndex}]`}`;
   let civilites: Civilite[] | undefined;
   let civilitesCount = 0;
   let current: Responsable | Eleve | undefined;
@@ -161,20 +199,21 @@ export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePar
   let people = 0;
   const seen = new Set<Section>();
 
-  const unknownAttr = (tag: StartTag, k: number, path: string) => {
+  const unknownAttr = (tag: StartTag, k: number, path: Path) => {
     if (tag.attrNs[k] === XSI_NS) return;
-    st.problem(`${path}/@${tag.attrQNames[k] ?? ''}`, 'unknown', `attribute is not part of <${tag.local}>`, tag.offset);
+    st.problem(path, 'unknown', `attribute is not part of <${tag.local}>`, tag.offset, `/@${tag.attrQNames[k] ?? ''}`);
   };
-  const required = (tag: StartTag, path: string, present: boolean, name: string) => {
-    if (!present) st.problem(`${path}/@${name}`, 'required', `required attribute of <${tag.local}> is missing`, tag.offset);
+  const required = (tag: StartTag, path: Path, present: boolean, name: string) => {
+    if (!present) st.problem(path, 'required', `required attribute of <${tag.local}> is missing`, tag.offset, `/@${name}`);
   };
-  const checkDate = (tag: StartTag, raw: string, path: string): string => {
+  const checkDate = (tag: StartTag, raw: string, path: Path): string => {
+    if (isXsDate(raw)) return raw;
     const v = raw.trim();
-    if (!isXsDate(v)) st.problem(path, 'date', 'must be a date written YYYY-MM-DD (xs:date)', tag.offset);
+    if (!isXsDate(v)) st.problem(path, 'date', 'must be a date written YYYY-MM-DD (xs:date)', tag.offset, '/@DateNaissance');
     return v;
   };
 
-  const readPerson = (tag: StartTag, kind: Section, path: string): Personnel | Professeur | Responsable | Eleve => {
+  const readPerson = (tag: StartTag, kind: Section, path: Path): Personnel | Professeur | Responsable | Eleve => {
     const p = { ident: -1, nom: '', prenom: '', idPartenaire: '' } as Eleve;
     let has = 0;
     for (let k = 0; k < tag.attrCount; k++) {
@@ -186,7 +225,7 @@ export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePar
       }
       switch (name) {
         case 'Ident':
-          p.ident = parseIdent(st, value, `${path}/@Ident`, tag.offset);
+          p.ident = parseIdent(st, value, path, tag.offset);
           has |= 1;
           break;
         case 'Nom':
@@ -203,13 +242,13 @@ export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePar
           break;
         case 'DateNaissance':
           if (kind === 'Professeurs' || kind === 'Eleves') {
-            p.dateNaissance = checkDate(tag, value, `${path}/@DateNaissance`);
+            p.dateNaissance = checkDate(tag, value, path);
             has |= 16;
           } else unknownAttr(tag, k, path);
           break;
         case 'Sexe':
           if (kind !== 'Eleves') unknownAttr(tag, k, path);
-          else if (value !== 'Masculin' && value !== 'Feminin') st.problem(`${path}/@Sexe`, 'enum', 'must be Masculin or Feminin', tag.offset);
+          else if (value !== 'Masculin' && value !== 'Feminin') st.problem(path, 'enum', 'must be Masculin or Feminin', tag.offset, '/@Sexe');
           else p.sexe = value;
           break;
         case 'NumeroNational':
@@ -231,7 +270,7 @@ export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePar
     return p;
   };
 
-  const readEtablissement = (tag: StartTag, path: string): Etablissement => {
+  const readEtablissement = (tag: StartTag, path: Path): Etablissement => {
     const e = { ident: -1, numero: '', nom: '' } as Etablissement;
     let has = 0;
     for (let k = 0; k < tag.attrCount; k++) {
@@ -243,7 +282,7 @@ export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePar
       }
       switch (name) {
         case 'Ident':
-          e.ident = parseIdent(st, value, `${path}/@Ident`, tag.offset);
+          e.ident = parseIdent(st, value, path, tag.offset);
           has |= 1;
           break;
         case 'Numero':
@@ -277,12 +316,12 @@ export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePar
   };
 
   /** Reads an element that carries only `Ident`. */
-  const readIdentOnly = (tag: StartTag, path: string): number => {
+  const readIdentOnly = (tag: StartTag, path: Path): number => {
     let ident = -1;
     let has = false;
     for (let k = 0; k < tag.attrCount; k++) {
       if (tag.attrNs[k] === '' && tag.attrLocals[k] === 'Ident') {
-        ident = parseIdent(st, tag.attrValues[k] as string, `${path}/@Ident`, tag.offset);
+        ident = parseIdent(st, tag.attrValues[k] as string, path, tag.offset);
         has = true;
       } else unknownAttr(tag, k, path);
     }
@@ -290,9 +329,9 @@ export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePar
     return ident;
   };
 
-  const unexpected = (tag: StartTag, parentPath: string, expected: string) => {
+  const unexpected = (tag: StartTag, parentPath: Path, expected: string) => {
     const where = tag.ns === PARTENAIRE_INDEX_NAMESPACE ? '' : tag.ns === '' ? ' (in no namespace)' : ' (in another namespace)';
-    st.problem(`${parentPath}/${tag.local}`, 'unexpected', `element <${tag.local}>${where} is not allowed here; expected ${expected}`, tag.offset);
+    st.problem(parentPath, 'unexpected', `element <${tag.local}>${where} is not allowed here; expected ${expected}`, tag.offset, `/${tag.local}`);
     skipDepth = tag.depth;
   };
 
@@ -328,7 +367,7 @@ export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePar
             switch (tag.attrLocals[k]) {
               case 'Date': {
                 const v = value.trim();
-                if (!isXsDateTime(v)) st.problem(`${ROOT}/@Date`, 'date', 'must be a date-time YYYY-MM-DDThh:mm:ss with an optional time zone (xs:dateTime)', tag.offset);
+                if (!isXsDateTime(v)) st.problem(ROOT, 'date', 'must be a date-time YYYY-MM-DDThh:mm:ss with an optional time zone (xs:dateTime)', tag.offset, '/@Date');
                 doc.date = v;
                 has |= 1;
                 break;
@@ -339,7 +378,7 @@ export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePar
                 break;
               case 'ProtocoleDelegationAuthentification':
                 if (value === 'CAS' || value === 'ADFS') doc.protocoleDelegationAuthentification = value;
-                else st.problem(`${ROOT}/@ProtocoleDelegationAuthentification`, 'enum', 'must be CAS or ADFS', tag.offset);
+                else st.problem(ROOT, 'enum', 'must be CAS or ADFS', tag.offset, '/@ProtocoleDelegationAuthentification');
                 break;
               default:
                 unknownAttr(tag, k, ROOT);
@@ -376,7 +415,9 @@ export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePar
           const parent = `${ROOT}/${sec}`;
           if (!ours || tag.local !== item) return unexpected(tag, parent, `<${item}>`);
           sectionCount++;
-          itemPath = `${parent}/${item}[${sectionCount}]`;
+          itemSection = sec;
+          itemIndex = sectionCount;
+          itemPath = itemPathOf;
           current = undefined;
           childCount = 0;
           switch (sec) {
@@ -418,13 +459,13 @@ export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePar
           if (sec === 'Nomenclatures') {
             if (!ours || tag.local !== 'Civilite') return unexpected(tag, itemPath, '<Civilite>');
             civilitesCount++;
-            const path = `${itemPath}/Civilite[${civilitesCount}]`;
+            const path = `${pathText(itemPath)}/Civilite[${civilitesCount}]`;
             const c: Civilite = { ident: -1, libelle: '' };
             let has = 0;
             for (let k = 0; k < tag.attrCount; k++) {
               if (tag.attrNs[k] !== '') unknownAttr(tag, k, path);
               else if (tag.attrLocals[k] === 'Ident') {
-                c.ident = parseIdent(st, tag.attrValues[k] as string, `${path}/@Ident`, tag.offset);
+                c.ident = parseIdent(st, tag.attrValues[k] as string, path, tag.offset);
                 has |= 1;
               } else if (tag.attrLocals[k] === 'Libelle') {
                 c.libelle = tag.attrValues[k] as string;
@@ -440,16 +481,20 @@ export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePar
             if (!ours || tag.local !== 'Civilite') return unexpected(tag, itemPath, '<Civilite>');
             childCount++;
             if (childCount > 1) {
-              st.problem(`${itemPath}/Civilite[2]`, 'duplicate', '<Civilite> appears twice', tag.offset);
+              st.problem(itemPath, 'duplicate', '<Civilite> appears twice', tag.offset, '/Civilite[2]');
               return;
             }
-            (current as Responsable).civilite = readIdentOnly(tag, `${itemPath}/Civilite`);
+            childName = 'Civilite';
+            childIndex = 0;
+            (current as Responsable).civilite = readIdentOnly(tag, childPathOf);
             return;
           }
           if (sec === 'Eleves' && current !== undefined) {
             if (!ours || tag.local !== 'Responsable') return unexpected(tag, itemPath, '<Responsable>');
             childCount++;
-            (current as Eleve).responsables.push(readIdentOnly(tag, `${itemPath}/Responsable[${childCount}]`));
+            childName = 'Responsable';
+            childIndex = childCount;
+            (current as Eleve).responsables.push(readIdentOnly(tag, childPathOf));
             return;
           }
           return unexpected(tag, itemPath, 'no child element');
@@ -476,18 +521,26 @@ export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePar
         st.problem(path, 'text', 'text content is not allowed here', offset);
       },
     },
-    { limits, what: WHAT },
+    { limits, what: WHAT, utf8Latin1 },
   );
   st.tokenizer = tokenizer;
-  tokenizer.write(text);
-  tokenizer.end();
-  for (const name of ['Etablissements', 'EtablissementsGeres'] as const) {
-    if (!seen.has(name)) st.problem(`${ROOT}/${name}`, 'required', `required element <${name}> is missing`, text.length);
-  }
-  if (st.errors > 0) throw schemaError(WHAT, st.problems);
-  if (options.validate === true) {
-    const problems = validatePartenaireIndex(doc, { limits, lint: false });
-    if (problems.some((p) => p.severity === 'error')) throw schemaError(WHAT, problems);
-  }
-  return doc;
+  let length = 0;
+  return {
+    write(text: string): void {
+      length += text.length;
+      tokenizer.write(text);
+    },
+    end(): PartenaireIndex {
+      tokenizer.end();
+      for (const name of ['Etablissements', 'EtablissementsGeres'] as const) {
+        if (!seen.has(name)) st.problem(`${ROOT}/${name}`, 'required', `required element <${name}> is missing`, length);
+      }
+      if (st.errors > 0) throw schemaError(WHAT, st.problems);
+      if (options.validate === true) {
+        const problems = validatePartenaireIndex(doc, { limits, lint: false });
+        if (problems.some((p) => p.severity === 'error')) throw schemaError(WHAT, problems);
+      }
+      return doc;
+    },
+  };
 }

@@ -23,7 +23,8 @@ class Invalid extends Error {}
 const INVALID = new Invalid('invalid model');
 
 const UINT_MAX = 4294967295;
-const CHUNK = 1 << 16;
+/** Parts gathered before a chunk is yielded (chunks of about 64 KiB). */
+const PARTS = 1 << 13;
 
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
 const REPLACE = /[&<>"\t\n\r]/g;
@@ -114,16 +115,28 @@ function record(v: unknown): Record<string, unknown> {
 function* chunks(doc: PartenaireIndex, indent: boolean, check: boolean, limits: Limits): Generator<string, void, undefined> {
   const max = limits.maxAttributeLength;
   const e = check ? (v: unknown) => esc(v, max) : escFast;
-  /** ` name="value"`, '' when undefined. */
-  const a = (name: string, v: unknown) => (v === undefined ? '' : ` ${name}="${e(v)}"`);
+  // The output is gathered as parts in `o` and joined once per chunk: no intermediate string
+  // per attribute or element (far less garbage than concatenating templates).
+  const o: string[] = [];
+  /** ` name="value"` (`pre` is ` name="`), nothing when undefined. */
+  const a = (pre: string, v: unknown): void => {
+    if (v !== undefined) o.push(pre, e(v), '"');
+  };
   /** A required non-empty string attribute. */
-  const r = (name: string, v: unknown) => {
+  const r = (pre: string, v: unknown): void => {
     if (check && (v === '' || v === undefined)) throw INVALID;
-    return ` ${name}="${e(v)}"`;
+    o.push(pre, e(v), '"');
   };
   const id = check ? ident : (v: unknown) => v as number;
-  const adresse = (p: Adresse) =>
-    a('Adresse1', p.adresse1) + a('Adresse2', p.adresse2) + a('Adresse3', p.adresse3) + a('Adresse4', p.adresse4) + a('CodePostal', p.codePostal) + a('Ville', p.ville) + a('Pays', p.pays);
+  const adresse = (p: Adresse): void => {
+    a(' Adresse1="', p.adresse1);
+    a(' Adresse2="', p.adresse2);
+    a(' Adresse3="', p.adresse3);
+    a(' Adresse4="', p.adresse4);
+    a(' CodePostal="', p.codePostal);
+    a(' Ville="', p.ville);
+    a(' Pays="', p.pays);
+  };
 
   const i1 = indent ? '\n  ' : '';
   const i2 = indent ? '\n    ' : '';
@@ -134,63 +147,63 @@ function* chunks(doc: PartenaireIndex, indent: boolean, check: boolean, limits: 
     const proto = d.protocoleDelegationAuthentification;
     if (proto !== undefined && proto !== 'CAS' && proto !== 'ADFS') throw INVALID;
   }
-  let s =
-    `<?xml version="1.0" encoding="UTF-8"?>\n<PARTENAIRE_INDEX xmlns="${PARTENAIRE_INDEX_NAMESPACE}"` +
-    a('Date', d.date) +
-    r('Partenaire', d.partenaire) +
-    a('ProtocoleDelegationAuthentification', d.protocoleDelegationAuthentification) +
-    '>';
+  o.push(`<?xml version="1.0" encoding="UTF-8"?>\n<PARTENAIRE_INDEX xmlns="${PARTENAIRE_INDEX_NAMESPACE}"`);
+  a(' Date="', d.date);
+  r(' Partenaire="', d.partenaire);
+  a(' ProtocoleDelegationAuthentification="', d.protocoleDelegationAuthentification);
+  o.push('>');
 
   const civilites = new IdentSet();
   let hasCivilites = false;
   if (d.nomenclatures !== undefined) {
     const nomenclatures = check ? record(d.nomenclatures) : (d.nomenclatures as Record<string, unknown>);
     if (nomenclatures.civilites === undefined) {
-      s += `${i1}<Nomenclatures/>`;
+      o.push(`${i1}<Nomenclatures/>`);
     } else {
       hasCivilites = true;
-      s += `${i1}<Nomenclatures>${i2}<Civilites>`;
+      o.push(`${i1}<Nomenclatures>${i2}<Civilites>`);
       for (const item of check ? list(nomenclatures.civilites, true) : (nomenclatures.civilites as unknown[])) {
         const c = check ? record(item) : (item as Record<string, unknown>);
         const n = id(c.ident);
         if (check && (!civilites.add(n) || typeof c.libelle !== 'string')) throw INVALID;
-        s += `${i3}<Civilite Ident="${n}"${a('Libelle', c.libelle)}/>`;
+        o.push(`${i3}<Civilite Ident="${n}"`);
+        a(' Libelle="', c.libelle);
+        o.push('/>');
       }
-      s += `${i2}</Civilites>${i1}</Nomenclatures>`;
+      o.push(`${i2}</Civilites>${i1}</Nomenclatures>`);
     }
   }
 
   const schools = new IdentSet();
-  s += `${i1}<Etablissements>`;
+  o.push(`${i1}<Etablissements>`);
   for (const item of check ? list(d.etablissements, true) : (d.etablissements as unknown[])) {
     const x = check ? record(item) : (item as Record<string, unknown>);
     const n = id(x.ident);
     if (check && (!schools.add(n) || typeof x.numero !== 'string' || !isUaiFormat(x.numero))) throw INVALID;
-    s +=
-      `${i2}<Etablissement Ident="${n}"` +
-      a('Numero', x.numero) +
-      r('Nom', x.nom) +
-      adresse(x) +
-      a('TelSecretariat', x.telSecretariat) +
-      a('TelScolarite', x.telScolarite) +
-      a('Fax', x.fax) +
-      a('EMail', x.email) +
-      '/>';
+    o.push(`${i2}<Etablissement Ident="${n}"`);
+    a(' Numero="', x.numero);
+    r(' Nom="', x.nom);
+    adresse(x);
+    a(' TelSecretariat="', x.telSecretariat);
+    a(' TelScolarite="', x.telScolarite);
+    a(' Fax="', x.fax);
+    a(' EMail="', x.email);
+    o.push('/>');
   }
-  s += `${i1}</Etablissements>${i1}<EtablissementsGeres>`;
+  o.push(`${i1}</Etablissements>${i1}<EtablissementsGeres>`);
   const managed = new IdentSet();
   for (const item of check ? list(d.etablissementsGeres, true) : (d.etablissementsGeres as unknown[])) {
     const n = id((check ? record(item) : (item as Record<string, unknown>)).ident);
     if (check && (!schools.has(n) || !managed.add(n))) throw INVALID;
-    s += `${i2}<Etablissement Ident="${n}"/>`;
+    o.push(`${i2}<Etablissement Ident="${n}"/>`);
   }
-  s += `${i1}</EtablissementsGeres>`;
+  o.push(`${i1}</EtablissementsGeres>`);
 
   const people = new IdentSet();
   const parents = new IdentSet();
   let count = 0;
   /** Common attributes of a person, checked: Ident unique, names and ID_Partenaire present. */
-  const person = (p: Record<string, unknown>, ids: Set<string> | undefined): string => {
+  const person = (p: Record<string, unknown>, ids: Set<string> | undefined): void => {
     const n = id(p.ident);
     if (check) {
       if (!people.add(n)) throw INVALID;
@@ -200,7 +213,9 @@ function* chunks(doc: PartenaireIndex, indent: boolean, check: boolean, limits: 
         (ids as Set<string>).add(idp);
       }
     }
-    return ` Ident="${n}"${r('Nom', p.nom)}${r('Prenom', p.prenom)}`;
+    o.push(' Ident="', String(n), '"');
+    r(' Nom="', p.nom);
+    r(' Prenom="', p.prenom);
   };
   const population = function* (key: 'personnels' | 'professeurs' | 'responsables' | 'eleves', container: string, element: string) {
     const arr = check ? list(d[key], false) : (d[key] as unknown[]);
@@ -208,26 +223,39 @@ function* chunks(doc: PartenaireIndex, indent: boolean, check: boolean, limits: 
     count += arr.length;
     if (check && count > limits.maxPeople) throw INVALID;
     const ids = check ? new Set<string>() : undefined;
-    s += `${i1}<${container}>`;
+    o.push(`${i1}<${container}>`);
+    const open = `${i2}<${element}`;
+    const close = `${i2}</${element}>`;
     for (const item of arr) {
       const p = check ? record(item) : (item as Record<string, unknown>);
-      const common = person(p, ids);
       switch (key) {
         case 'personnels':
-          s += `${i2}<${element}${common}${r('ID_Partenaire', p.idPartenaire)}${adresse(p)}/>`;
+          o.push(open);
+          person(p, ids);
+          r(' ID_Partenaire="', p.idPartenaire);
+          adresse(p);
+          o.push('/>');
           break;
         case 'professeurs':
+          o.push(open);
+          person(p, ids);
           if (check && p.dateNaissance !== undefined && (typeof p.dateNaissance !== 'string' || !isXsDate(p.dateNaissance))) throw INVALID;
-          s += `${i2}<${element}${common}${a('DateNaissance', p.dateNaissance)}${r('ID_Partenaire', p.idPartenaire)}${adresse(p)}/>`;
+          a(' DateNaissance="', p.dateNaissance);
+          r(' ID_Partenaire="', p.idPartenaire);
+          adresse(p);
+          o.push('/>');
           break;
         case 'responsables': {
+          o.push(open);
+          person(p, ids);
           parents.add(p.ident as number);
-          s += `${i2}<${element}${common}${r('ID_Partenaire', p.idPartenaire)}${adresse(p)}`;
-          if (p.civilite === undefined) s += '/>';
+          r(' ID_Partenaire="', p.idPartenaire);
+          adresse(p);
+          if (p.civilite === undefined) o.push('/>');
           else {
             const c = id(p.civilite);
             if (check && (!hasCivilites || !civilites.has(c))) throw INVALID;
-            s += `>${i3}<Civilite Ident="${c}"/>${i2}</${element}>`;
+            o.push(`>${i3}<Civilite Ident="`, String(c), '"/>', close);
           }
           break;
         }
@@ -237,33 +265,40 @@ function* chunks(doc: PartenaireIndex, indent: boolean, check: boolean, limits: 
             if (p.sexe !== undefined && p.sexe !== 'Masculin' && p.sexe !== 'Feminin') throw INVALID;
             if (!Array.isArray(p.responsables)) throw INVALID;
           }
-          s += `${i2}<${element}${common}${a('DateNaissance', p.dateNaissance)}${a('Sexe', p.sexe)}${r('ID_Partenaire', p.idPartenaire)}${a('NumeroNational', p.numeroNational)}${adresse(p)}`;
+          o.push(open);
+          person(p, ids);
+          a(' DateNaissance="', p.dateNaissance);
+          a(' Sexe="', p.sexe);
+          r(' ID_Partenaire="', p.idPartenaire);
+          a(' NumeroNational="', p.numeroNational);
+          adresse(p);
           const refs = p.responsables as unknown[];
-          if (refs.length === 0) s += '/>';
+          if (refs.length === 0) o.push('/>');
           else {
-            s += '>';
+            o.push('>');
+            const ref3 = `${i3}<Responsable Ident="`;
             for (const ref of refs) {
               const n = id(ref);
               if (check && !parents.has(n)) throw INVALID;
-              s += `${i3}<Responsable Ident="${n}"/>`;
+              o.push(ref3, String(n), '"/>');
             }
-            s += `${i2}</${element}>`;
+            o.push(close);
           }
         }
       }
-      if (s.length > CHUNK) {
-        yield s;
-        s = '';
+      if (o.length > PARTS) {
+        yield o.join('');
+        o.length = 0;
       }
     }
-    s += `${i1}</${container}>`;
+    o.push(`${i1}</${container}>`);
   };
   yield* population('personnels', 'Personnels', 'Personnel');
   yield* population('professeurs', 'Professeurs', 'Professeur');
   yield* population('responsables', 'Responsables', 'Responsable');
   yield* population('eleves', 'Eleves', 'Eleve');
-  s += `${indent ? '\n' : ''}</PARTENAIRE_INDEX>\n`;
-  yield s;
+  o.push(`${indent ? '\n' : ''}</PARTENAIRE_INDEX>\n`);
+  yield o.join('');
 }
 
 /** Options of {@link writePartenaireIndex}. */

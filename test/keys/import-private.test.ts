@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { inspect } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importPrivateKey } from '../../src/keys/import-private';
@@ -122,6 +123,49 @@ describe('importPrivateKey: refusals', () => {
         expect(text).not.toContain((JWK.d as string).slice(0, 20));
       }
     }
+  });
+});
+
+describe('importPrivateKey: inconsistent key components are refused at import', () => {
+  /** The key with one byte of a JWK member flipped, written back by Node (no consistency check there). */
+  function altered(member: 'n' | 'd' | 'p' | 'dp' | 'dq' | 'qi', index = 100): Record<string, string> {
+    const bytes = Buffer.from(JWK[member] as string, 'base64url');
+    bytes[index] = (bytes[index] as number) ^ 0x01;
+    return { ...JWK, [member]: bytes.toString('base64url') };
+  }
+  const inconsistent = /RSA private key is inconsistent/;
+
+  it('a PEM PKCS#1 key with one modulus byte flipped: ERR_KEY_FORMAT', () => {
+    const jwk = createPrivateKey(keyText('rsa2048.pkcs1.pem')).export({ format: 'jwk' });
+    const n = Buffer.from(jwk.n as string, 'base64url');
+    n[100] = (n[100] as number) ^ 0x01;
+    const pem = createPrivateKey({ key: { ...jwk, n: n.toString('base64url') }, format: 'jwk' }).export({ type: 'pkcs1', format: 'pem' }) as string;
+    expect(pem).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n/);
+    expect(pem).not.toBe(keyText('rsa2048.pkcs1.pem'));
+    const e = expectCode(() => importPrivateKey(pem), 'ERR_KEY_FORMAT');
+    expect(e.message).toMatch(inconsistent);
+    expect(e.message).not.toContain(n.toString('base64').slice(0, 16));
+  });
+
+  it('the valid key still imports (PEM PKCS#1 and JWK)', () => {
+    expect(importPrivateKey(keyText('rsa2048.pkcs1.pem')).fingerprint).toBe(FP);
+    expect(importPrivateKey(JWK).toJwk()).toEqual(JWK);
+  });
+
+  it('a JWK whose n, d, p or CRT members do not belong together: ERR_KEY_FORMAT', () => {
+    for (const member of ['n', 'd', 'p', 'dp', 'dq', 'qi'] as const) {
+      const e = expectCode(() => importPrivateKey(altered(member)), 'ERR_KEY_FORMAT');
+      expect(e.message, member).toMatch(inconsistent);
+    }
+    // d of another key of the same size: e·d ≢ 1 modulo p−1.
+    const other = JSON.parse(keyText('rsa2048.private.jwk.json').replace(/"d": *"[^"]+"/, () => `"d":"${createPrivateKey(keyText('rsa2048b.pkcs8.pem')).export({ format: 'jwk' }).d as string}"`)) as Record<string, string>;
+    expect(other.d).not.toBe(JWK.d);
+    expect(expectCode(() => importPrivateKey(other), 'ERR_KEY_FORMAT').message).toMatch(inconsistent);
+  });
+
+  it('a multi-prime key (openssl, 3 primes): ERR_KEY_UNSUPPORTED', () => {
+    const pem = run('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-pkeyopt', 'rsa_keygen_primes:3']).toString();
+    expect(expectCode(() => importPrivateKey(pem), 'ERR_KEY_UNSUPPORTED').message).toMatch(/multi-prime/);
   });
 });
 

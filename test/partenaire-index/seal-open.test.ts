@@ -7,6 +7,7 @@ import { inspectEnvelope } from '../../src/envelope/inspect';
 import { EntPronoteError } from '../../src/errors';
 import { buildPartenaireIndex } from '../../src/partenaire-index/build';
 import { openPartenaireIndex } from '../../src/partenaire-index/open';
+import { parsePartenaireIndex } from '../../src/partenaire-index/parse';
 import { sealPartenaireIndex } from '../../src/partenaire-index/seal';
 import { DATE, detRandom, PRIV, PRIV_B, PUB } from '../envelope/helpers';
 import { partenaireIndex } from './arbitraries';
@@ -70,5 +71,39 @@ describe('sealPartenaireIndex / openPartenaireIndex', () => {
     expect((await rejection(openPartenaireIndex(await sealPartenaireIndex(sampleDocument(), PUB), PRIV_B))).code).toBe('ERR_DECRYPT');
     const other = sealImportChiffre('<?xml version="1.0"?><Autre/>', PUB, { partenaire: 'X', uai: '0410017W' });
     expect((await rejection(openPartenaireIndex(other, PRIV))).reason).toMatch(/root element is <Autre>/);
+  });
+
+  // Opening decompresses and parses in one pass (UTF-8 read as Latin-1 by chunks): the content
+  // must read exactly as parsePartenaireIndex reads the same bytes, whatever their encoding.
+  describe('content read while it is decompressed', () => {
+    const doc = sampleDocument();
+    (doc.eleves[0] as (typeof doc.eleves)[number]).nom = 'ŒUVRE-LÉON 😀';
+    const xml = buildPartenaireIndex(doc);
+    const seal = (content: string | Uint8Array) => sealImportChiffre(content, PUB, { partenaire: 'X', uai: '0410017W', date: DATE });
+
+    it('UTF-8 with a byte order mark, and a large document spanning many chunks', async () => {
+      expect((await openPartenaireIndex(seal(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(xml)])), PRIV)).document).toEqual(doc);
+      const big = sampleDocument();
+      const template = big.eleves[0] as (typeof big.eleves)[number];
+      big.eleves = Array.from({ length: 12_000 }, (_, i) => ({ ...template, ident: 100_000 + i, prenom: `Zoé-${i}`, idPartenaire: `id-${i}` }));
+      expect((await openPartenaireIndex(seal(buildPartenaireIndex(big)), PRIV)).document).toEqual(big);
+    });
+
+    it('a document declared ISO-8859-1 (decoded, not read as UTF-8)', async () => {
+      const latin = { ...doc, eleves: doc.eleves.map((e) => ({ ...e, nom: 'LÉON' })) };
+      const text = buildPartenaireIndex(latin).replace('encoding="UTF-8"', 'encoding="ISO-8859-1"');
+      const bytes = Buffer.from(text.replace(/Œ/g, 'OE'), 'latin1');
+      const opened = (await openPartenaireIndex(seal(bytes), PRIV)).document;
+      expect(opened).toEqual(parsePartenaireIndex(bytes));
+      expect(opened.eleves[0]?.nom).toBe('LÉON');
+    });
+
+    it('invalid UTF-8 in the content: ERR_ENCODING, nothing returned', async () => {
+      const bytes = Buffer.from(xml);
+      const at = bytes.indexOf('ŒUVRE');
+      bytes[at + 1] = 0x41; // breaks the two-byte sequence of Œ
+      expect((await rejection(openPartenaireIndex(seal(bytes), PRIV))).code).toBe('ERR_ENCODING');
+      expect((await rejection(openPartenaireIndex(seal(Buffer.from(xml).subarray(0, xml.length - 1)), PRIV))).code).toBe('ERR_XML');
+    });
   });
 });

@@ -210,6 +210,24 @@ export function decodeXmlBytes(bytes: Uint8Array, options: DecodeOptions): { tex
   }
 }
 
+/**
+ * Like {@link decodeXmlBytes}, but valid UTF-8 input is returned read one character per byte
+ * (Latin-1), with `utf8Latin1: true`, for the tokenizer's `utf8Latin1` mode: validation is
+ * native and the whole input is not decoded (only its non-ASCII values are, by the tokenizer).
+ * Other encodings are decoded as by {@link decodeXmlBytes}.
+ */
+export function decodeXmlBytesLatin1(bytes: Uint8Array, options: DecodeOptions): { text: string; encoding: XmlEncoding; utf8Latin1: boolean } {
+  if (bytes.byteLength > options.limits.maxInputBytes) {
+    throw limitError(`${options.what} size`, options.limits.maxInputBytes, 'maxInputBytes');
+  }
+  const s = sniff(bytes, options.what);
+  if (s.encoding !== 'utf-8') return { ...decodeXmlBytes(bytes, options), utf8Latin1: false };
+  const body = s.skip === 0 ? bytes : bytes.subarray(s.skip);
+  const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (!isUtf8(buf)) throw invalidBytes(bytes, s, options.what);
+  return { text: buf.toString('latin1'), encoding: s.encoding, utf8Latin1: true };
+}
+
 function invalidBytes(bytes: Uint8Array, s: Sniffed, what: string, byteBase = 0): EntPronoteError {
   if (s.encoding === 'utf-8') {
     const at = findInvalidUtf8(bytes, s.skip);
@@ -232,12 +250,24 @@ export class StreamingXmlDecoder {
   private sniffed: Sniffed | undefined;
   private decoder: TextDecoder | undefined;
   private bytesSeen = 0;
+  /** utf8Latin1 mode: the bytes of an incomplete character at the end of the last chunk. */
+  private carry: Uint8Array = new Uint8Array(0);
+  private latin1 = false;
 
-  constructor(private readonly options: DecodeOptions) {}
+  /**
+   * With `utf8Latin1`, UTF-8 input is validated (natively) and returned read as Latin-1, one
+   * character per byte, for the tokenizer's `utf8Latin1` mode; see {@link utf8Latin1}.
+   */
+  constructor(private readonly options: DecodeOptions & { utf8Latin1?: boolean }) {}
 
   /** The encoding, once known. */
   get encoding(): XmlEncoding | undefined {
     return this.sniffed?.encoding;
+  }
+
+  /** True when the text returned is UTF-8 read as Latin-1 (known with the first text returned). */
+  get utf8Latin1(): boolean {
+    return this.latin1;
   }
 
   /** Decodes the next chunk (may return '' while the declaration is incomplete). */
@@ -267,6 +297,12 @@ export class StreamingXmlDecoder {
       this.head = undefined;
       return h.length === 0 ? '' : this.start(h, true);
     }
+    if (this.latin1) {
+      if (this.carry.length > 0) {
+        throw new EntPronoteError('ERR_ENCODING', `${this.options.what} is not valid UTF-8: the input ends inside a multi-byte character`);
+      }
+      return '';
+    }
     if (this.decoder === undefined || this.sniffed === undefined) return '';
     try {
       return this.decoder.decode();
@@ -277,13 +313,15 @@ export class StreamingXmlDecoder {
 
   private start(bytes: Uint8Array, final: boolean): string {
     this.sniffed = sniff(bytes, this.options.what);
-    this.decoder = decoderFor(this.sniffed.encoding);
+    this.latin1 = this.options.utf8Latin1 === true && this.sniffed.encoding === 'utf-8';
+    this.decoder = this.latin1 ? undefined : decoderFor(this.sniffed.encoding);
     const body = bytes.subarray(this.sniffed.skip);
     const text = this.decodeChunk(body, this.sniffed.skip, !final);
     return final ? text + this.end() : text;
   }
 
   private decodeChunk(chunk: Uint8Array, byteBase: number, stream: boolean): string {
+    if (this.latin1) return this.latin1Chunk(chunk, byteBase, stream);
     const s = this.sniffed as Sniffed;
     if (this.decoder === undefined) return singleByte(chunk, s.encoding, this.options.what, byteBase);
     try {
@@ -298,6 +336,65 @@ export class StreamingXmlDecoder {
       );
     }
   }
+
+  /** utf8Latin1 mode: validates the chunk (with the bytes carried from the previous one) and reads it as Latin-1. */
+  private latin1Chunk(chunk: Uint8Array, byteBase: number, stream: boolean): string {
+    let body = chunk;
+    let bodyBase = byteBase;
+    if (this.carry.length > 0) {
+      // Complete the character split across chunks, and check it alone.
+      const carried = this.carry;
+      const take = Math.min(sequenceLength(carried[0] as number) - carried.length, chunk.length);
+      const joined = concatBytes(carried, chunk.subarray(0, take));
+      body = chunk.subarray(take);
+      bodyBase += take;
+      if (joined.length < sequenceLength(joined[0] as number) && stream) {
+        this.carry = joined;
+      } else {
+        this.carry = new Uint8Array(0);
+        if (!isUtf8(joined)) this.invalidUtf8(joined, byteBase - carried.length, !stream);
+      }
+    }
+    if (this.carry.length === 0) {
+      const tail = stream ? incompleteTail(body) : 0;
+      const whole = body.subarray(0, body.length - tail);
+      if (!isUtf8(whole)) this.invalidUtf8(whole, bodyBase, true);
+      if (tail > 0) this.carry = body.slice(body.length - tail);
+    }
+    return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+  }
+
+  private invalidUtf8(bytes: Uint8Array, byteBase: number, atEnd: boolean): never {
+    const at = findInvalidUtf8(bytes, 0, atEnd);
+    throw new EntPronoteError(
+      'ERR_ENCODING',
+      at === -1
+        ? `${this.options.what} is not valid UTF-8: the input ends inside a multi-byte character`
+        : `${this.options.what} is not valid UTF-8: invalid byte sequence at byte ${byteBase + at} (check the file's encoding)`,
+    );
+  }
+}
+
+/** Length of the UTF-8 sequence a lead byte starts (1 for ASCII and for invalid leads). */
+function sequenceLength(lead: number): number {
+  return lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+}
+
+/** Number of bytes at the end of `bytes` that start a UTF-8 sequence still missing bytes (0–3). */
+function incompleteTail(bytes: Uint8Array): number {
+  for (let i = 1; i <= 3 && i <= bytes.length; i++) {
+    const b = bytes[bytes.length - i] as number;
+    if (b < 0x80) return 0;
+    if (b >= 0xc0) return sequenceLength(b) > i ? i : 0;
+  }
+  return 0;
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
 }
 
 function containsDeclEnd(bytes: Uint8Array): boolean {

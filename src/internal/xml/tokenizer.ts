@@ -75,6 +75,14 @@ export interface TokenizerOptions {
   keepWhitespace?: boolean;
   /** Name of the format, for messages ("a PARTENAIRE_INDEX document"). */
   what?: string;
+  /**
+   * The text given to {@link XmlTokenizer.write} is valid UTF-8 read one character per byte
+   * (`buffer.toString('latin1')`, see `decodeXmlBytesLatin1`): the tokenizer decodes the names,
+   * values and text that hold non-ASCII bytes, and only those. Much faster than decoding the
+   * whole input (one-byte strings, no decoding of the ASCII majority). Offsets are then byte
+   * offsets; reported columns are still counted in characters.
+   */
+  utf8Latin1?: boolean;
 }
 
 const NEED_MORE = -1;
@@ -103,6 +111,51 @@ function maxPendingLength(limits: Limits): number {
 /** Starts of the markup declarations, refused with ERR_DOCTYPE whatever the chunking. */
 const MARKUP_DECLARATIONS = ['<!ENTITY', '<!ELEMENT', '<!ATTLIST', '<!NOTATION'];
 
+/** An attribute name seen before, and whether it needs namespace processing. */
+interface AttrName {
+  name: string;
+  special: boolean;
+}
+
+/** Characters that send an attribute value to the slow path (besides "&" and "<"). */
+const SPECIAL_IN_VALUE = /[\u0000-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/g;
+/** The same, in `utf8Latin1` mode: control characters and the bytes of non-ASCII characters. */
+const SPECIAL_IN_VALUE_BYTES = /[\u0000-\u001F\u0080-\u00FF]/g;
+/** A non-ASCII byte, in `utf8Latin1` mode. */
+const NON_ASCII = /[\u0080-\u00FF]/;
+
+/**
+ * Bytes minus UTF-16 code units of the valid UTF-8 `bytes[from, to)` read as Latin-1: one per
+ * continuation byte, less one per four-byte sequence (two code units).
+ */
+function utf16Shrink(bytes: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const b = bytes.charCodeAt(i);
+    if (b >= 0x80) {
+      if (b < 0xc0) n++;
+      else if (b >= 0xf0) n--;
+    }
+  }
+  return n;
+}
+
+/**
+ * `buf.startsWith(name, at)` for the short names of tags and attributes: a loop the compiler
+ * inlines is faster there than the built-in call.
+ */
+function sameAt(buf: string, at: number, name: string): boolean {
+  for (let i = name.length - 1; i >= 0; i--) {
+    if (buf.charCodeAt(at + i) !== name.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** UTF-8 bytes read as Latin-1 → the characters they encode. */
+function utf8FromLatin1(bytes: string): string {
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
 /** Up to this many attributes, duplicates are found by a linear scan; beyond, with a set. */
 const SMALL_ATTRIBUTE_COUNT = 16;
 
@@ -113,6 +166,11 @@ export class XmlTokenizer {
   /** Absolute offset of buf[0]. */
   private base = 0;
   private linesBefore = 0;
+  /**
+   * utf8Latin1 mode: bytes minus UTF-16 code units from `lineStartBefore` to `base` (the part of
+   * the current line already dropped from `buf`), for columns.
+   */
+  private lineShrink = 0;
   private lineStartBefore = 0;
   private state = PROLOG;
   private started = false;
@@ -142,12 +200,27 @@ export class XmlTokenizer {
     depth: 0,
   };
   private readonly names = new Map<number, string | string[]>();
+  /**
+   * Attribute names already validated, by (length, first and last character): a name followed
+   * by "=" is recognised with one `startsWith` instead of a scan and a hash.
+   */
+  private readonly attrNames = new Map<number, AttrName>();
+  /**
+   * Next positions in `buf` (from the current tag on) of "&", "<", and of a character that needs
+   * the slow path of attribute values (control characters, surrogates, U+FFFE, U+FFFF); -1: not
+   * known yet, `buf.length`: none. An attribute value ending before all three is taken as is.
+   */
+  private nextAmp = -1;
+  private nextLt = -1;
+  private nextSpecial = -1;
   private pendingScope: NsScope | undefined;
   private readonly namespaces: boolean;
   private readonly doctypePolicy: 'refuse' | 'external-only';
   private readonly keepWhitespace: boolean;
   private readonly limits: Limits;
   private readonly what: string;
+  private readonly latin1: boolean;
+  private readonly special: RegExp;
 
   constructor(
     private readonly handler: XmlHandler,
@@ -158,6 +231,14 @@ export class XmlTokenizer {
     this.keepWhitespace = options.keepWhitespace ?? false;
     this.limits = options.limits;
     this.what = options.what ?? 'the document';
+    this.latin1 = options.utf8Latin1 ?? false;
+    this.special = this.latin1 ? new RegExp(SPECIAL_IN_VALUE_BYTES) : new RegExp(SPECIAL_IN_VALUE);
+  }
+
+  /** `buf[start, end)` as characters (decoded in `utf8Latin1` mode). */
+  private chars(buf: string, start: number, end: number): string {
+    const raw = buf.slice(start, end);
+    return this.latin1 && NON_ASCII.test(raw) ? utf8FromLatin1(raw) : raw;
   }
 
   /** Feeds the next chunk of text. */
@@ -243,7 +324,16 @@ export class XmlTokenizer {
       lineStart = this.base + i + 1;
       i = this.buf.indexOf('\n', i + 1);
     }
-    return { line, column: offset - lineStart + 1 };
+    return { line, column: this.column(lineStart, offset) };
+  }
+
+  /** Column (1-based, in UTF-16 code units as in text mode) of `offset` on the line starting at `lineStart`. */
+  private column(lineStart: number, offset: number): number {
+    if (!this.latin1) return offset - lineStart + 1;
+    const end = Math.min(offset - this.base, this.buf.length);
+    if (lineStart >= this.base) return offset - lineStart + 1 - utf16Shrink(this.buf, lineStart - this.base, end);
+    // The line started in an earlier chunk, already dropped.
+    return offset - lineStart + 1 - this.lineShrink - utf16Shrink(this.buf, 0, end);
   }
 
   /** Builds an error located at an absolute offset. */
@@ -269,11 +359,15 @@ export class XmlTokenizer {
 
   private countLines(text: string, from: number, to: number, absStart: number): void {
     let i = text.indexOf('\n', from);
+    let lineStart = from;
     while (i !== -1 && i < to) {
       this.linesBefore++;
       this.lineStartBefore = absStart + i + 1;
+      lineStart = i + 1;
+      this.lineShrink = 0;
       i = text.indexOf('\n', i + 1);
     }
+    if (this.latin1) this.lineShrink += utf16Shrink(text, lineStart, to);
   }
 
   private compact(): void {
@@ -288,6 +382,9 @@ export class XmlTokenizer {
     const buf = this.buf;
     const len = buf.length;
     let pos = this.pos;
+    this.nextAmp = -1;
+    this.nextLt = -1;
+    this.nextSpecial = -1;
     let textRun = false;
     while (pos < len) {
       if (!this.started) {
@@ -351,10 +448,10 @@ export class XmlTokenizer {
       while (i < end && isXmlSpaceCode(buf.charCodeAt(i))) i++;
       if (i === end) return;
     }
-    let raw = buf.slice(start, end);
+    let raw = this.chars(buf, start, end);
     this.checkValue(raw, abs);
     if (raw.indexOf(']]>') !== -1) {
-      throw this.error('ERR_XML', '"]]>" is not allowed in text', abs + raw.indexOf(']]>'));
+      throw this.error('ERR_XML', '"]]>" is not allowed in text', this.offsetIn(raw, abs, raw.indexOf(']]>')));
     }
     if (raw.indexOf('\r') !== -1) raw = raw.replace(/\r\n?/g, '\n');
     const value = raw.indexOf('&') === -1 ? raw : this.decodeReferences(raw, abs);
@@ -369,7 +466,7 @@ export class XmlTokenizer {
     while (amp !== -1) {
       const semi = raw.indexOf(';', amp + 1);
       if (semi === -1 || semi - amp > 12) {
-        throw this.error('ERR_XML', 'a "&" must start an entity or character reference ending with ";" (write "&amp;" for a literal "&")', abs + amp);
+        throw this.error('ERR_XML', 'a "&" must start an entity or character reference ending with ";" (write "&amp;" for a literal "&")', this.offsetIn(raw, abs, amp));
       }
       const name = raw.slice(amp + 1, semi);
       let rep: string | undefined;
@@ -379,7 +476,7 @@ export class XmlTokenizer {
         const ok = hex ? /^[0-9A-Fa-f]+$/.test(digits) : /^[0-9]+$/.test(digits);
         const cp = ok ? parseInt(digits, hex ? 16 : 10) : NaN;
         if (!ok || !isXmlChar(cp)) {
-          throw this.error('ERR_XML', 'a character reference does not denote a character allowed in XML 1.0', abs + amp);
+          throw this.error('ERR_XML', 'a character reference does not denote a character allowed in XML 1.0', this.offsetIn(raw, abs, amp));
         }
         rep = String.fromCodePoint(cp);
       } else {
@@ -388,7 +485,7 @@ export class XmlTokenizer {
           throw this.error(
             'ERR_DOCTYPE',
             'undefined entity reference: only the five predefined entities (&lt; &gt; &amp; &apos; &quot;) and character references are accepted (no DTD is ever loaded)',
-            abs + amp,
+            this.offsetIn(raw, abs, amp),
           );
         }
       }
@@ -408,19 +505,20 @@ export class XmlTokenizer {
     const hit = this.names.get(hash);
     if (hit !== undefined) {
       if (typeof hit === 'string') {
-        if (hit.length === len && buf.startsWith(hit, start)) return hit;
+        if (hit.length === len && sameAt(buf, start, hit)) return hit;
       } else {
-        for (const h of hit) if (h.length === len && buf.startsWith(h, start)) return h;
+        for (const h of hit) if (h.length === len && sameAt(buf, start, h)) return h;
       }
     }
     // Using the name as a property key makes V8 internalise it: later `===` comparisons with
     // string literals (switch statements in handlers) are then pointer comparisons.
-    const name = Object.keys({ [buf.slice(start, end)]: 0 })[0] as string;
+    const name = Object.keys({ [this.chars(buf, start, end)]: 0 })[0] as string;
     const ok = this.namespaces ? isQName(name) : isXmlName(name);
     if (!ok) {
       throw this.error('ERR_XML', `invalid ${what} name (a stray "<" or quote in a value?)`, this.base + start);
     }
-    if (this.names.size < 4096) {
+    // A decoded non-ASCII name (utf8Latin1 mode) no longer matches its bytes: not cached.
+    if (this.names.size < 4096 && name.length === len) {
       if (hit === undefined) this.names.set(hash, name);
       else if (typeof hit === 'string') this.names.set(hash, [hit, name]);
       else hit.push(name);
@@ -428,13 +526,19 @@ export class XmlTokenizer {
     return name;
   }
 
+  /** Offset in the input of `value[index]`, where the decoded `value` starts at `abs`. */
+  private offsetIn(value: string, abs: number, index: number): number {
+    return abs + (this.latin1 ? Buffer.byteLength(value.slice(0, index), 'utf8') : index);
+  }
+
+  /** Checks the characters of `value` (decoded), which starts at `abs` in the input. */
   private checkValue(value: string, abs: number): void {
     const bad = findForbiddenChar(value);
     if (bad !== -1) {
       throw this.error(
         'ERR_XML',
         `character U+${value.charCodeAt(bad).toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML 1.0`,
-        abs + bad,
+        this.offsetIn(value, abs, bad),
       );
     }
   }
@@ -481,21 +585,36 @@ export class XmlTokenizer {
       }
       if (p === ws) throw this.error('ERR_XML', 'expected white space before an attribute (an unescaped quote in a value?)', this.base + p);
       const nameStart = p;
-      h = 0;
-      while (p < len) {
-        c = buf.charCodeAt(p);
-        if (c === 0x3d || c === 0x3e || c === 0x2f || c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) break;
-        if (c === 0x3a /* : */) special = true;
-        h = (Math.imul(h, 31) + c) | 0;
+      let aname: string;
+      const eq = buf.indexOf('=', p);
+      const known = eq > p ? this.attrNames.get(((eq - p) << 16) ^ (c << 8) ^ buf.charCodeAt(eq - 1)) : undefined;
+      if (known !== undefined && known.name.length === eq - p && sameAt(buf, p, known.name)) {
+        // A name seen before, directly followed by "=".
+        aname = known.name;
+        if (known.special) special = true;
+        p = eq + 1;
+      } else {
+        h = 0;
+        let colon = false;
+        while (p < len) {
+          c = buf.charCodeAt(p);
+          if (c === 0x3d || c === 0x3e || c === 0x2f || c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) break;
+          if (c === 0x3a /* : */) colon = true;
+          h = (Math.imul(h, 31) + c) | 0;
+          p++;
+        }
+        if (p >= len) return NEED_MORE;
+        aname = this.intern(buf, nameStart, p, h, 'attribute');
+        const isSpecial = colon || (aname.charCodeAt(0) === 0x78 /* x */ && aname.startsWith('xmlns'));
+        if (isSpecial) special = true;
+        if (this.attrNames.size < 4096 && aname.length === p - nameStart) {
+          this.attrNames.set((aname.length << 16) ^ (aname.charCodeAt(0) << 8) ^ aname.charCodeAt(aname.length - 1), { name: aname, special: isSpecial });
+        }
+        while (p < len && isXmlSpaceCode(buf.charCodeAt(p))) p++;
+        if (p >= len) return NEED_MORE;
+        if (buf.charCodeAt(p) !== 0x3d) throw this.error('ERR_XML', 'expected "=" after an attribute name (an unescaped quote in a value?)', this.base + p);
         p++;
       }
-      if (p >= len) return NEED_MORE;
-      const aname = this.intern(buf, nameStart, p, h, 'attribute');
-      if (aname.charCodeAt(0) === 0x78 /* x */ && aname.startsWith('xmlns')) special = true;
-      while (p < len && isXmlSpaceCode(buf.charCodeAt(p))) p++;
-      if (p >= len) return NEED_MORE;
-      if (buf.charCodeAt(p) !== 0x3d) throw this.error('ERR_XML', 'expected "=" after an attribute name (an unescaped quote in a value?)', this.base + p);
-      p++;
       while (p < len && isXmlSpaceCode(buf.charCodeAt(p))) p++;
       if (p >= len) return NEED_MORE;
       const q = buf.charCodeAt(p);
@@ -523,13 +642,7 @@ export class XmlTokenizer {
         seen.add(aname);
       }
       let value = buf.slice(p + 1, vend);
-      for (let i = p + 1; i < vend; i++) {
-        const v = buf.charCodeAt(i);
-        if (v < 0x20 || v === 0x26 || v === 0x3c || v >= 0xd800) {
-          value = this.attributeValue(value, this.base + p + 1, aname);
-          break;
-        }
-      }
+      if (!this.plainValue(buf, p + 1, vend)) value = this.attributeValue(value, this.base + p + 1, aname);
       names[count] = aname;
       values[count] = value;
       count++;
@@ -540,11 +653,40 @@ export class XmlTokenizer {
     return p;
   }
 
+  /**
+   * True when `buf[from, to)` holds no "&", "<", control character, surrogate, U+FFFE or U+FFFF
+   * (the value is then taken as is). Uses the next known positions of those characters, found
+   * by native searches and reused until passed, instead of a loop over every character.
+   */
+  private plainValue(buf: string, from: number, to: number): boolean {
+    let amp = this.nextAmp;
+    if (amp < from) {
+      amp = buf.indexOf('&', from);
+      this.nextAmp = amp = amp === -1 ? buf.length : amp;
+    }
+    if (amp < to) return false;
+    let lt = this.nextLt;
+    if (lt < from) {
+      lt = buf.indexOf('<', from);
+      this.nextLt = lt = lt === -1 ? buf.length : lt;
+    }
+    if (lt < to) return false;
+    let sp = this.nextSpecial;
+    if (sp < from) {
+      const special = this.special;
+      special.lastIndex = from;
+      const m = special.exec(buf);
+      this.nextSpecial = sp = m === null ? buf.length : m.index;
+    }
+    return sp >= to;
+  }
+
   /** Slow path of attribute values: checks characters, normalises white space, decodes references. */
-  private attributeValue(raw: string, abs: number, aname: string): string {
+  private attributeValue(bytes: string, abs: number, aname: string): string {
+    const raw = this.latin1 && NON_ASCII.test(bytes) ? utf8FromLatin1(bytes) : bytes;
     this.checkValue(raw, abs);
     const lt = raw.indexOf('<');
-    if (lt !== -1) throw this.error('ERR_XML', `"<" is not allowed in the value of attribute ${aname} (write "&lt;")`, abs + lt);
+    if (lt !== -1) throw this.error('ERR_XML', `"<" is not allowed in the value of attribute ${aname} (write "&lt;")`, this.offsetIn(raw, abs, lt));
     let value = raw;
     if (/[\t\n\r]/.test(value)) value = value.replace(/\r\n|[\t\n\r]/g, ' ');
     return value.indexOf('&') === -1 ? value : this.decodeReferences(value, abs);
@@ -667,15 +809,25 @@ export class XmlTokenizer {
   }
 
   private parseEndTag(buf: string, start: number): number {
-    const gt = buf.indexOf('>', start + 2);
-    if (gt === -1) return NEED_MORE;
-    let nameEnd = start + 2;
-    while (nameEnd < gt && !isXmlSpaceCode(buf.charCodeAt(nameEnd))) nameEnd++;
-    const qname = buf.slice(start + 2, nameEnd);
-    for (let i = nameEnd; i < gt; i++) {
-      if (!isXmlSpaceCode(buf.charCodeAt(i))) throw this.error('ERR_XML', 'malformed end tag', this.base + i);
+    const stack = this.stack;
+    const top = stack.length === 0 ? undefined : stack[stack.length - 1];
+    let qname: string;
+    let gt: number;
+    if (top !== undefined && buf.charCodeAt(start + 2 + top.length) === 0x3e /* > */ && buf.startsWith(top, start + 2)) {
+      // `</name>` closing the open element (non-ASCII names take the general path in utf8Latin1 mode).
+      qname = top;
+      gt = start + 2 + top.length;
+    } else {
+      gt = buf.indexOf('>', start + 2);
+      if (gt === -1) return NEED_MORE;
+      let nameEnd = start + 2;
+      while (nameEnd < gt && !isXmlSpaceCode(buf.charCodeAt(nameEnd))) nameEnd++;
+      qname = this.chars(buf, start + 2, nameEnd);
+      for (let i = nameEnd; i < gt; i++) {
+        if (!isXmlSpaceCode(buf.charCodeAt(i))) throw this.error('ERR_XML', 'malformed end tag', this.base + i);
+      }
     }
-    const open = this.stack.pop();
+    const open = stack.pop();
     if (open === undefined) throw this.error('ERR_XML', 'end tag without a matching start tag', this.base + start);
     if (open !== qname) {
       throw this.error('ERR_XML', 'end tag does not match the open element (misspelt, or an element left open; a stray "<" in a value?)', this.base + start);
@@ -701,14 +853,14 @@ export class XmlTokenizer {
       if (end === -1) return NEED_MORE;
       if (end + 2 >= len) return NEED_MORE;
       if (buf.charCodeAt(end + 2) !== 0x3e) throw this.error('ERR_XML', '"--" is not allowed inside a comment', this.base + end);
-      this.checkValue(buf.slice(start + 4, end), this.base + start + 4);
+      this.checkValue(this.chars(buf, start + 4, end), this.base + start + 4);
       return end + 3;
     }
     if (buf.startsWith('<![CDATA[', start)) {
       if (this.state !== CONTENT) throw this.error('ERR_XML', 'CDATA section outside the root element', this.base + start);
       const end = buf.indexOf(']]>', start + 9);
       if (end === -1) return NEED_MORE;
-      let text = buf.slice(start + 9, end);
+      let text = this.chars(buf, start + 9, end);
       this.checkValue(text, this.base + start + 9);
       if (text.indexOf('\r') !== -1) text = text.replace(/\r\n?/g, '\n');
       if (text.length > 0 && (this.keepWhitespace || !isXmlWhitespace(text))) {
@@ -744,7 +896,7 @@ export class XmlTokenizer {
       if (bracket !== -1) throw this.error('ERR_DOCTYPE', 'DOCTYPE internal subsets (entity declarations) are refused', this.base + bracket);
       return NEED_MORE;
     }
-    const decl = buf.slice(start + 9, gt);
+    const decl = this.chars(buf, start + 9, gt);
     this.checkValue(decl, this.base + start + 9);
     if (decl.indexOf('[') !== -1) {
       throw this.error('ERR_DOCTYPE', 'DOCTYPE internal subsets (entity declarations) are refused', this.base + start + 9 + decl.indexOf('['));
@@ -760,7 +912,7 @@ export class XmlTokenizer {
   private parsePI(buf: string, start: number): number {
     const end = buf.indexOf('?>', start + 2);
     if (end === -1) return NEED_MORE;
-    const body = buf.slice(start + 2, end);
+    const body = this.chars(buf, start + 2, end);
     this.checkValue(body, this.base + start + 2);
     let t = 0;
     while (t < body.length && !isXmlSpaceCode(body.charCodeAt(t))) t++;
