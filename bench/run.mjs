@@ -38,15 +38,33 @@ function median(values) {
   return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
+/** Milliseconds taken by one call of `fn`, after a garbage collection. */
+async function timed(fn) {
+  globalThis.gc?.();
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
 async function measure(fn, runs = RUNS) {
   const times = [];
-  for (let i = 0; i < runs; i++) {
-    globalThis.gc?.();
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
+  for (let i = 0; i < runs; i++) times.push(await timed(fn));
   return median(times);
+}
+
+/**
+ * Medians of a floor and an operation measured in alternation (floor, operation, floor, …), so
+ * that both see the same machine: on a shared virtual machine the speed drifts within a run, and
+ * measuring all of one then all of the other would skew their ratio.
+ */
+async function measurePair(floorFn, opFn, runs = RUNS) {
+  const floors = [];
+  const ops = [];
+  for (let i = 0; i < runs; i++) {
+    floors.push(await timed(floorFn));
+    ops.push(await timed(opFn));
+  }
+  return { floor: median(floors), op: median(ops) };
 }
 
 function mb(bytes) {
@@ -114,8 +132,10 @@ function studentsAndParents(doc) {
 
 async function sealAndOpen(label, doc, keys, goals) {
   const plain = Buffer.from(buildPartenaireIndex(doc), 'utf8');
-  const floor = await measure(() => floorSeal(plain));
-  const seal = await measure(() => sealPartenaireIndex(doc, keys.publicKey));
+  const { floor, op: seal } = await measurePair(
+    () => floorSeal(plain),
+    () => sealPartenaireIndex(doc, keys.publicKey),
+  );
   record({
     operation: `seal ${label} (build + seal)`,
     size: `${people(doc).toLocaleString('en-US')} people, ${mb(plain.length)} XML`,
@@ -129,8 +149,10 @@ async function sealAndOpen(label, doc, keys, goals) {
   const envelope = await sealPartenaireIndex(doc, keys.publicKey);
   const info = inspectEnvelope(envelope);
   const parts = sealedParts(plain);
-  const openFloor = await measure(() => floorOpen(parts));
-  const open = await measure(() => openPartenaireIndex(envelope, keys.privateKey));
+  const { floor: openFloor, op: open } = await measurePair(
+    () => floorOpen(parts),
+    () => openPartenaireIndex(envelope, keys.privateKey),
+  );
   record({
     operation: `open ${label} (open + parse)`,
     size: `${mb(Buffer.byteLength(envelope))} envelope, ${mb(info.encryptedBytes)} encrypted`,
@@ -190,8 +212,11 @@ if (section('small')) {
   doc.eleves = doc.eleves.map((e) => ({ ...e, responsables: e.responsables.filter((r) => kept.has(r)) }));
   const plain = Buffer.from(buildPartenaireIndex(doc), 'utf8');
   for (let i = 0; i < 20; i++) await sealPartenaireIndex(doc, keys.publicKey);
-  const floor = await measure(() => floorSeal(plain), RUNS * 5);
-  const seal = await measure(() => sealPartenaireIndex(doc, keys.publicKey), RUNS * 5);
+  const { floor, op: seal } = await measurePair(
+    () => floorSeal(plain),
+    () => sealPartenaireIndex(doc, keys.publicKey),
+    RUNS * 5,
+  );
   record({
     operation: 'seal typical school (build + seal)',
     size: `${people(doc).toLocaleString('en-US')} people, ${mb(plain.length)} XML`,

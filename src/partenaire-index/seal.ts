@@ -27,7 +27,7 @@ export interface SealPartenaireIndexOptions extends Omit<SealImportChiffreOption
   limits?: Partial<Limits>;
 }
 
-/** Plain text is handed to the compressor in pieces of about this many characters. */
+/** The event loop is given a turn (compression completions) after about this many characters. */
 const PIECE = 256 * 1024;
 
 /**
@@ -53,18 +53,18 @@ export async function sealPartenaireIndex(doc: PartenaireIndex, publicKey: Publi
   if (containerUai === undefined) throw new EntPronoteError('ERR_ARGUMENT', 'options.uai is required when the document has no school');
   const sealer = createImportChiffreSealer(publicKey, { ...sealOptions, partenaire: partenaire ?? doc.partenaire, uai: containerUai });
   try {
-    let piece = '';
+    let written = 0;
     const writeOptions = { indent: indent ?? true, validate: validate ?? true, ...(limits === undefined ? {} : { limits }) };
     for (const chunk of writePartenaireIndex(doc, writeOptions)) {
-      piece += chunk;
-      if (piece.length >= PIECE) {
-        sealer.write(Buffer.from(piece, 'utf8'));
-        piece = '';
+      // Each chunk encoded on its own (the sealer gathers them): no concatenated string to flatten.
+      sealer.write(Buffer.from(chunk, 'utf8'));
+      written += chunk.length;
+      if (written >= PIECE) {
+        written = 0;
         // Let the compressor's completions run, so that compression overlaps building.
         await yieldToEventLoop();
       }
     }
-    if (piece.length > 0) sealer.write(Buffer.from(piece, 'utf8'));
   } catch (e) {
     sealer.abort();
     throw e;
