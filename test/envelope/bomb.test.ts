@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { openImportChiffre } from '../../src/envelope/import-chiffre/open';
 import { createImportChiffreSealer } from '../../src/envelope/import-chiffre/sealer';
 import { openEnvelopeAsync } from '../../src/envelope/open-async';
+import { openPartenaireIndex } from '../../src/partenaire-index/open';
 import { DEFAULT_LIMITS } from '../../src/limits';
 import { expectCode, expectCodeAsync } from '../keys/helpers';
 import { assembleImportChiffre, PRIV, PUB } from './helpers';
@@ -45,6 +46,11 @@ describe('compression bombs', () => {
 
   it('the same, opened asynchronously', async () => {
     await expectCodeAsync(openEnvelopeAsync(assembleImportChiffre({ z: zerosBomb(1024) }), PRIV), 'ERR_LIMIT');
+  });
+
+  it('the same, opened by openPartenaireIndex (decompressed while parsed): ERR_LIMIT wins over the parse error', async () => {
+    await expectCodeAsync(openPartenaireIndex(assembleImportChiffre({ z: zerosBomb(1024) }), PRIV), 'ERR_LIMIT');
+    await expectCodeAsync(openPartenaireIndex(assembleImportChiffre({ z: zerosBomb(8) }), PRIV, { limits: { maxDecompressedBytes: 4 * MiB } }), 'ERR_LIMIT');
   });
 
   it('zeros sealed by the library (incremental sealer) are refused at a lower limit, and open at a sufficient one', async () => {
