@@ -9,11 +9,11 @@ import { resolvePrivateKey } from '../envelope/key-args';
 import { parseEnvelope } from '../envelope/parse';
 import type { EnvelopeInfo, OpenOptions, PrivateKeyArgument } from '../envelope/types';
 import { decompressChunks } from '../envelope/compress';
-import { decodeEnvelope, dropBom, stepFor, unsealAsync, unsealCompressed } from '../envelope/unseal';
+import { decodeEnvelope, dropBom, stepFor, unsealCompressed } from '../envelope/unseal';
 import { StreamingXmlDecoder } from '../internal/xml/decode';
 import { resolveLimits } from '../limits';
 import type { PartenaireIndex } from './model';
-import { createPartenaireIndexReader, type ParsePartenaireIndexOptions, type PartenaireIndexReader, parsePartenaireIndex } from './parse';
+import { createPartenaireIndexReader, type ParsePartenaireIndexOptions, type PartenaireIndexReader } from './parse';
 
 const WHAT = 'a PARTENAIRE_INDEX document';
 
@@ -31,7 +31,9 @@ export interface OpenedPartenaireIndex {
 /**
  * Opens an `ImportChiffre` envelope with the private key (every check of `openImportChiffre`:
  * key block, MD5, padding, SHA-256, bounded decompression on the libuv thread pool) and parses
- * the `PARTENAIRE_INDEX` inside (every check of `parsePartenaireIndex`).
+ * the `PARTENAIRE_INDEX` inside (every check of `parsePartenaireIndex`). The content is parsed as
+ * it is decompressed, chunk by chunk, and never held whole; a decompression error (corrupt
+ * stream, `maxDecompressedBytes`) wins over a parse error.
  *
  * @throws EntPronoteError the codes of `openImportChiffre` (`ERR_SCHEMA` also for an
  * `EXPORT_INDEX_EDUCATION` given instead), then those of `parsePartenaireIndex`.
@@ -55,12 +57,9 @@ export async function openPartenaireIndex(
   const parseOptions: ParsePartenaireIndexOptions = { limits };
   if (options.validate !== undefined) parseOptions.validate = options.validate;
   if (options.maxProblems !== undefined) parseOptions.maxProblems = options.maxProblems;
-  if (!decoded.info.compressed) {
-    const content = await unsealAsync(decoded, step, key, limits);
-    return { document: parsePartenaireIndex(content, parseOptions), envelope: decoded.info };
-  }
-  // Decompression and parsing in one pass: the parser reads each chunk while the thread pool
-  // inflates the next one (nothing is returned unless the whole stream was verified and read).
+  // An ImportChiffre is always compressed. Decompression and parsing in one pass: the parser
+  // reads each chunk while the thread pool inflates the next one (nothing is returned unless the
+  // whole stream was verified and read).
   const z = unsealCompressed(decoded, step, key);
   const decoder = new StreamingXmlDecoder({ limits, what: WHAT, utf8Latin1: true });
   let reader: PartenaireIndexReader | undefined;
