@@ -4,11 +4,8 @@
  * @module
  */
 
-import { resolveLimits } from '../limits';
-import { resolvePrivateKey } from './key-args';
-import { parseEnvelope } from './parse';
 import type { OpenedEnvelope, OpenEnvelopeOptions, PrivateKeyArgument } from './types';
-import { decodeEnvelope, openedEnvelope, stepFor, unsealAsync } from './unseal';
+import { openedEnvelope, prepareOpening, unsealAsync } from './unseal';
 
 /**
  * Same as `openEnvelope`, but inflates the content on the libuv thread pool, so that a server
@@ -25,10 +22,7 @@ export async function openEnvelopeAsync(
   privateKey: PrivateKeyArgument,
   options: OpenEnvelopeOptions = {},
 ): Promise<OpenedEnvelope> {
-  const limits = resolveLimits(options.limits);
-  const key = resolvePrivateKey(privateKey, options);
-  const parsed = parseEnvelope(envelope, limits);
-  const decoded = decodeEnvelope(parsed);
-  const content = await unsealAsync(decoded, stepFor(parsed, decoded, options.partner), key, limits);
+  const { limits, key, decoded, step } = prepareOpening(envelope, privateKey, options, undefined, options.partner);
+  const content = await unsealAsync(decoded, step, key, limits);
   return openedEnvelope(decoded.info, content, limits);
 }

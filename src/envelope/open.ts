@@ -4,11 +4,8 @@
  * @module
  */
 
-import { resolveLimits } from '../limits';
-import { resolvePrivateKey } from './key-args';
-import { parseEnvelope } from './parse';
 import type { OpenedEnvelope, OpenEnvelopeOptions, PrivateKeyArgument } from './types';
-import { decodeEnvelope, openedEnvelope, stepFor, unseal } from './unseal';
+import { openedEnvelope, prepareOpening, unseal } from './unseal';
 
 /**
  * Opens an `ImportChiffre` container or an `EXPORT_INDEX_EDUCATION` envelope, whichever it is
@@ -30,10 +27,7 @@ import { decodeEnvelope, openedEnvelope, stepFor, unseal } from './unseal';
  * ```
  */
 export function openEnvelope(envelope: string | Uint8Array, privateKey: PrivateKeyArgument, options: OpenEnvelopeOptions = {}): OpenedEnvelope {
-  const limits = resolveLimits(options.limits);
-  const key = resolvePrivateKey(privateKey, options);
-  const parsed = parseEnvelope(envelope, limits);
-  const decoded = decodeEnvelope(parsed);
-  const content = unseal(decoded, stepFor(parsed, decoded, options.partner), key, limits);
+  const { limits, key, decoded, step } = prepareOpening(envelope, privateKey, options, undefined, options.partner);
+  const content = unseal(decoded, step, key, limits);
   return openedEnvelope(decoded.info, content, limits);
 }

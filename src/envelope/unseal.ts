@@ -8,14 +8,15 @@
  */
 
 import { EntPronoteError } from '../errors';
-import { limitError, type Limits } from '../limits';
+import { limitError, type Limits, resolveLimits } from '../limits';
 import type { PrivateKey } from '../keys/types';
 import { decodeXmlBytes } from '../internal/xml/decode';
 import { decodeBase64Strict } from './base64';
 import { decompress, decompressAsync } from './compress';
 import { decryptContent, decryptKeyBlock, modulusBytes, type RsaBackend } from './crypto';
-import { type ParsedEnvelope, type ParsedExport, type ParsedKeyBlock, PATHS } from './parse';
-import type { EnvelopeInfo, OpenedEnvelope } from './types';
+import { resolvePrivateKey } from './key-args';
+import { type ParsedEnvelope, type ParsedExport, type ParsedKeyBlock, parseEnvelope, PATHS } from './parse';
+import type { EnvelopeInfo, OpenedEnvelope, OpenOptions, PrivateKeyArgument } from './types';
 
 /** The decoded binary fields of an envelope. */
 export interface DecodedEnvelope {
@@ -162,7 +163,7 @@ export function unsealCompressed(decoded: DecodedEnvelope, step: Step, privateKe
 }
 
 /** The key block to use and its path. */
-export function stepFor(parsed: ParsedEnvelope, decoded: DecodedEnvelope, partner: string | undefined): Step {
+function stepFor(parsed: ParsedEnvelope, decoded: DecodedEnvelope, partner: string | undefined): Step {
   if (parsed.kind === 'ImportChiffre') return { keyBlock: decoded.keyBlocks[0] as Buffer, keyBlockPath: PATHS.cle };
   const i = selectKeyBlock(parsed, partner);
   return { keyBlock: decoded.keyBlocks[i] as Buffer, keyBlockPath: (parsed.cles[i] as ParsedKeyBlock).path };
@@ -176,4 +177,31 @@ export function openedEnvelope(info: EnvelopeInfo, content: Buffer, limits: Limi
     content,
     text: () => decodeXmlBytes(content, { limits, what: 'the envelope content' }).text,
   };
+}
+
+/** What every opener needs before decrypting. */
+export interface Opening {
+  readonly limits: Limits;
+  readonly key: PrivateKey;
+  readonly decoded: DecodedEnvelope;
+  readonly step: Step;
+}
+
+/**
+ * The steps every opener takes before decrypting, in this order: the limits, the private key
+ * (key errors first), the envelope parsed (of the `expected` kind when given) and its base64
+ * fields decoded, and the key block to use (`partner`'s, or the only one).
+ */
+export function prepareOpening(
+  envelope: string | Uint8Array,
+  privateKey: PrivateKeyArgument,
+  options: OpenOptions,
+  expected: ParsedEnvelope['kind'] | undefined,
+  partner: string | undefined,
+): Opening {
+  const limits = resolveLimits(options.limits);
+  const key = resolvePrivateKey(privateKey, options);
+  const parsed = parseEnvelope(envelope, limits, expected);
+  const decoded = decodeEnvelope(parsed);
+  return { limits, key, decoded, step: stepFor(parsed, decoded, partner) };
 }

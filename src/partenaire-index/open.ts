@@ -5,13 +5,10 @@
  * @module
  */
 
-import { resolvePrivateKey } from '../envelope/key-args';
-import { parseEnvelope } from '../envelope/parse';
 import type { EnvelopeInfo, OpenOptions, PrivateKeyArgument } from '../envelope/types';
 import { decompressChunks } from '../envelope/compress';
-import { decodeEnvelope, dropBom, stepFor, unsealCompressed } from '../envelope/unseal';
+import { dropBom, prepareOpening, unsealCompressed } from '../envelope/unseal';
 import { StreamingXmlDecoder } from '../internal/xml/decode';
-import { resolveLimits } from '../limits';
 import type { PartenaireIndex } from './model';
 import { createPartenaireIndexReader, type ParsePartenaireIndexOptions, type PartenaireIndexReader } from './parse';
 
@@ -49,11 +46,7 @@ export async function openPartenaireIndex(
   privateKey: PrivateKeyArgument,
   options: OpenPartenaireIndexOptions = {},
 ): Promise<OpenedPartenaireIndex> {
-  const limits = resolveLimits(options.limits);
-  const key = resolvePrivateKey(privateKey, options);
-  const parsed = parseEnvelope(envelope, limits, 'ImportChiffre');
-  const decoded = decodeEnvelope(parsed);
-  const step = stepFor(parsed, decoded, undefined);
+  const { limits, key, decoded, step } = prepareOpening(envelope, privateKey, options, 'ImportChiffre', undefined);
   const parseOptions: ParsePartenaireIndexOptions = { limits };
   if (options.validate !== undefined) parseOptions.validate = options.validate;
   if (options.maxProblems !== undefined) parseOptions.maxProblems = options.maxProblems;

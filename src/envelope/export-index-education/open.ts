@@ -4,11 +4,8 @@
  * @module
  */
 
-import { resolveLimits } from '../../limits';
-import { resolvePrivateKey } from '../key-args';
-import { parseEnvelope } from '../parse';
 import type { OpenedEnvelope, OpenOptions, PrivateKeyArgument } from '../types';
-import { decodeEnvelope, openedEnvelope, stepFor, unseal } from '../unseal';
+import { openedEnvelope, prepareOpening, unseal } from '../unseal';
 
 /**
  * Opens an `EXPORT_INDEX_EDUCATION` envelope (FORMATS.md section 4) with a partner's RSA private
@@ -33,10 +30,7 @@ export function openExportIndexEducation(
   partnerName?: string,
   options: OpenOptions = {},
 ): OpenedEnvelope {
-  const limits = resolveLimits(options.limits);
-  const key = resolvePrivateKey(privateKey, options);
-  const parsed = parseEnvelope(envelope, limits, 'EXPORT_INDEX_EDUCATION');
-  const decoded = decodeEnvelope(parsed);
-  const content = unseal(decoded, stepFor(parsed, decoded, partnerName), key, limits);
+  const { limits, key, decoded, step } = prepareOpening(envelope, privateKey, options, 'EXPORT_INDEX_EDUCATION', partnerName);
+  const content = unseal(decoded, step, key, limits);
   return openedEnvelope(decoded.info, content, limits);
 }

@@ -4,11 +4,8 @@
  * @module
  */
 
-import { resolveLimits } from '../../limits';
-import { resolvePrivateKey } from '../key-args';
-import { parseEnvelope } from '../parse';
 import type { OpenedEnvelope, OpenOptions, PrivateKeyArgument } from '../types';
-import { decodeEnvelope, openedEnvelope, stepFor, unseal } from '../unseal';
+import { openedEnvelope, prepareOpening, unseal } from '../unseal';
 
 /**
  * Opens an `ImportChiffre` container (FORMATS.md section 2) with the recipient's RSA private key.
@@ -33,10 +30,7 @@ import { decodeEnvelope, openedEnvelope, stepFor, unseal } from '../unseal';
  * ```
  */
 export function openImportChiffre(envelope: string | Uint8Array, privateKey: PrivateKeyArgument, options: OpenOptions = {}): OpenedEnvelope {
-  const limits = resolveLimits(options.limits);
-  const key = resolvePrivateKey(privateKey, options);
-  const parsed = parseEnvelope(envelope, limits, 'ImportChiffre');
-  const decoded = decodeEnvelope(parsed);
-  const content = unseal(decoded, stepFor(parsed, decoded, undefined), key, limits);
+  const { limits, key, decoded, step } = prepareOpening(envelope, privateKey, options, 'ImportChiffre', undefined);
+  const content = unseal(decoded, step, key, limits);
   return openedEnvelope(decoded.info, content, limits);
 }

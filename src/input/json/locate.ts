@@ -44,6 +44,16 @@ export function locateJsonError(text: string): { offset: number; reason: string 
     }
     return err(start, 'this string is not closed');
   };
+  /** A property name and its ':' (at `i`, after white space); `missing` says what a bad start means. */
+  const key = (missing: string): { offset: number; reason: string } | undefined => {
+    if (text.charCodeAt(i) !== 0x22) return err(i, missing);
+    const e = string();
+    if (e !== undefined) return e;
+    ws();
+    if (text.charCodeAt(i) !== 0x3a) return err(i, "':' is expected after a property name");
+    i++;
+    return undefined;
+  };
   const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
   let expectValue = true;
@@ -63,12 +73,8 @@ export function locateJsonError(text: string): { offset: number; reason: string 
         }
         stack.push(c);
         if (c === 0x7b) {
-          if (text.charCodeAt(i) !== 0x22) return err(i, 'a property name in double quotes is expected');
-          const e = string();
+          const e = key('a property name in double quotes is expected');
           if (e !== undefined) return e;
-          ws();
-          if (text.charCodeAt(i) !== 0x3a) return err(i, "':' is expected after a property name");
-          i++;
         }
         continue;
       }
@@ -96,12 +102,8 @@ export function locateJsonError(text: string): { offset: number; reason: string 
       expectValue = true;
       if (top === 0x7b) {
         ws();
-        if (text.charCodeAt(i) !== 0x22) return err(i, 'a property name in double quotes is expected (no trailing comma in JSON)');
-        const e = string();
+        const e = key('a property name in double quotes is expected (no trailing comma in JSON)');
         if (e !== undefined) return e;
-        ws();
-        if (text.charCodeAt(i) !== 0x3a) return err(i, "':' is expected after a property name");
-        i++;
       }
       continue;
     }
