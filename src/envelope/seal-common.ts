@@ -9,9 +9,41 @@ import { formatXsDateTime, isXsDateTime } from '../common/dates';
 import { EntPronoteError } from '../errors';
 import { findForbiddenChar } from '../internal/xml/chars';
 
-/** The plaintext as bytes (strings are encoded as UTF-8). */
+/**
+ * Index of the first lone surrogate half in `text` (a code unit UTF-8 cannot encode), or -1.
+ * @internal
+ */
+export function findLoneSurrogate(text: string): number {
+  const screen = /[\uD800-\uDFFF]/g;
+  let m: RegExpExecArray | null;
+  while ((m = screen.exec(text)) !== null) {
+    const i = m.index;
+    const c = text.charCodeAt(i);
+    if (c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        screen.lastIndex = i + 2;
+        continue;
+      }
+    }
+    return i;
+  }
+  return -1;
+}
+
+/**
+ * The plaintext as bytes (strings are encoded as UTF-8). A string holding a lone surrogate half
+ * is refused (`ERR_ENCODING`): UTF-8 cannot encode it, and replacing it with U+FFFD would seal
+ * something else than what was given.
+ */
 export function plainBytes(plain: string | Uint8Array): Buffer {
-  if (typeof plain === 'string') return Buffer.from(plain, 'utf8');
+  if (typeof plain === 'string') {
+    const bad = findLoneSurrogate(plain);
+    if (bad !== -1) {
+      throw new EntPronoteError('ERR_ENCODING', `the content to seal holds a lone surrogate half (U+${plain.charCodeAt(bad).toString(16).toUpperCase()} at position ${bad + 1}), which UTF-8 cannot encode`);
+    }
+    return Buffer.from(plain, 'utf8');
+  }
   if (plain instanceof Uint8Array) return Buffer.from(plain.buffer, plain.byteOffset, plain.byteLength);
   throw new EntPronoteError('ERR_ARGUMENT', 'the content to seal must be a string or bytes');
 }

@@ -6,6 +6,7 @@
  */
 
 import { createHmac } from 'node:crypto';
+import { findLoneSurrogate } from '../envelope/seal-common';
 import { EntPronoteError } from '../errors';
 
 /** Shortest secret accepted by {@link deriveOpaqueId}, in bytes. */
@@ -29,7 +30,9 @@ const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
  * identifiers must stay the same (changing the secret changes every identifier, and PRONOTE
  * then sees new accounts).
  *
- * Fails with `ERR_ARGUMENT` on a short secret or an empty identifier.
+ * Fails with `ERR_ARGUMENT` on a short secret, an empty identifier, or a string (identifier or
+ * secret) holding a lone surrogate half: UTF-8 cannot encode it, and replacing it with U+FFFD
+ * would give `A\uD800`, `A\uDC00` and `A\uFFFD` the same identifier.
  *
  * @example
  * ```ts
@@ -38,12 +41,15 @@ const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
  * ```
  */
 export function deriveOpaqueId(secret: string | Uint8Array, aafId: string): string {
+  if (typeof secret === 'string' && findLoneSurrogate(secret) !== -1) throw new EntPronoteError('ERR_ARGUMENT', 'the secret holds a lone surrogate half, which UTF-8 cannot encode');
   const key = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret instanceof Uint8Array ? secret : undefined;
   if (key === undefined) throw new EntPronoteError('ERR_ARGUMENT', 'the secret must be a string or bytes');
   if (key.byteLength < OPAQUE_ID_MIN_SECRET_BYTES) {
     throw new EntPronoteError('ERR_ARGUMENT', `the secret must be at least ${OPAQUE_ID_MIN_SECRET_BYTES} bytes long (use 32 random bytes)`);
   }
   if (typeof aafId !== 'string' || aafId === '') throw new EntPronoteError('ERR_ARGUMENT', 'the AAF identifier must be a non-empty string');
+  const bad = findLoneSurrogate(aafId);
+  if (bad !== -1) throw new EntPronoteError('ERR_ARGUMENT', `the AAF identifier holds a lone surrogate half at position ${bad + 1}, which UTF-8 cannot encode`);
   const mac = createHmac('sha256', key).update(aafId, 'utf8').digest();
   let out = '';
   let value = 0;

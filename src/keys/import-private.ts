@@ -8,7 +8,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { EntPronoteError } from '../errors';
 import { parseJwkText, privateKeyFromJwk } from './jwk';
 import { checkKeyInputSize, derSequenceChildTags, findPemBlock, keyBytesToText, PUBLIC_LABELS } from './pem';
-import { checkPrivateKeyConsistency, checkRsaKey, isPrivateKey, isPublicKey, RsaPrivateKey } from './rsa-key';
+import { checkModulus, checkPrivateKeyConsistency, checkRsaKey, isPrivateKey, isPublicKey, RsaPrivateKey } from './rsa-key';
 import { isOpenSshPublicKeyText, isSsh2PublicKeyText } from './ssh';
 import type { ImportPrivateKeyOptions, KeyInput, PrivateKey } from './types';
 
@@ -148,5 +148,6 @@ export function importPrivateKey(input: KeyInput, options: ImportPrivateKeyOptio
   const key = parsePrivateKeyInput(input, options.passphrase);
   checkRsaKey(key, options);
   checkPrivateKeyConsistency(key);
+  checkModulus(key, key.asymmetricKeyDetails?.publicExponent ?? 0n);
   return new RsaPrivateKey(key);
 }

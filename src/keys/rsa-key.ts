@@ -17,10 +17,42 @@ const MATERIAL = new WeakMap<object, KeyObject>();
 
 const MAX_BITS = 16384;
 
+/** Odd primes below 1,000: an RSA modulus of 1024 bits or more (two primes of 512+ bits) has none of them as factor. */
+const SMALL_PRIMES: readonly bigint[] = (() => {
+  const out: bigint[] = [];
+  for (let k = 3; k < 1000; k += 2) {
+    let prime = true;
+    for (let d = 3; d * d <= k; d += 2) if (k % d === 0) prime = false;
+    if (prime) out.push(BigInt(k));
+  }
+  return out;
+})();
+
+/**
+ * Refuses a modulus no RSA key pair can have (`ERR_KEY_UNSUPPORTED`), so that sealing never meets
+ * an OpenSSL error later (an even modulus makes encryption fail with `ERR_OSSL_BN_NO_INVERSE`):
+ * even, divisible by an odd prime below 1,000, or not larger than the public exponent.
+ */
+export function checkModulus(key: KeyObject, exponent: bigint): void {
+  let n: bigint;
+  try {
+    const jwk = key.export({ format: 'jwk' });
+    n = BigInt(`0x${Buffer.from(jwk.n ?? '', 'base64url').toString('hex') || '0'}`);
+  } catch (cause) {
+    throw new EntPronoteError('ERR_KEY_FORMAT', 'the RSA key cannot be read back (damaged key?)', { cause });
+  }
+  if (n % 2n === 0n) throw new EntPronoteError('ERR_KEY_UNSUPPORTED', 'the RSA modulus is even: no RSA key pair has an even modulus (damaged or forged key)');
+  if (n <= exponent) throw new EntPronoteError('ERR_KEY_UNSUPPORTED', 'the RSA modulus is not larger than the public exponent (damaged or forged key)');
+  for (const p of SMALL_PRIMES) {
+    if (n % p === 0n) throw new EntPronoteError('ERR_KEY_UNSUPPORTED', 'the RSA modulus has a small prime factor: it is not the product of two large primes (damaged or forged key)');
+  }
+}
+
 /**
  * Checks that a parsed key is usable for the envelopes: RSA (not RSA-PSS), modulus of at least
  * 2048 bits (1024 with `allowLegacy1024`, reported through `onWarning`), at most 16384 bits, odd
- * public exponent of at least 3.
+ * public exponent of at least 3, and a modulus an RSA key pair can have (odd, no prime factor
+ * below 1,000, larger than the exponent).
  */
 export function checkRsaKey(key: KeyObject, options: ImportPublicKeyOptions = {}): number {
   const type = key.asymmetricKeyType;
@@ -49,6 +81,8 @@ export function checkRsaKey(key: KeyObject, options: ImportPublicKeyOptions = {}
       );
     }
   }
+  // A private key is checked after its consistency (a damaged one is ERR_KEY_FORMAT first).
+  if (key.type === 'public') checkModulus(key, exponent);
   return bits;
 }
 

@@ -106,6 +106,20 @@ function decodeBase64Body(text: string, what: string): Buffer {
   return bytes;
 }
 
+/** Longest SSH2 header value (RFC 4716: 1024 bytes). */
+const MAX_HEADER_VALUE = 1024;
+
+/** The line without its trailing spaces and tabs (a loop: a regular expression would be quadratic on long runs of spaces). */
+function trimEndSpaces(line: string): string {
+  let end = line.length;
+  while (end > 0) {
+    const c = line.charCodeAt(end - 1);
+    if (c !== 0x20 && c !== 0x09) break;
+    end--;
+  }
+  return end === line.length ? line : line.slice(0, end);
+}
+
 /** True when the text holds an RFC 4716 public key file. */
 export function isSsh2PublicKeyText(text: string): boolean {
   return text.includes(BEGIN_SSH2);
@@ -117,7 +131,7 @@ export function isSsh2PublicKeyText(text: string): boolean {
  * (CRLF, LF, CR) is accepted. The `Comment` header (quotes removed) is returned.
  */
 export function parseSsh2PublicKey(text: string): SshPublicKeyText {
-  const lines = text.split(/\r\n|\n|\r/).map((l) => l.replace(/[ \t]+$/, ''));
+  const lines = text.split(/\r\n|\n|\r/).map(trimEndSpaces);
   let i = lines.findIndex((l) => l.trim() === BEGIN_SSH2);
   if (i === -1) throw formatError(`an SSH2 public key file must start with "${BEGIN_SSH2}"`);
   for (let k = 0; k < i; k++) {
@@ -134,14 +148,23 @@ export function parseSsh2PublicKey(text: string): SshPublicKeyText {
     if (tag.length === 0 || tag.length > 64 || !/^[\x21-\x39\x3b-\x7e]+$/.test(tag)) {
       throw formatError(`line ${i + 1} of the SSH2 public key file is not a valid header`);
     }
-    let value = line.slice(colon + 1).replace(/^ /, '');
+    // A continued value is gathered in parts (linear), and refused as soon as it is too long.
+    let part = line.slice(colon + 1).replace(/^ /, '');
+    const parts: string[] = [];
+    let length = 0;
     i++;
-    while (value.endsWith('\\')) {
+    for (;;) {
+      const continued = part.endsWith('\\');
+      const piece = continued ? part.slice(0, -1) : part;
+      length += piece.length;
+      if (length > MAX_HEADER_VALUE) throw formatError(`an SSH2 public key header value is longer than ${MAX_HEADER_VALUE} bytes`);
+      parts.push(piece);
+      if (!continued) break;
       if (i >= lines.length) throw formatError('the SSH2 public key file ends inside a continued header');
-      value = value.slice(0, -1) + (lines[i] as string);
+      part = lines[i] as string;
       i++;
     }
-    if (value.length > 1024) throw formatError('an SSH2 public key header value is longer than 1024 bytes');
+    const value = parts.join('');
     if (tag.toLowerCase() === 'comment') {
       const v = value.trim();
       comment = v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v;

@@ -48,17 +48,17 @@ export const MATCH_CSV_COLUMNS: readonly string[] = Object.freeze([
 
 const NEEDS_QUOTES = /[;"\r\n]/;
 
+/** White space a spreadsheet may trim on import (`\s`: space, tab, CR, LF, no-break spaces…), then a formula trigger; or a leading tab, CR, LF. */
+const FORMULA = /^\s*[=+\-@]|^[\t\r\n]/;
+
 /**
- * One CSV field: neutralised against formula injection (leading `=` `+` `-` `@` tab CR get a
- * `'` prefix), then quoted per RFC 4180 when it holds `;`, `"`, CR or LF.
+ * One CSV field: neutralised against formula injection (a cell that starts with `=` `+` `-` `@`,
+ * possibly after spaces, tabs, CR or LF that a spreadsheet trims on import, or that starts with
+ * tab, CR or LF, gets a `'` prefix), then quoted per RFC 4180 when it holds `;`, `"`, CR or LF.
  */
 export function csvField(value: string): string {
   let v = value;
-  if (v.length > 0) {
-    const c = v.charCodeAt(0);
-    // = + - @ TAB CR
-    if (c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09 || c === 0x0d) v = `'${v}`;
-  }
+  if (FORMULA.test(v)) v = `'${v}`;
   return NEEDS_QUOTES.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
