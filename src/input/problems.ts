@@ -81,28 +81,66 @@ export const MAX_KEPT_PROBLEMS = 10_000;
 
 /**
  * Collects problems, forwards them to `onProblem`, and builds the final `ERR_INPUT` error.
+ *
+ * Memory: at most {@link MAX_KEPT_PROBLEMS} problems are kept (a problem is a small object of a
+ * few short strings: about 300 bytes, so about 3 MB at most), whatever the input. Errors are
+ * kept before warnings: once the list is full, a new error takes the place of the last warning
+ * kept, so that the error that fails a read is always named. What was left out is counted, and a
+ * last `truncated` warning says how many errors and warnings were passed to `onProblem` only.
  * @internal
  */
 export class ProblemLog {
-  readonly list: InputProblem[] = [];
+  private readonly kept: InputProblem[] = [];
+  private keptWarnings = 0;
+  private droppedErrors = 0;
+  private droppedWarnings = 0;
+  private cached: InputProblem[] | undefined;
   errors = 0;
-  private truncated = false;
 
   constructor(private readonly onProblem?: (p: InputProblem) => void) {}
 
+  /** The problems kept, in the order found, and a last `truncated` warning when some were left out. */
+  get list(): InputProblem[] {
+    if (this.cached !== undefined) return this.cached;
+    const dropped = this.droppedErrors + this.droppedWarnings;
+    this.cached =
+      dropped === 0
+        ? this.kept
+        : [
+            ...this.kept,
+            {
+              severity: 'warning',
+              rule: 'truncated',
+              path: '',
+              message: `more than ${MAX_KEPT_PROBLEMS.toLocaleString('en-US')} problems: ${dropped.toLocaleString('en-US')} more (${this.droppedErrors.toLocaleString('en-US')} error${this.droppedErrors === 1 ? '' : 's'}, ${this.droppedWarnings.toLocaleString('en-US')} warning${this.droppedWarnings === 1 ? '' : 's'}) were passed to onProblem only; errors are kept before warnings`,
+            },
+          ];
+    return this.cached;
+  }
+
+  /** Number of problems left out of {@link list} (passed to `onProblem` only). */
+  get dropped(): { errors: number; warnings: number } {
+    return { errors: this.droppedErrors, warnings: this.droppedWarnings };
+  }
+
   add(problem: InputProblem): void {
-    if (problem.severity === 'error') this.errors++;
+    const isError = problem.severity === 'error';
+    if (isError) this.errors++;
     this.onProblem?.(problem);
-    if (this.list.length < MAX_KEPT_PROBLEMS) this.list.push(problem);
-    else if (!this.truncated) {
-      this.truncated = true;
-      this.list.push({
-        severity: 'warning',
-        rule: 'truncated',
-        path: '',
-        message: `more than ${MAX_KEPT_PROBLEMS} problems: the others were passed to onProblem only`,
-      });
-    }
+    if (this.kept.length < MAX_KEPT_PROBLEMS) {
+      this.kept.push(problem);
+      if (!isError) this.keptWarnings++;
+    } else if (isError && this.keptWarnings > 0) {
+      // Make room: the last warning kept goes.
+      let i = this.kept.length - 1;
+      while ((this.kept[i] as InputProblem).severity === 'error') i--;
+      this.kept.splice(i, 1);
+      this.keptWarnings--;
+      this.droppedWarnings++;
+      this.kept.push(problem);
+    } else if (isError) this.droppedErrors++;
+    else this.droppedWarnings++;
+    this.cached = undefined;
   }
 
   /** The `ERR_INPUT` error refusing the input, naming the first errors. */

@@ -108,6 +108,21 @@ function maxPendingLength(limits: Limits): number {
   return Math.max(1024 * 1024, 256 * limits.maxAttributeLength);
 }
 
+/**
+ * Longest element or attribute name accepted, in characters (`ERR_LIMIT` beyond). The formats
+ * read here use names of a few dozen characters; without a bound a hostile name (64 MiB) would be
+ * kept, interned and quoted in messages.
+ */
+export const MAX_XML_NAME_LENGTH = 1024;
+
+/** Longest part of a name quoted in a message; longer names are cut and marked with `…`. */
+const SHOWN_NAME_LENGTH = 64;
+
+/** A name as quoted in messages: at most {@link SHOWN_NAME_LENGTH} characters. */
+export function shownName(name: string): string {
+  return name.length <= SHOWN_NAME_LENGTH ? name : `${name.slice(0, SHOWN_NAME_LENGTH)}…`;
+}
+
 /** Starts of the markup declarations, refused with ERR_DOCTYPE whatever the chunking. */
 const MARKUP_DECLARATIONS = ['<!ENTITY', '<!ELEMENT', '<!ATTLIST', '<!NOTATION'];
 
@@ -336,6 +351,11 @@ export class XmlTokenizer {
     return offset - lineStart + 1 - this.lineShrink - utf16Shrink(this.buf, 0, end);
   }
 
+  /** `ERR_LIMIT` for a name longer than {@link MAX_XML_NAME_LENGTH}, located at its start (never quoted). */
+  private nameTooLong(what: string, at: number): EntPronoteError {
+    return this.error('ERR_LIMIT', `the name of ${what} is longer than ${MAX_XML_NAME_LENGTH.toLocaleString('en-US')} characters`, this.base + at);
+  }
+
   /** Builds an error located at an absolute offset. */
   error(code: 'ERR_XML' | 'ERR_DOCTYPE' | 'ERR_SCHEMA' | 'ERR_LIMIT', reason: string, offset: number, text?: string): EntPronoteError {
     let loc: { line: number; column: number };
@@ -548,12 +568,14 @@ export class XmlTokenizer {
     let p = start + 1;
     let h = 0;
     let c = 0;
-    while (p < len) {
+    const nameLimit = Math.min(len, p + MAX_XML_NAME_LENGTH + 1);
+    while (p < nameLimit) {
       c = buf.charCodeAt(p);
       if (c === 0x3e || c === 0x2f || c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) break;
       h = (Math.imul(h, 31) + c) | 0;
       p++;
     }
+    if (p - start - 1 > MAX_XML_NAME_LENGTH) throw this.nameTooLong('an element', start + 1);
     if (p >= len) return NEED_MORE;
     const qname = this.intern(buf, start + 1, p, h, 'element');
     const tag = this.tag;
@@ -596,13 +618,15 @@ export class XmlTokenizer {
       } else {
         h = 0;
         let colon = false;
-        while (p < len) {
+        const attrNameLimit = Math.min(len, p + MAX_XML_NAME_LENGTH + 1);
+        while (p < attrNameLimit) {
           c = buf.charCodeAt(p);
           if (c === 0x3d || c === 0x3e || c === 0x2f || c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) break;
           if (c === 0x3a /* : */) colon = true;
           h = (Math.imul(h, 31) + c) | 0;
           p++;
         }
+        if (p - nameStart > MAX_XML_NAME_LENGTH) throw this.nameTooLong(`an attribute of <${shownName(qname)}>`, nameStart);
         if (p >= len) return NEED_MORE;
         aname = this.intern(buf, nameStart, p, h, 'attribute');
         const isSpecial = colon || (aname.charCodeAt(0) === 0x78 /* x */ && aname.startsWith('xmlns'));
@@ -624,21 +648,21 @@ export class XmlTokenizer {
       const vend = buf.indexOf(q === 0x22 ? '"' : "'", p + 1);
       if (vend === -1) {
         if (len - p > maxAttr + 64) {
-          throw limitError(`attribute ${aname} of <${qname}> length`, maxAttr, 'maxAttributeLength');
+          throw limitError(`attribute ${shownName(aname)} of <${shownName(qname)}> length`, maxAttr, 'maxAttributeLength');
         }
         return NEED_MORE;
       }
       if (vend - p - 1 > maxAttr) {
-        throw limitError(`attribute ${aname} of <${qname}> length`, maxAttr, 'maxAttributeLength');
+        throw limitError(`attribute ${shownName(aname)} of <${shownName(qname)}> length`, maxAttr, 'maxAttributeLength');
       }
       if (count < SMALL_ATTRIBUTE_COUNT) {
         for (let k = 0; k < count; k++) {
-          if (names[k] === aname) throw this.error('ERR_XML', `attribute ${aname} appears twice in <${qname}>`, this.base + nameStart);
+          if (names[k] === aname) throw this.error('ERR_XML', `attribute ${shownName(aname)} appears twice in <${shownName(qname)}>`, this.base + nameStart);
         }
       } else {
         // Many attributes (hostile input): a set keeps the check linear.
         seen ??= new Set(names.slice(0, count));
-        if (seen.has(aname)) throw this.error('ERR_XML', `attribute ${aname} appears twice in <${qname}>`, this.base + nameStart);
+        if (seen.has(aname)) throw this.error('ERR_XML', `attribute ${shownName(aname)} appears twice in <${shownName(qname)}>`, this.base + nameStart);
         seen.add(aname);
       }
       let value = buf.slice(p + 1, vend);
@@ -686,7 +710,7 @@ export class XmlTokenizer {
     const raw = this.latin1 && NON_ASCII.test(bytes) ? utf8FromLatin1(bytes) : bytes;
     this.checkValue(raw, abs);
     const lt = raw.indexOf('<');
-    if (lt !== -1) throw this.error('ERR_XML', `"<" is not allowed in the value of attribute ${aname} (write "&lt;")`, this.offsetIn(raw, abs, lt));
+    if (lt !== -1) throw this.error('ERR_XML', `"<" is not allowed in the value of attribute ${shownName(aname)} (write "&lt;")`, this.offsetIn(raw, abs, lt));
     let value = raw;
     if (/[\t\n\r]/.test(value)) value = value.replace(/\r\n|[\t\n\r]/g, ' ');
     return value.indexOf('&') === -1 ? value : this.decodeReferences(value, abs);
@@ -720,7 +744,7 @@ export class XmlTokenizer {
       const colon = qname.indexOf(':');
       const prefix = colon === -1 ? '' : qname.slice(0, colon);
       const ns = this.scope[prefix];
-      if (ns === undefined) throw this.error('ERR_XML', `namespace prefix ${prefix} of <${qname}> is not declared`, abs);
+      if (ns === undefined) throw this.error('ERR_XML', `namespace prefix ${shownName(prefix)} of <${shownName(qname)}> is not declared`, abs);
       tag.local = colon === -1 ? qname : qname.slice(colon + 1);
       tag.ns = ns;
       for (let k = 0; k < count; k++) {
@@ -761,7 +785,7 @@ export class XmlTokenizer {
         if (prefix === 'xmlns' || (prefix === 'xml' && uri !== XML_NS) || (prefix !== 'xml' && uri === XML_NS) || uri === XMLNS_NS) {
           throw this.error('ERR_XML', `illegal namespace declaration ${n}`, abs);
         }
-        if (prefix !== '' && uri === '') throw this.error('ERR_XML', `namespace prefix ${prefix} cannot be undeclared in XML 1.0`, abs);
+        if (prefix !== '' && uri === '') throw this.error('ERR_XML', `namespace prefix ${shownName(prefix)} cannot be undeclared in XML 1.0`, abs);
         // Defined, not assigned: the root scope is frozen, and assigning over an inherited
         // read-only property throws.
         Object.defineProperty(scope, prefix, { value: uri, writable: true, enumerable: true, configurable: true });
@@ -770,7 +794,7 @@ export class XmlTokenizer {
     const colon = qname.indexOf(':');
     const prefix = colon === -1 ? '' : qname.slice(0, colon);
     const ns = scope[prefix];
-    if (ns === undefined) throw this.error('ERR_XML', `namespace prefix ${prefix} of <${qname}> is not declared`, abs);
+    if (ns === undefined) throw this.error('ERR_XML', `namespace prefix ${shownName(prefix)} of <${shownName(qname)}> is not declared`, abs);
     tag.local = colon === -1 ? qname : qname.slice(colon + 1);
     tag.ns = ns;
     let n = 0;
@@ -801,7 +825,7 @@ export class XmlTokenizer {
       const seen = new Set<string>();
       for (let a = 0; a < n; a++) {
         const key = `${tag.attrNs[a] ?? ''}\u0000${tag.attrLocals[a] ?? ''}`;
-        if (seen.has(key)) throw this.error('ERR_XML', `attribute ${tag.attrLocals[a] ?? ''} appears twice (same namespace) in <${qname}>`, abs);
+        if (seen.has(key)) throw this.error('ERR_XML', `attribute ${shownName(tag.attrLocals[a] ?? '')} appears twice (same namespace) in <${shownName(qname)}>`, abs);
         seen.add(key);
       }
     }
@@ -819,9 +843,15 @@ export class XmlTokenizer {
       gt = start + 2 + top.length;
     } else {
       gt = buf.indexOf('>', start + 2);
-      if (gt === -1) return NEED_MORE;
+      if (gt === -1) {
+        let k = start + 2;
+        while (k < buf.length && !isXmlSpaceCode(buf.charCodeAt(k))) k++;
+        if (k - start - 2 > MAX_XML_NAME_LENGTH) throw this.nameTooLong('an end tag', start + 2);
+        return NEED_MORE;
+      }
       let nameEnd = start + 2;
       while (nameEnd < gt && !isXmlSpaceCode(buf.charCodeAt(nameEnd))) nameEnd++;
+      if (nameEnd - start - 2 > MAX_XML_NAME_LENGTH) throw this.nameTooLong('an end tag', start + 2);
       qname = this.chars(buf, start + 2, nameEnd);
       for (let i = nameEnd; i < gt; i++) {
         if (!isXmlSpaceCode(buf.charCodeAt(i))) throw this.error('ERR_XML', 'malformed end tag', this.base + i);
