@@ -112,6 +112,12 @@ export interface ParsedIdentifiantsPronote {
 
 const WHAT = 'the IDENTIFIANTS_PRONOTE document';
 const MAX_IDENT = 0xffffffff;
+/** Most kinds of notices kept (each about 300 bytes); the occurrences of further kinds are counted in a last `truncated` notice. */
+const MAX_NOTICE_KINDS = 1_000;
+/** Most unknown elements and attributes kept in `extra` bags (each about 150 bytes): `ERR_LIMIT` beyond. */
+const MAX_EXTRA_ITEMS = 100_000;
+/** Most errors kept (each about 300 bytes); the others are counted. */
+const MAX_KEPT_ERRORS = 10_000;
 
 // ---------------------------------------------------------------------------------------------
 // Mapping
@@ -329,6 +335,11 @@ class Reader {
   private readonly elementNames = new Map<string, ElementName>();
   private readonly attributeNames = new Map<string, Map<string, AttributeName>>();
   private readonly notices = new Map<string, NoticeAggregate>();
+  /** Occurrences of notices of kinds beyond {@link MAX_NOTICE_KINDS}, and errors beyond {@link MAX_KEPT_ERRORS}: counted only. */
+  private droppedNotices = 0;
+  droppedErrors = 0;
+  /** Unknown elements and attributes kept in `extra` bags. */
+  private extraItems = 0;
   private people = 0;
   private curPopulation: Population = 'personnels';
   private curIndex = 0;
@@ -401,7 +412,11 @@ class Reader {
   private notice(key: string, rule: string, path: string | (() => string), offset: number, message: string | (() => string)): void {
     const n = this.notices.get(key);
     if (n !== undefined) n.count++;
-    else {
+    else if (this.notices.size >= MAX_NOTICE_KINDS) {
+      // Bounded memory (hostile input: 100,000 distinct unknown attributes per element): the
+      // notices of further kinds are only counted.
+      this.droppedNotices++;
+    } else {
       this.notices.set(key, {
         rule,
         path: typeof path === 'string' ? path : path(),
@@ -419,10 +434,20 @@ class Reader {
       const times = n.count > 1 ? ` (${n.count.toLocaleString('en-US')} occurrences; first one here)` : '';
       out.push({ severity: 'warning', rule: n.rule, path: n.path, message: `${n.message}${times}`, line, column });
     }
+    if (this.droppedNotices > 0) {
+      out.push({ severity: 'warning', rule: 'truncated', path: ROOT_PATH, message: `more than ${MAX_NOTICE_KINDS.toLocaleString('en-US')} kinds of notices: ${this.droppedNotices.toLocaleString('en-US')} more occurrences of other kinds were not kept` });
+    }
+    if (this.droppedErrors > 0) {
+      out.push({ severity: 'warning', rule: 'truncated', path: ROOT_PATH, message: `more than ${MAX_KEPT_ERRORS.toLocaleString('en-US')} errors: ${this.droppedErrors.toLocaleString('en-US')} more were not kept` });
+    }
     return out;
   }
 
   private error(rule: string, path: string, offset: number, message: string): void {
+    if (this.errors.length >= MAX_KEPT_ERRORS) {
+      this.droppedErrors++;
+      return;
+    }
     const { line, column } = this.lines.locate(offset);
     this.errors.push({ severity: 'error', rule, path, message, line, column });
   }
@@ -488,7 +513,21 @@ class Reader {
     }
   }
 
+  /** Counts kept extra items (unknown elements and attributes): `ERR_LIMIT` beyond {@link MAX_EXTRA_ITEMS}. */
+  private keepExtra(items: number, offset: number): void {
+    this.extraItems += items;
+    if (this.extraItems > MAX_EXTRA_ITEMS) {
+      const { line, column } = this.lines.locate(offset);
+      throw new EntPronoteError('ERR_LIMIT', `more than ${MAX_EXTRA_ITEMS.toLocaleString('en-US')} unknown elements and attributes to keep in extra: this is not an identifier file of a real school`, {
+        line,
+        column,
+        ...(this.file !== undefined ? { file: this.file } : {}),
+      });
+    }
+  }
+
   private extraElement(tag: StartTag): ExtraElement {
+    this.keepExtra(1 + tag.attrCount, tag.offset);
     const attributes: Record<string, string> = {};
     for (let k = 0; k < tag.attrCount; k++) setOwn(attributes, tag.attrQNames[k] as string, tag.attrValues[k] as string);
     return { name: tag.qname, attributes, children: [] };
@@ -617,6 +656,7 @@ class Reader {
   }
 
   private unknownAttribute(extra: Extra, name: string, value: string, path: string | (() => string), offset: number, key: string): void {
+    this.keepExtra(1, offset);
     setOwn((extra.attributes ??= {}), name, value);
     this.notice(key, 'unknown-attribute', () => `${typeof path === 'string' ? path : path()}/@${shortName(name)}`, offset, () => `unknown attribute ${shortName(name)} kept in extra.attributes`);
   }
@@ -901,7 +941,7 @@ export function parseIdentifiantsPronote(input: string | Uint8Array, options: Pa
       locate: (where) => lines.locate(reader.offsetOf(where)),
     });
     const all = [...reader.errors, ...problems];
-    if (all.some((p) => p.severity === 'error')) throw invalid(all, file);
+    if (all.some((p) => p.severity === 'error')) throw invalid(reader.droppedErrors > 0 ? [...all, ...reader.noticeList().filter((n) => n.rule === 'truncated')] : all, file);
     return { document: reader.doc, notices: [...reader.noticeList(), ...problems] };
   } catch (e) {
     throw withFile(e, file);

@@ -23,6 +23,7 @@ import { readAafFeed } from '../../src/input/aaf/read';
 import { readCsvAccounts } from '../../src/input/csv/read';
 import { readJsonAccounts } from '../../src/input/json/read';
 import { parseXmlTree } from '../../src/internal/xml/tree';
+import { MAX_XML_ATTRIBUTES } from '../../src/internal/xml/tokenizer';
 import { DEFAULT_LIMITS } from '../../src/limits';
 import { parsePartenaireIndex } from '../../src/partenaire-index/parse';
 import { AAF_DOCTYPE, AAF_OPTIONS, CSV_HEADER, INPUT_OPTIONS, asLibraryError, secretAafBody } from './helpers';
@@ -112,18 +113,20 @@ async function feedError(chunks: AsyncIterable<Uint8Array>): Promise<unknown> {
 describe('streamed AAF input that never closes a token', () => {
   const TOTAL = 1024; // 64 MiB offered
   it.each([
-    ['comment', '<!-- ', 'x'],
-    ['processing instruction', '<?pi ', 'x'],
-    ['CDATA section', '<addRequest><![CDATA[', 'x'],
-    ['start tag with endless white space', '<addRequest ', ' '],
-    ['element name', '<addRequest', 'x'],
-    ['end tag', '<addRequest></addRequest', 'x'],
-  ])('%s: ERR_LIMIT after about 1 MiB, the rest of the stream is not pulled', async (_name, open, fill) => {
+    ['comment', '<!-- ', 'x', 'limits.maxAttributeLength', 40],
+    ['processing instruction', '<?pi ', 'x', 'limits.maxAttributeLength', 40],
+    ['CDATA section', '<addRequest><![CDATA[', 'x', 'limits.maxAttributeLength', 40],
+    ['start tag with endless white space', '<addRequest ', ' ', 'limits.maxAttributeLength', 40],
+    // Names are bounded much earlier (1,024 characters), and never quoted.
+    ['element name', '<addRequest', 'x', 'the name of an element is longer than 1,024 characters', 4],
+    ['end tag', '<addRequest></addRequest', 'x', 'the name of an end tag is longer than 1,024 characters', 4],
+  ] as const)('%s: ERR_LIMIT after at most about 1 MiB, the rest of the stream is not pulled', async (_name, open, fill, message, pulled) => {
     const s = stream(HEAD + open, fill, TOTAL);
     const e = asLibraryError(await feedError(s.chunks), 'endless token');
     expect([e.code, e.file]).toEqual(['ERR_LIMIT', AAF_NAME]);
-    expect(e.message).toContain('limits.maxAttributeLength');
-    expect(s.pulled()).toBeLessThan(40);
+    expect(e.message).toContain(message);
+    expect(e.message).not.toContain('xxxxxxxxxx');
+    expect(s.pulled()).toBeLessThan(pulled);
   });
 
   it('an unterminated attribute value: ERR_LIMIT at maxAttributeLength, without pulling the stream', async () => {
@@ -189,28 +192,36 @@ const manyDeclaringChildren = '<c xmlns:q="urn:q"/>'.repeat(N / 10);
 const manyPrefixed = Array.from({ length: N / 2 }, (_, i) => `p${i % 50}:a${i}=""`).join(' ');
 
 describe('shapes that make naive parsers quadratic (linear here; bounded by the test timeout)', { timeout: 30_000 }, () => {
-  it('hundreds of thousands of attributes on one element', async () => {
+  it('hundreds of thousands of attributes on one element: ERR_LIMIT beyond 1,024', async () => {
     const many = attributes(N);
-    expect(await coded(() => parsePartenaireIndex(`<PARTENAIRE_INDEX xmlns="${PI_NS}" ${many}/>`))).toBe('ERR_SCHEMA');
-    expect(await coded(() => parseXmlTree(`<a ${many}/>`, { limits: DEFAULT_LIMITS }))).toBe('ok');
+    expect(await coded(() => parsePartenaireIndex(`<PARTENAIRE_INDEX xmlns="${PI_NS}" ${many}/>`))).toBe('ERR_LIMIT');
+    expect(await coded(() => parseXmlTree(`<a ${many}/>`, { limits: DEFAULT_LIMITS }))).toBe('ERR_LIMIT');
+    const most = attributes(MAX_XML_ATTRIBUTES);
+    expect(await coded(() => parseXmlTree(`<a ${most}/>`, { limits: DEFAULT_LIMITS }))).toBe('ok');
+    expect(await coded(() => parseXmlTree(`<a ${most} b=""/>`, { limits: DEFAULT_LIMITS }))).toBe('ERR_LIMIT');
     // Duplicates are still found among many attributes, with and without namespaces.
-    expect(await coded(() => parseXmlTree(`<a ${many} a7=""/>`, { limits: DEFAULT_LIMITS }))).toBe('ERR_XML');
-    expect(await coded(() => parseXmlTree(`<a ${many} a${N - 1}=""/>`, { limits: DEFAULT_LIMITS, namespaces: false }))).toBe('ERR_XML');
+    const less = attributes(MAX_XML_ATTRIBUTES - 1);
+    expect(await coded(() => parseXmlTree(`<a ${less} a7=""/>`, { limits: DEFAULT_LIMITS }))).toBe('ERR_XML');
+    expect(await coded(() => parseXmlTree(`<a ${less} a${MAX_XML_ATTRIBUTES - 2}=""/>`, { limits: DEFAULT_LIMITS, namespaces: false }))).toBe('ERR_XML');
   });
 
   it('tens of thousands of attributes in the other XML readers', async () => {
     const many = attributes(M);
-    expect(await coded(() => parseIdentifiantsPronote(`<IDENTIFIANTS_PRONOTE ${many}/>`))).toBe('ERR_SCHEMA');
-    expect(await coded(() => inspectEnvelope(`<EXPORT_INDEX_EDUCATION ${many}/>`))).toBe('ERR_SCHEMA');
+    expect(await coded(() => parseIdentifiantsPronote(`<IDENTIFIANTS_PRONOTE ${many}/>`))).toBe('ERR_LIMIT');
+    expect(await coded(() => inspectEnvelope(`<EXPORT_INDEX_EDUCATION ${many}/>`))).toBe('ERR_LIMIT');
     const aaf = Buffer.from(`${HEAD}<addRequest ${many}/></ficAlimMENESR>`);
-    expect(await coded(() => readAafFeed([{ name: AAF_NAME, chunks: aaf }], AAF_OPTIONS))).toBe('ERR_INPUT');
+    expect(await coded(() => readAafFeed([{ name: AAF_NAME, chunks: aaf }], AAF_OPTIONS))).toBe('ERR_LIMIT');
   });
 
   it('many namespace declarations, many declaring children, many prefixed attributes', async () => {
-    const xml = `<r xmlns="${PI_NS}" ${manyDeclarations}>${manyDeclaringChildren}<d ${manyPrefixed}/></r>`;
+    const declarations = Array.from({ length: 1000 }, (_, i) => `xmlns:p${i}="urn:${i}"`).join(' ');
+    const prefixed = Array.from({ length: 1000 }, (_, i) => `p${i % 50}:a${i}=""`).join(' ');
+    const xml = `<r xmlns="${PI_NS}" ${declarations}>${manyDeclaringChildren}<d ${prefixed}/></r>`;
     expect(await coded(() => parseXmlTree(xml, { limits: DEFAULT_LIMITS }))).toBe('ok');
     expect(await coded(() => parsePartenaireIndex(xml))).toBe('ERR_SCHEMA');
-    expect(await coded(() => parseXmlTree(`<r ${manyDeclarations}><d ${manyPrefixed} p3:a3=""/></r>`, { limits: DEFAULT_LIMITS }))).toBe('ERR_XML');
+    expect(await coded(() => parseXmlTree(`<r ${declarations}><d ${prefixed} p3:a3=""/></r>`, { limits: DEFAULT_LIMITS }))).toBe('ERR_XML');
+    expect(await coded(() => parseXmlTree(`<r ${manyDeclarations}/>`, { limits: DEFAULT_LIMITS }))).toBe('ERR_LIMIT');
+    expect(await coded(() => parseXmlTree(`<r><d ${manyPrefixed}/></r>`, { limits: DEFAULT_LIMITS }))).toBe('ERR_LIMIT');
   });
 
   it('hundreds of thousands of empty elements, comments and processing instructions', async () => {

@@ -115,6 +115,9 @@ function maxPendingLength(limits: Limits): number {
  */
 export const MAX_XML_NAME_LENGTH = 1024;
 
+/** Most attributes on one element (`ERR_LIMIT` beyond): the formats read here use a few dozen at most. */
+export const MAX_XML_ATTRIBUTES = 1024;
+
 /** Longest part of a name quoted in a message; longer names are cut and marked with `…`. */
 const SHOWN_NAME_LENGTH = 64;
 
@@ -606,6 +609,9 @@ export class XmlTokenizer {
         break;
       }
       if (p === ws) throw this.error('ERR_XML', 'expected white space before an attribute (an unescaped quote in a value?)', this.base + p);
+      if (count >= MAX_XML_ATTRIBUTES) {
+        throw this.error('ERR_LIMIT', `<${shownName(qname)}> has more than ${MAX_XML_ATTRIBUTES.toLocaleString('en-US')} attributes`, this.base + p);
+      }
       const nameStart = p;
       let aname: string;
       const eq = buf.indexOf('=', p);
