@@ -22,7 +22,9 @@
 import { normalizeBirthDate } from '../common/dates';
 import { EntPronoteError, type Problem } from '../errors';
 import { decodeCsvBytes } from '../input/csv/decode';
-import { parseCsv } from '../input/csv/parse';
+import { csvRecords, detectCsvSeparator } from '../input/csv/parse';
+import { ProblemLog } from '../input/problems';
+import { type Limits, limitError, resolveLimits } from '../limits';
 import { foldLabel, parseSexe } from '../input/fields';
 import type { Population } from '../partenaire-index/model';
 import { IDENTIFIANTS_PRONOTE_VERSION, type IdentifiantsPronote, type ModeIdentifiants, type PersonnePronote, type PronoteEleve } from './model';
@@ -62,13 +64,15 @@ export interface ReadIdentifiantsPronoteCsvOptions {
   mode?: ModeIdentifiants;
   /** File name, used in problems and errors. */
   file?: string;
+  /** Resource limits (`maxInputBytes`, `maxAttributeLength` per cell, `maxPeople` rows). */
+  limits?: Partial<Limits>;
 }
 
 /** What {@link readIdentifiantsPronoteCsv} returns. */
 export interface IdentifiantsPronoteCsvResult {
   /** The model (validate it, or let `buildIdentifiantsPronote` do it). */
   document: IdentifiantsPronote;
-  /** Warnings (unknown columns, unknown `sexe` values dropped). */
+  /** Warnings (unknown columns, unknown `sexe` values dropped); at most 10,000, then a `truncated` warning counting the others. */
   problems: Problem[];
 }
 
@@ -87,12 +91,19 @@ export interface IdentifiantsPronoteCsvResult {
 export function readIdentifiantsPronoteCsv(input: string | Uint8Array, options: ReadIdentifiantsPronoteCsvOptions): IdentifiantsPronoteCsvResult {
   const file = options.file;
   const where = file !== undefined ? { file } : {};
+  const limits = resolveLimits(options.limits);
+  const size = typeof input === 'string' ? input.length : input instanceof Uint8Array ? input.byteLength : -1;
+  if (size < 0) throw new EntPronoteError('ERR_ARGUMENT', 'the CSV must be a string or bytes');
+  if (size > limits.maxInputBytes) throw limitError('the CSV size', limits.maxInputBytes, 'maxInputBytes');
   let text: string;
   if (typeof input === 'string') text = input.replace(/^\uFEFF/, '');
   else text = decodeCsvBytes(input, 'auto', file).text;
-  const [header, ...rows] = parseCsv(text, where).rows;
+  // Records one at a time (empty rows cost nothing); problems kept up to 10,000, errors first.
+  const records = csvRecords(text, { separator: detectCsvSeparator(text), maxFieldLength: limits.maxAttributeLength, ...where });
+  const first = records.next();
+  const header = first.done === true ? undefined : first.value;
   if (header === undefined) throw new EntPronoteError('ERR_INPUT', `the CSV is empty: a header line is needed (${PRONOTE_CSV_COLUMNS.join(';')})`, where);
-  const problems: Problem[] = [];
+  const log = new ProblemLog();
   const loc = (line: number, column: number) => `${file !== undefined ? `${file}:` : ''}${line}:${column}`;
   const index = new Map<PronoteCsvColumn, number>();
   header.fields.forEach((raw, i) => {
@@ -103,7 +114,7 @@ export function readIdentifiantsPronoteCsv(input: string | Uint8Array, options: 
     } else if (name !== '') {
       const line = header.lines[i] as number;
       const column = header.columns[i] as number;
-      problems.push({ severity: 'warning', rule: 'unknown-column', path: loc(line, column), message: 'this column is not part of the PRONOTE people CSV: ignored', line, column });
+      log.add({ severity: 'warning', rule: 'unknown-column', path: loc(line, column), message: 'this column is not part of the PRONOTE people CSV: ignored', line, column });
     }
   });
   const missing = REQUIRED.filter((c) => !index.has(c));
@@ -131,8 +142,13 @@ export function readIdentifiantsPronoteCsv(input: string | Uint8Array, options: 
   const parentRefs: { eleve: PronoteEleve; refs: string[]; line: number; column: number }[] = [];
   const parentByIdpn = new Map<string, PersonnePronote>();
 
-  for (const row of rows) {
+  let people = 0;
+  for (const row of records) {
     if (row.fields.every((f) => f.trim() === '')) continue;
+    if (++people > limits.maxPeople) {
+      const e = limitError('number of people', limits.maxPeople, 'maxPeople');
+      throw new EntPronoteError('ERR_LIMIT', e.reason, { ...where, line: row.line });
+    }
     const cell = (col: PronoteCsvColumn): string => {
       const i = index.get(col);
       return i === undefined ? '' : (row.fields[i] ?? '').trim();
@@ -146,7 +162,7 @@ export function readIdentifiantsPronoteCsv(input: string | Uint8Array, options: 
     const report = (severity: 'error' | 'warning', col: PronoteCsvColumn, rule: string, message: string) => {
       if (severity === 'error') bad = true;
       const { line, column } = at(col);
-      problems.push({ severity, rule, path: `${loc(line, column)} (${col})`, message, line, column });
+      log.add({ severity, rule, path: `${loc(line, column)} (${col})`, message, line, column });
     };
     const population = POPULATION_OF[foldLabel(cell('population'))];
     if (population === undefined) {
@@ -210,18 +226,19 @@ export function readIdentifiantsPronoteCsv(input: string | Uint8Array, options: 
     for (const ref of refs) {
       const parent = parentByIdpn.get(ref);
       if (parent === undefined) {
-        problems.push({ severity: 'error', rule: 'ref', path: `${loc(line, column)} (parents)`, message: 'names no responsable row (parents are listed by their idpn, separated by |)', line, column });
+        log.add({ severity: 'error', rule: 'ref', path: `${loc(line, column)} (parents)`, message: 'names no responsable row (parents are listed by their idpn, separated by |)', line, column });
       } else if (!eleve.responsables.includes(parent.ident)) eleve.responsables.push(parent.ident);
     }
   }
+  const problems: Problem[] = log.list;
   const errors = problems.filter((p) => p.severity === 'error');
-  if (errors.length > 0) {
+  if (log.errors > 0) {
     const first = errors[0] as Problem;
     const shown = errors
       .slice(0, 3)
       .map((p) => `${p.path}: ${p.message}`)
       .join('; ');
-    throw new EntPronoteError('ERR_INPUT', `the CSV has ${errors.length} invalid value${errors.length === 1 ? '' : 's'}: ${shown}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}`, {
+    throw new EntPronoteError('ERR_INPUT', `the CSV has ${log.errors} invalid value${log.errors === 1 ? '' : 's'}: ${shown}${log.errors > 3 ? ` (and ${log.errors - 3} more)` : ''}`, {
       ...where,
       ...(first.line !== undefined ? { line: first.line } : {}),
       problems,

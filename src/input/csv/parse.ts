@@ -77,12 +77,21 @@ export function detectCsvSeparator(text: string): CsvSeparator {
  * ```
  */
 export function parseCsv(text: string, options: ParseCsvOptions = {}): ParsedCsv {
-  const sep = options.separator ?? detectCsvSeparator(text);
+  const separator = options.separator ?? detectCsvSeparator(text);
+  return { separator, rows: [...csvRecords(text, { ...options, separator })] };
+}
+
+/**
+ * The records of CSV text one at a time (see {@link parseCsv}), so that a reader keeps only what
+ * it needs: a file of millions of empty or invalid rows then costs no memory per row.
+ * @internal
+ */
+export function* csvRecords(text: string, options: ParseCsvOptions & { separator: CsvSeparator }): Generator<CsvRow, void, undefined> {
+  const sep = options.separator;
   const sepCode = sep.charCodeAt(0);
   const max = options.maxFieldLength ?? Infinity;
   const file = options.file;
   const n = text.length;
-  const rows: CsvRow[] = [];
   let i = 0;
   let line = 1;
   let lineStart = 0;
@@ -165,7 +174,6 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): ParsedCsv
       lineStart = i;
     }
     if (fields.length === 1 && fields[0] === '' && !quotedAny) continue;
-    rows.push({ fields, lines, columns, line: recordLine });
+    yield { fields, lines, columns, line: recordLine };
   }
-  return { separator: sep, rows };
 }

@@ -21,7 +21,7 @@ import { finishInput } from '../finish';
 import { type InputOptions, type InputProblem, type InputResult, type PopulationCounts, ProblemLog, textPath } from '../problems';
 import { CSV_COLUMNS, CSV_POPULATIONS, CSV_REQUIRED_COLUMNS, type CsvColumn, type CsvPopulation } from './columns';
 import { type CsvEncoding, decodeCsvBytes } from './decode';
-import { type CsvRow, type CsvSeparator, parseCsv } from './parse';
+import { type CsvSeparator, csvRecords, detectCsvSeparator } from './parse';
 
 /** Options of {@link readCsvAccounts}. */
 export interface CsvAccountsOptions extends InputOptions {
@@ -74,8 +74,14 @@ function isBlank(fields: readonly string[]): boolean {
   return true;
 }
 
+/**
+ * A person row kept until the end (parent links and the school filter need every row): the
+ * account and, instead of the whole row, where its `uai` and `parents` cells are (for later
+ * problems). About 400 bytes per person with short values.
+ */
 interface PersonRow {
-  row: CsvRow;
+  /** Line and column of the `uai` cell, then of the `parents` cell (the row's line and 1 when absent). */
+  at: readonly [number, number, number, number];
   population: Exclude<CsvPopulation, 'etablissement'>;
   uai: string;
   account: AccountInput;
@@ -136,12 +142,11 @@ export function readCsvAccounts(input: string | Uint8Array, options: CsvAccounts
   } else {
     ({ text, encoding } = decodeCsvBytes(input, encodingOption, file));
   }
-  const parsed = parseCsv(text, {
-    ...(options.separator !== undefined ? { separator: options.separator } : {}),
-    maxFieldLength: limits.maxAttributeLength,
-    ...(file !== undefined ? { file } : {}),
-  });
-  const [header, ...rows] = parsed.rows;
+  // Records are read one at a time: empty and invalid rows are not kept.
+  const separator = options.separator ?? detectCsvSeparator(text);
+  const records = csvRecords(text, { separator, maxFieldLength: limits.maxAttributeLength, ...(file !== undefined ? { file } : {}) });
+  const first = records.next();
+  const header = first.done === true ? undefined : first.value;
   const where = file !== undefined ? { file } : {};
   if (header === undefined) throw new EntPronoteError('ERR_INPUT', 'the CSV is empty: a header line naming the columns is needed', where);
 
@@ -176,7 +181,7 @@ export function readCsvAccounts(input: string | Uint8Array, options: CsvAccounts
   let personRows = 0;
   let filteredOut = 0;
   const ignoredColumns = new Map<string, number>();
-  const schools: { row: CsvRow; school: EtablissementInput }[] = [];
+  const schools: { school: EtablissementInput }[] = [];
   const people: PersonRow[] = [];
   const seenIds = new Set<string>();
 
@@ -223,7 +228,7 @@ export function readCsvAccounts(input: string | Uint8Array, options: CsvAccounts
   /** `id_partenaire` of every responsable row, valid or not (links to an invalid one are dropped quietly: it is reported). */
   const allParentRows = new Set<string>();
 
-  for (row of rows) {
+  for (row of records) {
     if (isBlank(row.fields)) continue;
     dataRows++;
     bad = false;
@@ -255,7 +260,7 @@ export function readCsvAccounts(input: string | Uint8Array, options: CsvAccounts
       address(school);
       if (!bad && schools.some((s) => s.school.numero === uai)) report('error', 'uai', 'unique', 'another etablissement row has the same UAI');
       if (bad) invalid++;
-      else schools.push({ row, school });
+      else schools.push({ school });
       continue;
     }
 
@@ -316,7 +321,11 @@ export function readCsvAccounts(input: string | Uint8Array, options: CsvAccounts
     if (!bad && seenIds.has(idKey)) report('error', 'id_partenaire', 'unique', `another ${population} row has the same id_partenaire`);
     if (!bad) seenIds.add(idKey);
     if (bad) invalid++;
-    else people.push({ row, population, uai, account, parents });
+    else {
+      const u = at('uai');
+      const r = at('parents');
+      people.push({ at: [u.line, u.column, r.line, r.column], population, uai, account, parents });
+    }
   }
 
   for (const [key, n] of ignoredColumns) {
@@ -332,10 +341,8 @@ export function readCsvAccounts(input: string | Uint8Array, options: CsvAccounts
       if (!known.has(uai)) log.add({ severity: 'error', rule: 'uai', path: 'options.uai', message: `no valid etablissement row has the UAI ${isUaiFormat(uai) ? uai : '(malformed)'}`, ...where });
     }
   }
-  const personWarn = (p: PersonRow, col: CsvColumn, severity: 'error' | 'warning', rule: string, message: string): void => {
-    const i = index.get(col) as number;
-    const line = p.row.lines[i] ?? p.row.line;
-    const column = p.row.columns[i] ?? 1;
+  const personWarn = (p: PersonRow, col: 'uai' | 'parents', severity: 'error' | 'warning', rule: string, message: string): void => {
+    const [line, column] = col === 'uai' ? [p.at[0], p.at[1]] : [p.at[2], p.at[3]];
     log.add({ severity, rule, path: textPath(file, line, column), message, line, column, ...where, attribute: col });
   };
   const keptStudents = new Set<string>();
@@ -399,7 +406,7 @@ export function readCsvAccounts(input: string | Uint8Array, options: CsvAccounts
     document,
     problems: log.list,
     stats: {
-      separator: parsed.separator,
+      separator,
       encoding,
       rows: dataRows,
       invalid,
