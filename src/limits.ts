@@ -5,7 +5,16 @@
  * @module
  */
 
+import { constants } from 'node:buffer';
 import { EntPronoteError } from './errors';
+
+/**
+ * Longest string V8 can build (`buffer.constants.MAX_STRING_LENGTH`, 2^29 − 24 on 64-bit
+ * platforms). Input and decompressed content are read as strings: `maxInputBytes` and
+ * `maxDecompressedBytes` cannot exceed it, so that a large input ends in `ERR_LIMIT` and never in
+ * Node's uncoded `ERR_STRING_TOO_LONG`.
+ */
+export const MAX_STRING_BYTES: number = constants.MAX_STRING_LENGTH;
 
 /** Resource limits. Exceeding any of them fails with `ERR_LIMIT`. */
 export interface Limits {
@@ -22,27 +31,30 @@ export interface Limits {
 }
 
 /**
- * Default limits: generous for real schools and regions, finite for hostile input.
+ * Default limits: generous for real schools and regions, finite for hostile input, and reachable
+ * within a 2 GB heap (`node --max-old-space-size=2048`): see the README's "Limits" section for
+ * the memory each one bounds.
  *
  * | limit | default |
  * |---|---|
- * | `maxInputBytes` | 1 GiB |
- * | `maxDecompressedBytes` | 512 MiB |
- * | `maxPeople` | 5,000,000 |
+ * | `maxInputBytes` | 256 MiB |
+ * | `maxDecompressedBytes` | 256 MiB |
+ * | `maxPeople` | 1,000,000 |
  * | `maxAttributeLength` | 4,096 characters |
  * | `maxDepth` | 64 |
  */
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
-  maxInputBytes: 1024 * 1024 * 1024,
-  maxDecompressedBytes: 512 * 1024 * 1024,
-  maxPeople: 5_000_000,
+  maxInputBytes: 256 * 1024 * 1024,
+  maxDecompressedBytes: 256 * 1024 * 1024,
+  maxPeople: 1_000_000,
   maxAttributeLength: 4096,
   maxDepth: 64,
 });
 
 /**
  * Completes partial limits with the defaults, and checks that every value is a positive
- * integer.
+ * integer, and that `maxInputBytes` and `maxDecompressedBytes` do not exceed
+ * {@link MAX_STRING_BYTES} (`ERR_ARGUMENT`).
  * @internal
  */
 export function resolveLimits(partial?: Partial<Limits>): Limits {
@@ -51,6 +63,11 @@ export function resolveLimits(partial?: Partial<Limits>): Limits {
   for (const [name, value] of Object.entries(out)) {
     if (!Number.isSafeInteger(value) || value <= 0) {
       throw new EntPronoteError('ERR_ARGUMENT', `limits.${name} must be a positive integer`);
+    }
+  }
+  for (const name of ['maxInputBytes', 'maxDecompressedBytes'] as const) {
+    if (out[name] > MAX_STRING_BYTES) {
+      throw new EntPronoteError('ERR_ARGUMENT', `limits.${name} cannot exceed ${MAX_STRING_BYTES.toLocaleString('en-US')} (the longest string Node.js can hold: inputs are read as strings)`);
     }
   }
   return out;

@@ -35,7 +35,7 @@ describe('compression bombs', () => {
     expect(out.every((b) => b === 0)).toBe(true);
   });
 
-  it('1 GiB of zeros (about 1 MB sealed) is refused at the default 512 MiB limit', () => {
+  it('1 GiB of zeros (about 1 MB sealed) is refused at the default maxDecompressedBytes (256 MiB)', () => {
     const z = zerosBomb(1024);
     expect(z.length).toBeLessThan(2 * MiB);
     const envelope = assembleImportChiffre({ z });

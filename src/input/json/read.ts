@@ -107,6 +107,53 @@ function jsonPath(v: Visit): string {
   return `$${out}`;
 }
 
+/** Most objects and arrays per person allowed in a JSON input, before parsing (see {@link checkJsonShape}). */
+const JSON_CONTAINERS_PER_PERSON = 4;
+/** Most values per person allowed in a JSON input, before parsing. */
+const JSON_VALUES_PER_PERSON = 32;
+
+/**
+ * Bounds the memory `JSON.parse` would use, before calling it: an empty object costs about 60
+ * bytes of heap for 3 bytes of text (`{},`), so a text of `maxInputBytes` made of them would need
+ * gigabytes. One linear pass counts the objects and arrays (at most
+ * {@link JSON_CONTAINERS_PER_PERSON} × `maxPeople`) and the values (at most
+ * {@link JSON_VALUES_PER_PERSON} × `maxPeople`) outside strings: `ERR_LIMIT` beyond, with the
+ * line. Strings cost about their length, already bounded by `maxInputBytes`.
+ */
+function checkJsonShape(text: string, limits: Limits, where: { file?: string }): void {
+  const maxContainers = JSON_CONTAINERS_PER_PERSON * limits.maxPeople;
+  const maxValues = JSON_VALUES_PER_PERSON * limits.maxPeople;
+  let containers = 0;
+  let values = 1;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      // Skip the string: to the next quote not escaped.
+      let j = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q === -1) return; // unterminated: JSON.parse reports it
+        let k = q - 1;
+        while (text.charCodeAt(k) === 0x5c /* \ */) k--;
+        if ((q - 1 - k) % 2 === 0) {
+          i = q;
+          break;
+        }
+        j = q + 1;
+      }
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (++containers > maxContainers) throw jsonShapeError(text, i, `more than ${maxContainers.toLocaleString('en-US')} objects and arrays (${JSON_CONTAINERS_PER_PERSON} per person of limits.maxPeople)`, where);
+    } else if (c === 0x2c /* , */) {
+      if (++values > maxValues) throw jsonShapeError(text, i, `more than ${maxValues.toLocaleString('en-US')} values (${JSON_VALUES_PER_PERSON} per person of limits.maxPeople)`, where);
+    }
+  }
+}
+
+function jsonShapeError(text: string, offset: number, what: string, where: { file?: string }): EntPronoteError {
+  return new EntPronoteError('ERR_LIMIT', `the JSON holds ${what}: refused before parsing (raise limits.maxPeople if this input is legitimate)`, { ...where, ...lineColumn(text, offset) });
+}
+
 /**
  * Enforces the resource limits on the parsed JSON, with `ERR_LIMIT` as in the other readers:
  * nesting (`maxDepth`), every string and object key (`maxAttributeLength`), the people of the
@@ -191,6 +238,7 @@ export function readJsonAccounts(input: string | Uint8Array, options: JsonAccoun
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 
+  checkJsonShape(text, limits, where);
   let value: unknown;
   try {
     value = JSON.parse(text);
