@@ -46,7 +46,7 @@ function repeated(head, unit, count, tail) {
 const piPerson = (i) => `<Eleve Ident="${i + 10}" Nom="NOM${i}" Prenom="PRENOM${i}" DateNaissance="2010-01-01" Sexe="Masculin" ID_Partenaire="e-${i}"/>`;
 const piDocument = (n) =>
   buffers(
-    `<?xml version="1.0" encoding="UTF-8"?><PARTENAIRE_INDEX xmlns="${PI_NS}" Date="${DATE}" Partenaire="BENCH"><Nomenclatures><Civilites><Civilite Ident="1" Libelle="M"/></Civilites></Nomenclatures><Etablissements><Etablissement Ident="1" Numero="0410017W" Nom="LYCEE"/></Etablissements><Eleves>`,
+    `<?xml version="1.0" encoding="UTF-8"?><PARTENAIRE_INDEX xmlns="${PI_NS}" Date="${DATE}" Partenaire="BENCH"><Nomenclatures><Civilites><Civilite Ident="1" Libelle="M"/></Civilites></Nomenclatures><Etablissements><Etablissement Ident="1" Numero="0410017W" Nom="LYCEE"/></Etablissements><EtablissementsGeres><Etablissement Ident="1"/></EtablissementsGeres><Eleves>`,
     n,
     piPerson,
     '</Eleves></PARTENAIRE_INDEX>',

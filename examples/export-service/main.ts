@@ -1,10 +1,11 @@
 /**
  * Starts the export service on a loopback port with fixture accounts.
  *
- *   npx tsx examples/export-service/main.ts --key index-education.pub [--port 8080] [--students 300] [--schools 2]
+ *   npx tsx examples/export-service/main.ts --key index-education.pub [--port 8080] [--students 300] [--schools 2] [--max-in-flight 8]
  *
- * Prints one JSON line on stdout once listening: `{"url": "http://127.0.0.1:PORT", "uais": [...]}`.
- * `--port 0` (the default) takes a free port. Stops on SIGINT/SIGTERM.
+ * Prints one JSON line on stdout once listening: `{"url": "http://127.0.0.1:PORT", "uais": [...], "rss": BYTES}`.
+ * `--port 0` (the default) takes a free port. Stops on SIGINT/SIGTERM, printing a last JSON line
+ * with its peak resident memory: `{"stopped": true, "peakRss": BYTES}`.
  */
 
 import { readFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     schools: { type: 'string', default: '2' },
     seed: { type: 'string', default: 'export-service' },
     partenaire: { type: 'string', default: 'EXAMPLE-ENT' },
+    'max-in-flight': { type: 'string', default: '8' },
   },
 });
 if (values.key === undefined) {
@@ -37,12 +39,20 @@ const server = createExportServer({
   partenaire: values.partenaire,
   description: 'PARTENAIRE_INDEX',
   log: (line) => console.error(line),
+  maxInFlight: Number(values['max-in-flight']),
+  retryAfterSeconds: 5,
 });
 
 server.listen(Number(values.port), values.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : Number(values.port);
-  console.log(JSON.stringify({ url: `http://${values.host}:${port}`, uais: source.uais, fingerprint: publicKey.fingerprint }));
+  console.log(JSON.stringify({ url: `http://${values.host}:${port}`, uais: source.uais, fingerprint: publicKey.fingerprint, rss: process.memoryUsage.rss() }));
 });
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.close(() => process.exit(0)));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    console.log(JSON.stringify({ stopped: true, peakRss: process.resourceUsage().maxRSS * 1024 }));
+    server.closeAllConnections();
+    server.close(() => process.exit(0));
+  });
+}
