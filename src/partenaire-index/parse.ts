@@ -7,7 +7,7 @@
 import { isXsDate, isXsDateTime } from '../common/dates';
 import { EntPronoteError, type Problem, schemaError } from '../errors';
 import { decodeXmlBytesLatin1 } from '../internal/xml/decode';
-import { type StartTag, XmlTokenizer, XSI_NS } from '../internal/xml/tokenizer';
+import { shownName, type StartTag, XmlTokenizer, XSI_NS } from '../internal/xml/tokenizer';
 import { type Limits, limitError, resolveLimits } from '../limits';
 import type {
   Adresse,
@@ -201,7 +201,7 @@ export function createPartenaireIndexReader(options: Omit<ParsePartenaireIndexOp
 
   const unknownAttr = (tag: StartTag, k: number, path: Path) => {
     if (tag.attrNs[k] === XSI_NS) return;
-    st.problem(path, 'unknown', `attribute is not part of <${tag.local}>`, tag.offset, `/@${tag.attrQNames[k] ?? ''}`);
+    st.problem(path, 'unknown', `attribute is not part of <${shownName(tag.local)}>`, tag.offset, `/@${shownName(tag.attrQNames[k] ?? '')}`);
   };
   const required = (tag: StartTag, path: Path, present: boolean, name: string) => {
     if (!present) st.problem(path, 'required', `required attribute of <${tag.local}> is missing`, tag.offset, `/@${name}`);
@@ -331,7 +331,7 @@ export function createPartenaireIndexReader(options: Omit<ParsePartenaireIndexOp
 
   const unexpected = (tag: StartTag, parentPath: Path, expected: string) => {
     const where = tag.ns === PARTENAIRE_INDEX_NAMESPACE ? '' : tag.ns === '' ? ' (in no namespace)' : ' (in another namespace)';
-    st.problem(parentPath, 'unexpected', `element <${tag.local}>${where} is not allowed here; expected ${expected}`, tag.offset, `/${tag.local}`);
+    st.problem(parentPath, 'unexpected', `element <${shownName(tag.local)}>${where} is not allowed here; expected ${expected}`, tag.offset, `/${shownName(tag.local)}`);
     skipDepth = tag.depth;
   };
 
@@ -343,8 +343,8 @@ export function createPartenaireIndexReader(options: Omit<ParsePartenaireIndexOp
         const ours = tag.ns === PARTENAIRE_INDEX_NAMESPACE;
         if (depth === 1) {
           if (tag.local !== 'PARTENAIRE_INDEX') {
-            throw new EntPronoteError('ERR_SCHEMA', `the root element is <${tag.local}>, expected <PARTENAIRE_INDEX> (is this the right kind of file?)`, {
-              path: `/${tag.local}`,
+            throw new EntPronoteError('ERR_SCHEMA', `the root element is <${shownName(tag.local)}>, expected <PARTENAIRE_INDEX> (is this the right kind of file?)`, {
+              path: `/${shownName(tag.local)}`,
               ...st.tokenizer?.locate(tag.offset),
             });
           }
