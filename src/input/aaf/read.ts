@@ -176,8 +176,10 @@ export async function readAafFeed(files: Iterable<AafFile> | AsyncIterable<AafFi
       keep: keepAttribute,
       onRequest: (req) => store.apply(req, file.name, kind),
       onUnknownElement: (name, line, column) => {
+        // Reported once per name; bounded memory: at most 1,000 names are remembered per file
+        // (the problems themselves are capped by the log).
         if (unknownElements.has(name)) return;
-        unknownElements.add(name);
+        if (unknownElements.size < 1000) unknownElements.add(name);
         log.add({ severity: 'warning', rule: 'unknown-element', path: textPath(file.name, line, column), message: `element <${name.slice(0, 40)}> is not an AAF request: ignored`, file: file.name, line, column });
       },
       limits,

@@ -121,7 +121,10 @@ export class AafStore {
       if (kind === undefined) {
         this.counters.ignored++;
         const category = req.categoriePersonne ?? req.categorieStructure ?? '(none)';
-        this.ignoredCategories.set(category, (this.ignoredCategories.get(category) ?? 0) + 1);
+        const seen = this.ignoredCategories.get(category);
+        // Bounded memory: at most 1,000 categories are counted one by one.
+        const key = seen !== undefined || this.ignoredCategories.size < 1000 ? category : '(other categories)';
+        this.ignoredCategories.set(key, (this.ignoredCategories.get(key) ?? 0) + 1);
         return;
       }
       this.add(req, kind, file);

@@ -107,6 +107,9 @@ function jsonPath(v: Visit): string {
   return `$${out}`;
 }
 
+/** Most distinct unknown field names reported one by one (the others are counted together). */
+const MAX_DISTINCT_UNKNOWN = 1000;
+
 /** Most objects and arrays per person allowed in a JSON input, before parsing (see {@link checkJsonShape}). */
 const JSON_CONTAINERS_PER_PERSON = 4;
 /** Most values per person allowed in a JSON input, before parsing. */
@@ -257,6 +260,7 @@ export function readJsonAccounts(input: string | Uint8Array, options: JsonAccoun
 
   const pathOf = (p: string): string => (file !== undefined ? `${file}#${p}` : p);
   const unknown = new Map<string, number>();
+  let otherUnknown = 0;
   const pick = (obj: Record<string, unknown>, keys: readonly string[], listPath: string): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(obj)) {
@@ -264,7 +268,10 @@ export function readJsonAccounts(input: string | Uint8Array, options: JsonAccoun
         if (obj[k] !== undefined) out[k] = obj[k];
       } else {
         const key = `${listPath}.${k.slice(0, 40)}`;
-        unknown.set(key, (unknown.get(key) ?? 0) + 1);
+        const n = unknown.get(key);
+        // Bounded memory: at most MAX_DISTINCT_UNKNOWN names are counted one by one.
+        if (n !== undefined || unknown.size < MAX_DISTINCT_UNKNOWN) unknown.set(key, (n ?? 0) + 1);
+        else otherUnknown++;
       }
     }
     return out;
@@ -273,6 +280,11 @@ export function readJsonAccounts(input: string | Uint8Array, options: JsonAccoun
     for (const [key, n] of unknown) {
       log.add({ severity: 'warning', rule: 'unknown-field', path: pathOf(key), message: `field is not part of the model: ignored${n > 1 ? ` (${n} times)` : ''}`, ...where });
     }
+    if (otherUnknown > 0) {
+      log.add({ severity: 'warning', rule: 'unknown-field', path: pathOf('$'), message: `${otherUnknown} more fields of other names are not part of the model: ignored (only ${MAX_DISTINCT_UNKNOWN} names are listed)`, ...where });
+    }
+    unknown.clear();
+    otherUnknown = 0;
   };
 
   const isModel =
