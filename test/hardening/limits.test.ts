@@ -254,9 +254,9 @@ const NOT_APPLICABLE: Record<string, Array<keyof Limits>> = {
 describe('the defaults are the documented ones', () => {
   it('DEFAULT_LIMITS', () => {
     expect(DEFAULT_LIMITS).toEqual({
-      maxInputBytes: 1024 * 1024 * 1024,
-      maxDecompressedBytes: 512 * 1024 * 1024,
-      maxPeople: 5_000_000,
+      maxInputBytes: 256 * 1024 * 1024,
+      maxDecompressedBytes: 256 * 1024 * 1024,
+      maxPeople: 1_000_000,
       maxAttributeLength: 4096,
       maxDepth: 64,
     });
