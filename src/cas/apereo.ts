@@ -51,6 +51,7 @@ export interface ApereoServiceOptions {
 
 /** Escapes a string for a Java regular expression (the characters with a meaning, backslashed). */
 export function escapeJavaRegex(value: string): string {
+  checkString(value, 'value');
   return value.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
 }
 
