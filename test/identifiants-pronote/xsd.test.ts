@@ -53,6 +53,12 @@ describe('schema/identifiants-pronote.xsd', () => {
     expect(await xsdErrors([data('IdPN_To_KOSMOS-complet.xml').toString('utf8'), data('IdPN_To_KOSMOS-partiel.xml').toString('utf8'), buildIdentifiantsPronote(partialDoc())])).toEqual([[], [], []]);
   });
 
+  it('accepts staff without IDPN (PRONOTE\'s partner exports), and only staff', async () => {
+    const staff = golden.replace(' IDPN="PN-P-0002"', '');
+    expect(staff).not.toBe(golden);
+    expect(await xsdErrors([staff])).toEqual([[]]);
+  });
+
   it('accepts whatever the builder writes without extras (sampled documents, adversarial strings, both modes)', async () => {
     const samples = fc.sample(fc.tuple(docArb({ extras: false, max: 6 }), fc.constantFrom<'Complet' | 'Partiel'>('Complet', 'Partiel')), { numRuns: 120, seed: 20260901 });
     const docs = samples.map(([doc, mode]) => buildIdentifiantsPronote(doc, { mode, extras: 'omit' }));

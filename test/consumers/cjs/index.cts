@@ -3,6 +3,7 @@
 // index.cjs are what is checked and run.
 import { buildPartenaireIndex, EntPronoteError, generateKeyPair, openImportChiffre, parsePartenaireIndex, sealImportChiffre } from 'ent-pronote';
 import type { ErrorCode, PartenaireIndex } from 'ent-pronote';
+import { buildCasValidationResponse, parseCasValidationResponse } from 'ent-pronote/cas';
 
 const doc: PartenaireIndex = {
   date: '2026-09-01T08:00:00+02:00',
@@ -30,6 +31,9 @@ try {
 
 const schema: string = require.resolve('ent-pronote/schema/identifiants-pronote.xsd');
 if (!schema.endsWith('identifiants-pronote.xsd')) throw new Error('exports');
+// The single sign-on subpath.
+const casAnswer = parseCasValidationResponse(buildCasValidationResponse({ ok: true, user: 'e-1', attributes: { nom: ['NOM'] }, proxies: [] }, { version: '2.0', layout: 'laclasse' }));
+if (!casAnswer.ok || casAnswer.attributes.nom?.[0] !== 'NOM') throw new Error('ent-pronote/cas');
 // The compiled file really is CommonJS.
 if (typeof module === 'undefined' || typeof exports === 'undefined') throw new Error('not CommonJS');
 process.stdout.write('ok cjs\n');

@@ -48,4 +48,9 @@ const require = createRequire(import.meta.url);
 const schema: string = require.resolve('ent-pronote/schema/partenaire-index.xsd');
 const pkg = require('ent-pronote/package.json') as { name: string };
 if (!schema.endsWith('partenaire-index.xsd') || pkg.name !== 'ent-pronote') throw new Error('exports');
+// The single sign-on subpath.
+const { buildCasValidationResponse, parseCasValidationResponse, pronoteProfile } = await import('ent-pronote/cas');
+const id = pronoteProfile({ idPartenaire: 'e-1', nom: 'NOM', prenom: 'Prénom' }, 'eleves');
+const v = parseCasValidationResponse(buildCasValidationResponse({ ok: true, ...id, proxies: [] }));
+if (!v.ok || v.user !== 'e-1' || v.attributes.prenom?.[0] !== 'Prénom') throw new Error('ent-pronote/cas');
 process.stdout.write('ok esm\n');
