@@ -177,6 +177,7 @@ export async function startCasTestServer(options: CasTestServerOptions): Promise
   const maxUrl = options.maxUrlBytes ?? DEFAULT_MAX_URL_BYTES;
   const sessionTtlMs = options.sessionTtlMs ?? 8 * 3600 * 1000;
   const issuer = options.samlIssuer ?? 'ent-pronote-test-cas';
+  let base = '';
   const tickets = new CasTickets((user) => directory.identity(user), options.ticketTtlMs ?? 30_000, sessionTtlMs, now);
 
   function sessionUser(req: IncomingMessage): string | undefined {
@@ -325,8 +326,9 @@ export async function startCasTestServer(options: CasTestServerOptions): Promise
   function samlAnswer(v: CasValidation, target: string | null, requestId: string | undefined): string {
     return buildSamlValidateResponse(v, {
       issuer,
-      now: new Date(now()),
-      ...(target !== null && target !== '' ? { recipient: target } : {}),
+      issueInstant: new Date(now()),
+      // Without TARGET the answer is a failure; its Recipient is then the server itself.
+      recipient: target !== null && target !== '' ? target : base,
       ...(requestId !== undefined ? { inResponseTo: requestId } : {}),
     });
   }
@@ -384,7 +386,7 @@ export async function startCasTestServer(options: CasTestServerOptions): Promise
       send(res, 500, 'text/plain; charset=utf-8', 'internal error of the test CAS server\n');
     });
   });
-  const base = await listen(server, host, port);
+  base = await listen(server, host, port);
   return { url: base, accounts: directory.size, close: () => closeServer(server) };
 }
 
