@@ -30,3 +30,14 @@ export { CAS_FORMATS, CAS_LAYOUTS, CAS_VERSIONS, buildCasValidationResponse, par
 export type { BuildCasValidationOptions, CasFormat, CasLayout, CasVersion, ParseCasOptions } from './service-validate';
 export { buildCas10ValidateResponse, buildCasProxyResponse, parseCas10ValidateResponse, parseCasProxyResponse } from './proxy';
 export type { BuildCasProxyOptions } from './proxy';
+export {
+  CAS_SAML_ATTRIBUTE_NAMESPACE,
+  SAML_NAMESPACE,
+  SAMLP_NAMESPACE,
+  SOAP_ENVELOPE_NAMESPACE,
+  buildSamlValidateRequest,
+  buildSamlValidateResponse,
+  parseSamlValidateRequest,
+  parseSamlValidateResponse,
+} from './saml';
+export type { SamlValidateRequestOptions, SamlValidateResponseOptions } from './saml';
