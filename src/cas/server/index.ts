@@ -13,4 +13,4 @@ export type { CasTestAccountInfo, CasTestAccounts, PasswordOption, ProfileOption
 export { LOOPBACK_SERVICES } from './service-pattern';
 export type { ServicePattern } from './service-pattern';
 export { STAND_IN_PROTOCOLS, startPronoteStandIn } from './pronote-stand-in';
-export type { PronoteLogin, PronotePersonRef, PronoteStandIn, PronoteStandInOptions, StandInProtocol, StandInStatus, StandInSummary } from './pronote-stand-in';
+export type { PronoteLogin, StandInPerson, PronoteStandIn, PronoteStandInOptions, StandInProtocol, StandInStatus, StandInSummary } from './pronote-stand-in';

@@ -12,11 +12,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { EntPronoteError, isEntPronoteError } from '../../errors';
 import type { IdentifiantsPronote, PersonnePronote } from '../../identifiants-pronote/model';
+import type { PronotePersonLike } from '../../match/types';
 import { POPULATIONS, type Population } from '../../partenaire-index/model';
-import { type CasRecognitionMode, recognizeCasUser, type RecognizeCasUserOptions } from '../recognize';
+import { type Recognition, type RecognitionMode, recognizeCasUser, type RecognizeOptions } from '../recognize';
 import { buildSamlValidateRequest, parseSamlValidateResponse } from '../saml';
 import { parseCasValidationResponse } from '../service-validate';
-import type { CasValidation } from '../types';
+import type { CasValidation, CasValidationSuccess } from '../types';
 import {
   BodyTooLarge,
   checkHost,
@@ -56,9 +57,10 @@ export interface PronoteLogin {
   idpn: string;
 }
 
-/** A person of PRONOTE, as the stand-in names it (no names). */
-export interface PronotePersonRef {
+/** A person of PRONOTE, as the stand-in names it (no names): population, `Ident` and `IDPN`. */
+export interface StandInPerson {
   population: Population;
+  ident: number;
   idpn: string;
 }
 
@@ -69,13 +71,13 @@ export interface PronoteStandInOptions {
   /** PRONOTE's people (the stand-in works on its own copy; links it makes are written there). */
   people: IdentifiantsPronote;
   /** How a user is recognised at first connection. */
-  mode: CasRecognitionMode;
+  mode: RecognitionMode;
   /** How tickets are validated; default `cas2`. */
   protocol?: StandInProtocol;
   /** Names of the attributes PRONOTE's administrator typed (passed to `recognizeCasUser`). */
-  attributeNames?: RecognizeCasUserOptions['attributeNames'];
-  /** Other options of `recognizeCasUser` (categories table, separator…). */
-  recognize?: Omit<RecognizeCasUserOptions, 'mode' | 'attributeNames'>;
+  attributeNames?: RecognizeOptions['attributeNames'];
+  /** Other options of `recognizeCasUser` (categories table, separator, populations…). */
+  recognize?: Omit<RecognizeOptions, 'mode' | 'attributeNames' | 'links' | 'authenticated'>;
   /** PRONOTE logins: needed by mode 3 (double authentication) and the `?login=true` form. */
   logins?: readonly PronoteLogin[];
   /** Address to bind; default `127.0.0.1`. A non-loopback address needs `allowNonLoopback`. */
@@ -96,8 +98,11 @@ export interface PronoteStandIn {
   url: string;
   /** The PRONOTE URL (the CAS service): `${url}/pronote/`. */
   serviceUrl: string;
-  /** The links made so far: CAS user → person (later connections of that CAS user are direct). */
-  links: ReadonlyMap<string, PronotePersonRef>;
+  /**
+   * The links made so far (PRONOTE's `Id. CAS`): CAS user → person. Later connections of that
+   * CAS user are direct (`linked`).
+   */
+  links: ReadonlyMap<string, StandInPerson>;
   /** Stops listening and ends open connections. */
   close(): Promise<void>;
 }
@@ -126,9 +131,9 @@ export interface StandInSummary {
 }
 
 interface Session {
-  person?: PronotePersonRef;
-  /** Mode 3: the CAS user waiting for the PRONOTE login. */
-  pendingCasUser?: string;
+  person?: StandInPerson;
+  /** Mode 3: the validated CAS user waiting for the PRONOTE login. */
+  pending?: CasValidationSuccess;
 }
 
 const COOKIE = 'PRONOTE_TEST_SESSION';
@@ -202,35 +207,24 @@ export async function startPronoteStandIn(options: PronoteStandInOptions): Promi
   checkPort(port);
   const casUrl = options.casUrl.replace(/\/+$/, '');
   const protocol = options.protocol ?? 'cas2';
-  const people: IdentifiantsPronote = structuredClone(options.people);
+  const people: IdentifiantsPronote = options.people;
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const recognizeOptions: RecognizeCasUserOptions = {
+  const links = new Map<string, StandInPerson>();
+  const recognizeOptions: RecognizeOptions = {
     ...(options.recognize ?? {}),
     mode: options.mode,
     ...(options.attributeNames !== undefined ? { attributeNames: options.attributeNames } : {}),
+    links,
   };
-  // Checks the options once, before the first user comes.
-  recognizeCasUser({ ok: false, code: 'INVALID_TICKET', description: '' }, people, recognizeOptions);
+  // Checks the people and options once, before the first user comes.
+  recognizeCasUser({ ok: true, user: '\u0000check', attributes: {}, proxies: [] }, people, recognizeOptions);
   const logins = new Map<string, PronoteLogin>();
   for (const l of options.logins ?? []) logins.set(l.login, l);
-  const links = new Map<string, PronotePersonRef>();
   const sessions = new TicketStore<Session>('', options.sessionTtlMs ?? 3600_000, Date.now, 10_000);
   let serviceUrl = '';
 
-  function personOf(ref: PronotePersonRef): PersonnePronote | undefined {
+  function personOf(ref: { population: Population; idpn: string }): PersonnePronote | undefined {
     return (people[ref.population] as PersonnePronote[]).find((p) => p.idpn === ref.idpn);
-  }
-
-  /** Stores a link as PRONOTE does (`Id. CAS` on the person): later connections are direct. */
-  function link(casUser: string, ref: PronotePersonRef): void {
-    for (const population of POPULATIONS) {
-      for (const p of people[population] as PersonnePronote[]) {
-        if (p.idPartenaire === casUser && !(population === ref.population && p.idpn === ref.idpn)) delete p.idPartenaire;
-      }
-    }
-    const person = personOf(ref);
-    if (person !== undefined) person.idPartenaire = casUser;
-    links.set(casUser, ref);
   }
 
   async function validate(ticket: string): Promise<CasValidation> {
@@ -315,10 +309,29 @@ ${error !== null ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''
     );
   }
 
-  function checkLogin(login: string, password: string): PronotePersonRef | undefined {
+  function checkLogin(login: string, password: string): StandInPerson | undefined {
     const entry = logins.get(login);
     const ok = timingSafeEqual(digest(password), digest(entry?.password ?? `\u0000${password}`)) && entry !== undefined;
-    return ok && entry !== undefined ? { population: entry.population, idpn: entry.idpn } : undefined;
+    if (!ok || entry === undefined) return undefined;
+    const person = personOf(entry);
+    return person === undefined ? undefined : { population: entry.population, ident: person.ident, idpn: person.idpn };
+  }
+
+  /** The page of a recognised or linked user (and the link stored, as PRONOTE stores `Id. CAS`). */
+  function connect(req: IncomingMessage, res: ServerResponse, v: CasValidationSuccess, r: Recognition, via: StandInSummary['via']): void {
+    const population = r.population as Population;
+    const found = r.person as PronotePersonLike;
+    const person: StandInPerson = { population, ident: found.ident, idpn: found.idpn };
+    links.set(v.user, person);
+    const status = r.status === 'linked' ? 'linked' : 'recognized';
+    const summary: StandInSummary = { status, population, idpn: person.idpn, via };
+    const headline =
+      status === 'linked'
+        ? 'Connexion directe : votre compte ENT est déjà associé à PRONOTE.'
+        : via === 'double-authentification'
+          ? 'Double authentification réussie : votre compte ENT est associé ; les prochaines connexions seront directes.'
+          : 'Première connexion : PRONOTE vous a reconnu et a associé votre compte ENT.';
+    answer(req, res, 200, summary, personPage(summary, headline), newSession({ person }));
   }
 
   async function onTicket(req: IncomingMessage, res: ServerResponse, ticket: string): Promise<void> {
@@ -328,14 +341,8 @@ ${error !== null ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''
       return answer(req, res, 401, summary, page('PRONOTE (test) — échec', `<main data-status="invalid-ticket"><h1>Échec de l'authentification</h1><p>Le CAS a refusé le ticket (${escapeHtml(v.code)}).</p><p><a href="./">Réessayer</a></p></main>`));
     }
     const r = recognizeCasUser(v, people, recognizeOptions);
-    if ((r.status === 'linked' || r.status === 'recognized') && r.person !== undefined) {
-      const ref = { population: r.person.population, idpn: r.person.idpn };
-      if (r.status === 'recognized' || !links.has(v.user)) link(v.user, ref);
-      const summary: StandInSummary = { status: r.status, population: ref.population, idpn: ref.idpn, via: 'cas' };
-      const headline = r.status === 'linked' ? 'Connexion directe : votre compte ENT est déjà associé à PRONOTE.' : 'Première connexion : PRONOTE vous a reconnu et a associé votre compte ENT.';
-      return answer(req, res, 200, summary, personPage(summary, headline), newSession({ person: ref }));
-    }
-    if (options.mode === 'double-authentification') {
+    if ((r.status === 'linked' || r.status === 'recognized') && r.person !== undefined) return connect(req, res, v, r, 'cas');
+    if (options.mode === 'double-authentification' && r.status === 'unknown') {
       const summary: StandInSummary = { status: 'double-authentification' };
       return answer(
         req,
@@ -343,7 +350,7 @@ ${error !== null ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''
         200,
         summary,
         loginFormPage(summary, 'double-authentification', 'Première connexion : saisissez une fois vos identifiants PRONOTE pour associer votre compte ENT.', null),
-        newSession({ pendingCasUser: v.user }),
+        newSession({ pending: v }),
       );
     }
     const summary: StandInSummary = { status: r.status === 'ambiguous' ? 'ambiguous' : 'unknown' };
@@ -384,7 +391,7 @@ ${error !== null ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''
       const ref = checkLogin(form.get('login') ?? '', form.get('password') ?? '');
       const doubleAuth = path === '/pronote/double-authentification';
       const session = sessionOf(req);
-      if (doubleAuth && session?.data.pendingCasUser === undefined) {
+      if (doubleAuth && session?.data.pending === undefined) {
         const summary: StandInSummary = { status: 'refused' };
         return answer(req, res, 400, summary, page('PRONOTE (test)', '<main data-status="refused"><p>Aucune connexion ENT en attente : <a href="./">recommencer</a>.</p></main>'));
       }
@@ -393,11 +400,13 @@ ${error !== null ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''
         const headline = doubleAuth ? 'Première connexion : saisissez une fois vos identifiants PRONOTE pour associer votre compte ENT.' : 'Connexion sans passer par l’ENT (?login=true).';
         return answer(req, res, 401, summary, loginFormPage(summary, doubleAuth ? 'double-authentification' : 'login', headline, 'Identifiant ou mot de passe PRONOTE incorrect.'));
       }
-      if (doubleAuth && session !== undefined) {
-        link(session.data.pendingCasUser as string, ref);
+      if (doubleAuth && session?.data.pending !== undefined) {
+        const pending = session.data.pending;
         sessions.delete(session.token);
-        const summary: StandInSummary = { status: 'recognized', population: ref.population, idpn: ref.idpn, via: 'double-authentification' };
-        return answer(req, res, 200, summary, personPage(summary, 'Double authentification réussie : votre compte ENT est associé ; les prochaines connexions seront directes.'), newSession({ person: ref }));
+        const r = recognizeCasUser(pending, people, { ...recognizeOptions, authenticated: { population: ref.population, ident: ref.ident } });
+        if ((r.status === 'linked' || r.status === 'recognized') && r.person !== undefined) return connect(req, res, pending, r, 'double-authentification');
+        const summary: StandInSummary = { status: 'refused' };
+        return answer(req, res, 403, summary, firstConnectionPage(summary, 'PRONOTE ne peut pas associer ce compte ENT à cette personne.'));
       }
       const summary: StandInSummary = { status: 'connected', population: ref.population, idpn: ref.idpn, via: 'login' };
       return answer(req, res, 200, summary, personPage(summary, 'Connecté avec vos identifiants PRONOTE (sans l’ENT).'), newSession({ person: ref }));
