@@ -41,3 +41,9 @@ export {
   parseSamlValidateResponse,
 } from './saml';
 export type { SamlValidateRequestOptions, SamlValidateResponseOptions } from './saml';
+export { RECOGNITION_MODES, recognizeCasUser } from './recognize';
+export type { PronotePersonRef, Recognition, RecognitionCandidate, RecognitionMode, RecognitionReason, RecognitionStatus, RecognizeOptions } from './recognize';
+export { apereoServiceDefinition, escapeJavaRegex } from './apereo';
+export type { ApereoServiceOptions, ApereoUsername } from './apereo';
+export { idpnToStore } from './store';
+export type { IdpnRecord } from './store';
