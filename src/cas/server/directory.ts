@@ -14,6 +14,7 @@ import { matchAccounts } from '../../match/match';
 import { type PartenaireIndex, type PersonneBase, POPULATIONS, type Population } from '../../partenaire-index/model';
 import { type CasAccountLike, CAS_PRESETS, type CasAttributeNames, pronoteProfile, type PronoteProfileOptions } from '../profile';
 import type { CasLayout } from '../service-validate';
+import { idpnToStore } from '../store';
 import type { CasIdentity } from '../types';
 
 /** The ENT accounts a test CAS server serves: one `PartenaireIndex` or several (several schools). */
@@ -96,9 +97,7 @@ function idpnsOf(documents: readonly PartenaireIndex[], files: readonly Identifi
   for (const file of files) {
     const doc = documents.find((d) => d.etablissements.some((e) => e.numero === file.uai)) ?? documents[0];
     if (doc === undefined) continue;
-    for (const pair of matchAccounts(doc, file).pairs) {
-      if (pair.apply) out.set(pair.idPartenaire, pair.idpn);
-    }
+    for (const r of idpnToStore(matchAccounts(doc, file))) out.set(r.idPartenaire, r.idpn);
   }
   return out;
 }
