@@ -45,12 +45,15 @@ import type { ProfileOptionsOf } from './directory';
 
 /** Options of {@link startCasTestServer}. */
 export interface CasTestServerOptions extends ProfileOptionsOf {
-  /** The ENT accounts: a `PartenaireIndex` (our ENT model) or a generated fixture world. */
+  /** The ENT accounts: a `PartenaireIndex` (our ENT model), several, or a generated fixture world. */
   accounts: CasTestAccounts;
   /** PRONOTE identifier files: the PRONOTE identifier (IDPN) of each account they link is released. */
   identifiants?: CasTestDirectory['identifiants'];
-  /** The harness password: one for every account, or one per account (a function). */
-  password: PasswordOption;
+  /**
+   * The harness password: one for every account, or one per account (a function). Optional with
+   * a fixture world (each account has its own, in the ground truth's `sso`).
+   */
+  password?: PasswordOption;
   /**
    * The registered service (the PRONOTE URL pattern): `https://…/pronote/**`, an exact URL, or a
    * regular expression (`^…` string or `RegExp`). Default: any http(s) URL on a loopback host.

@@ -12,13 +12,18 @@ import { EntPronoteError } from '../../errors';
 import type { IdentifiantsPronote } from '../../identifiants-pronote/model';
 import { matchAccounts } from '../../match/match';
 import { type PartenaireIndex, type PersonneBase, POPULATIONS, type Population } from '../../partenaire-index/model';
-import { type CasAccountLike, CAS_PRESETS, type CasAttributeNames, pronoteProfile, type PronoteProfileOptions } from '../profile';
+import type { GeneratedFixtures } from '../../fixtures/generate';
+import { type CasAccountLike, CAS_PRESETS, type CasAttributeNames, type CasProfile, pronoteProfile, type PronoteProfileOptions, type StaffKind } from '../profile';
 import type { CasLayout } from '../service-validate';
 import { idpnToStore } from '../store';
 import type { CasIdentity } from '../types';
 
-/** The ENT accounts a test CAS server serves: one `PartenaireIndex` or several (several schools). */
-export type CasTestAccounts = PartenaireIndex | readonly PartenaireIndex[];
+/**
+ * The ENT accounts a test CAS server serves: one `PartenaireIndex` or several (several schools),
+ * or a generated fixture world (`generateFixtures`), whose accounts come with their ENT logins,
+ * harness passwords and staff kinds, and whose complete identifier files give the IDPN.
+ */
+export type CasTestAccounts = PartenaireIndex | readonly PartenaireIndex[] | GeneratedFixtures;
 
 /** An account as the password function and the login table see it (no names). */
 export interface CasTestAccountInfo {
@@ -28,7 +33,7 @@ export interface CasTestAccountInfo {
   populations: Population[];
 }
 
-/** The harness password: one for everyone, or one per account. */
+/** The harness password: one for everyone, or one per account (a fixture world gives one per account by default). */
 export type PasswordOption = string | ((account: CasTestAccountInfo) => string);
 
 /** The profile options of the test CAS server (see `pronoteProfile`). */
@@ -48,6 +53,8 @@ export interface ProfileOptionsOf {
    * logs in with its `idPartenaire`; it is also its login when the profile's CAS user is the login.
    */
   logins?: ReadonlyMap<string, string> | Readonly<Record<string, string>>;
+  /** Staff kinds by `idPartenaire` (categories `National_4` to `National_7` with the laclasse preset). */
+  staffKinds?: ReadonlyMap<string, StaffKind> | Readonly<Record<string, StaffKind>>;
 }
 
 /** The directory built from the options. */
@@ -68,6 +75,18 @@ interface Account {
 
 function argument(path: string, reason: string): EntPronoteError {
   return new EntPronoteError('ERR_ARGUMENT', `${path}: ${reason}`);
+}
+
+function isGeneratedFixtures(value: unknown): value is GeneratedFixtures {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  return Array.isArray(v.schools) && typeof v.world === 'object' && v.world !== null && typeof v.groundTruth === 'object';
+}
+
+function lookup<T>(table: ReadonlyMap<string, T> | Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  if (table === undefined) return undefined;
+  if (table instanceof Map) return table.get(key);
+  return Object.prototype.hasOwnProperty.call(table, key) ? (table as Record<string, T>)[key] : undefined;
 }
 
 function isPartenaireIndex(value: unknown): value is PartenaireIndex {
@@ -102,11 +121,15 @@ function idpnsOf(documents: readonly PartenaireIndex[], files: readonly Identifi
   return out;
 }
 
-/** Resolves the profile options: the preset of the layout, then the caller's options. */
+/**
+ * Resolves the profile options: the preset of the layout with the account's `idPartenaire` as
+ * CAS user (what PRONOTE links from the first click; `profile.user` chooses another), then the
+ * caller's options.
+ */
 export function profileOptions(options: ProfileOptionsOf & { layout?: CasLayout }): PronoteProfileOptions {
   const layout = options.layout ?? 'entcore';
   const preset = layout === 'entcore' || layout === 'laclasse' || layout === 'apereo' ? CAS_PRESETS[layout].profile : {};
-  const out: PronoteProfileOptions = { ...preset, ...(options.profile ?? {}) };
+  const out: PronoteProfileOptions = { ...preset, user: 'idPartenaire', ...(options.profile ?? {}) };
   if (options.dateFormat !== undefined) out.dateFormat = options.dateFormat;
   if (options.attributeNames !== undefined) out.attributeNames = { ...(out.attributeNames ?? {}), ...options.attributeNames };
   if (out.user === 'derived' && out.derive === undefined) out.derive = { secret: randomBytes(32), service: 'pronote' };
@@ -117,23 +140,46 @@ export function profileOptions(options: ProfileOptionsOf & { layout?: CasLayout 
 export function buildDirectory(options: ProfileOptionsOf & {
   accounts: unknown;
   identifiants?: unknown;
-  password: unknown;
+  password?: unknown;
   layout?: CasLayout;
 }): CasTestDirectory {
-  const documents = Array.isArray(options.accounts) ? (options.accounts as unknown[]) : [options.accounts];
+  let fixtureLogins: Map<string, string> | undefined;
+  let fixturePasswords: Map<string, string> | undefined;
+  let fixtureKinds: Map<string, StaffKind> | undefined;
+  let documents: unknown[];
+  let defaultIdentifiants: IdentifiantsPronote[] = [];
+  if (isGeneratedFixtures(options.accounts)) {
+    const fixtures = options.accounts;
+    documents = fixtures.schools.map((s) => s.partenaireIndex);
+    defaultIdentifiants = fixtures.schools.map((s) => s.identifiantsComplet);
+    fixtureLogins = new Map();
+    fixturePasswords = new Map();
+    fixtureKinds = new Map();
+    for (const p of fixtures.world.people) {
+      if (p.sso === undefined) continue;
+      fixtureLogins.set(p.idPartenaire, p.sso.login);
+      fixturePasswords.set(p.idPartenaire, p.sso.password);
+      if (p.sso.staffKind !== undefined) fixtureKinds.set(p.idPartenaire, p.sso.staffKind);
+    }
+  } else {
+    documents = Array.isArray(options.accounts) ? (options.accounts as unknown[]) : [options.accounts];
+  }
   documents.forEach((d, i) => {
-    if (!isPartenaireIndex(d)) throw argument(Array.isArray(options.accounts) ? `options.accounts[${i}]` : 'options.accounts', 'expected a PartenaireIndex (our ENT accounts model)');
+    if (!isPartenaireIndex(d)) throw argument(Array.isArray(options.accounts) ? `options.accounts[${i}]` : 'options.accounts', 'expected a PartenaireIndex (our ENT accounts model) or a generated fixture world');
   });
-  const files = options.identifiants === undefined ? [] : Array.isArray(options.identifiants) ? (options.identifiants as unknown[]) : [options.identifiants];
+  const files = options.identifiants === undefined ? defaultIdentifiants : Array.isArray(options.identifiants) ? (options.identifiants as unknown[]) : [options.identifiants];
   files.forEach((f, i) => {
     if (!isIdentifiants(f)) throw argument(`options.identifiants${Array.isArray(options.identifiants) ? `[${i}]` : ''}`, 'expected an IdentifiantsPronote');
   });
-  const password = options.password;
-  if (typeof password !== 'string' && typeof password !== 'function') throw argument('options.password', 'expected a string or a function of the account');
+  const password: unknown = options.password ?? (fixturePasswords !== undefined ? (a: CasTestAccountInfo): string | undefined => fixturePasswords.get(a.idPartenaire) : undefined);
+  if (typeof password !== 'string' && typeof password !== 'function') throw argument('options.password', 'expected a string or a function of the account (a fixture world gives one per account)');
   if (typeof password === 'string' && password === '') throw argument('options.password', 'expected a non-empty password');
   const logins = options.logins;
   if (logins !== undefined && (typeof logins !== 'object' || logins === null)) throw argument('options.logins', 'expected a Map or a record of logins by idPartenaire');
-  const loginOf = (id: string): string | undefined => (logins instanceof Map ? (logins.get(id) as string | undefined) : (logins as Record<string, string> | undefined)?.[id]);
+  const staffKinds = options.staffKinds;
+  if (staffKinds !== undefined && (typeof staffKinds !== 'object' || staffKinds === null)) throw argument('options.staffKinds', 'expected a Map or a record of staff kinds by idPartenaire');
+  const loginOf = (id: string): string | undefined => lookup(logins as ReadonlyMap<string, string> | undefined, id) ?? fixtureLogins?.get(id);
+  const kindOf = (id: string): StaffKind | undefined => lookup(staffKinds as ReadonlyMap<string, StaffKind> | undefined, id) ?? fixtureKinds?.get(id);
 
   const profile = profileOptions(options);
   const accounts = accountsOf(documents as PartenaireIndex[]);
@@ -152,7 +198,9 @@ export function buildDirectory(options: ProfileOptionsOf & {
       ...(account.person.codePostal !== undefined ? { codePostal: account.person.codePostal } : {}),
       ...(idpn !== undefined ? { idpn } : {}),
     };
-    const identity = pronoteProfile(like, account.populations, profile);
+    const kind = kindOf(idPartenaire);
+    const profiles: CasProfile[] = account.populations.map((p) => (p === 'personnels' && kind !== undefined ? { population: p, staff: kind } : p));
+    const identity = pronoteProfile(like, profiles, profile);
     const info: CasTestAccountInfo = { idPartenaire, populations: [...account.populations] };
     const secret = typeof password === 'string' ? password : (password as (a: CasTestAccountInfo) => unknown)(info);
     if (typeof secret !== 'string' || secret === '') throw argument('options.password', 'the password function must return a non-empty string for every account');

@@ -46,22 +46,25 @@ export type StandInProtocol = 'cas2' | 'cas3' | 'saml11';
 /** Every {@link StandInProtocol}. */
 export const STAND_IN_PROTOCOLS: readonly StandInProtocol[] = Object.freeze(['cas2', 'cas3', 'saml11'] as const);
 
-/** A PRONOTE login (mode 3, double authentication, and the `?login=true` form). */
+/**
+ * A PRONOTE login (mode 3, double authentication, and the `?login=true` form). The fixture
+ * generator's ground truth (`sso.schools[i].pronote`) has this shape.
+ */
 export interface PronoteLogin {
   /** The login the person types in PRONOTE. */
   login: string;
   /** The password (a harness password). */
   password: string;
-  /** The person: population and PRONOTE identifier. */
+  /** The person: population and `Ident` in the identifier file. */
   population: Population;
-  idpn: string;
+  ident: number;
 }
 
-/** A person of PRONOTE, as the stand-in names it (no names): population, `Ident` and `IDPN`. */
+/** A person of PRONOTE, as the stand-in names it (no names): population, `Ident`, and `IDPN` (staff may have none). */
 export interface StandInPerson {
   population: Population;
   ident: number;
-  idpn: string;
+  idpn?: string;
 }
 
 /** Options of {@link startPronoteStandIn}. */
@@ -123,6 +126,9 @@ export type StandInStatus =
 export interface StandInSummary {
   status: StandInStatus;
   population?: Population;
+  /** `Ident` of the person in the identifier file. */
+  ident?: number;
+  /** The person's PRONOTE identifier (staff may have none). */
   idpn?: string;
   /** `invalid-ticket`: the CAS failure code. */
   code?: string;
@@ -171,8 +177,17 @@ function checkStandInOptions(options: unknown): asserts options is PronoteStandI
     if (!Array.isArray(o.logins)) throw new EntPronoteError('ERR_ARGUMENT', 'options.logins: expected an array');
     o.logins.forEach((l: unknown, i) => {
       const x = l as Record<string, unknown> | null;
-      if (typeof x !== 'object' || x === null || typeof x.login !== 'string' || x.login === '' || typeof x.password !== 'string' || x.password === '' || typeof x.idpn !== 'string' || !(POPULATIONS as readonly unknown[]).includes(x.population)) {
-        throw new EntPronoteError('ERR_ARGUMENT', `options.logins[${i}]: expected { login, password, population, idpn } (non-empty strings)`);
+      if (
+        typeof x !== 'object' ||
+        x === null ||
+        typeof x.login !== 'string' ||
+        x.login === '' ||
+        typeof x.password !== 'string' ||
+        x.password === '' ||
+        typeof x.ident !== 'number' ||
+        !(POPULATIONS as readonly unknown[]).includes(x.population)
+      ) {
+        throw new EntPronoteError('ERR_ARGUMENT', `options.logins[${i}]: expected { login, password, population, ident } (non-empty login and password)`);
       }
     });
   }
@@ -223,8 +238,16 @@ export async function startPronoteStandIn(options: PronoteStandInOptions): Promi
   const sessions = new TicketStore<Session>('', options.sessionTtlMs ?? 3600_000, Date.now, 10_000);
   let serviceUrl = '';
 
-  function personOf(ref: { population: Population; idpn: string }): PersonnePronote | undefined {
-    return (people[ref.population] as PersonnePronote[]).find((p) => p.idpn === ref.idpn);
+  function personOf(ref: { population: Population; ident: number }): PersonnePronote | undefined {
+    return (people[ref.population] as PersonnePronote[]).find((p) => p.ident === ref.ident);
+  }
+
+  function standInPerson(population: Population, found: { ident: number; idpn?: string }): StandInPerson {
+    return found.idpn === undefined || found.idpn === '' ? { population, ident: found.ident } : { population, ident: found.ident, idpn: found.idpn };
+  }
+
+  function summaryOf(status: StandInStatus, person: StandInPerson, via: StandInSummary['via']): StandInSummary {
+    return { status, population: person.population, ident: person.ident, ...(person.idpn !== undefined ? { idpn: person.idpn } : {}), ...(via !== undefined ? { via } : {}) };
   }
 
   async function validate(ticket: string): Promise<CasValidation> {
@@ -269,14 +292,14 @@ export async function startPronoteStandIn(options: PronoteStandInOptions): Promi
   }
 
   function personPage(summary: StandInSummary, headline: string): string {
-    const ref = summary.population !== undefined && summary.idpn !== undefined ? { population: summary.population, idpn: summary.idpn } : undefined;
+    const ref = summary.population !== undefined && summary.ident !== undefined ? { population: summary.population, ident: summary.ident } : undefined;
     const person = ref === undefined ? undefined : personOf(ref);
     return page(
       `PRONOTE (test) — ${ref === undefined ? '' : SPACES[ref.population]}`,
-      `<main data-status="${summary.status}" data-population="${ref?.population ?? ''}" data-idpn="${escapeHtml(ref?.idpn ?? '')}">
+      `<main data-status="${summary.status}" data-population="${ref?.population ?? ''}" data-ident="${ref?.ident ?? ''}" data-idpn="${escapeHtml(person?.idpn ?? '')}">
 <h1>PRONOTE — ${ref === undefined ? '' : escapeHtml(SPACES[ref.population])}</h1>
 <p id="headline">${escapeHtml(headline)}</p>
-${person !== undefined ? `<p>Bienvenue <strong id="who">${escapeHtml(`${person.prenom} ${person.nom}`)}</strong> (identifiant PRONOTE <code id="idpn">${escapeHtml(person.idpn)}</code>).</p>` : ''}
+${person !== undefined ? `<p>Bienvenue <strong id="who">${escapeHtml(`${person.prenom} ${person.nom}`)}</strong>${person.idpn !== undefined && person.idpn !== '' ? ` (identifiant PRONOTE <code id="idpn">${escapeHtml(person.idpn)}</code>)` : ''}.</p>` : ''}
 <p><a href="logout">Se déconnecter de PRONOTE</a></p>
 </main>`,
     );
@@ -314,17 +337,17 @@ ${error !== null ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''
     const ok = timingSafeEqual(digest(password), digest(entry?.password ?? `\u0000${password}`)) && entry !== undefined;
     if (!ok || entry === undefined) return undefined;
     const person = personOf(entry);
-    return person === undefined ? undefined : { population: entry.population, ident: person.ident, idpn: person.idpn };
+    return person === undefined ? undefined : standInPerson(entry.population, person);
   }
 
   /** The page of a recognised or linked user (and the link stored, as PRONOTE stores `Id. CAS`). */
   function connect(req: IncomingMessage, res: ServerResponse, v: CasValidationSuccess, r: Recognition, via: StandInSummary['via']): void {
     const population = r.population as Population;
     const found = r.person as PronotePersonLike;
-    const person: StandInPerson = { population, ident: found.ident, idpn: found.idpn };
+    const person = standInPerson(population, found);
     links.set(v.user, person);
     const status = r.status === 'linked' ? 'linked' : 'recognized';
-    const summary: StandInSummary = { status, population, idpn: person.idpn, via };
+    const summary = summaryOf(status, person, via);
     const headline =
       status === 'linked'
         ? 'Connexion directe : votre compte ENT est déjà associé à PRONOTE.'
@@ -379,7 +402,7 @@ ${error !== null ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''
       }
       const session = sessionOf(req);
       if (session?.data.person !== undefined) {
-        const summary: StandInSummary = { status: 'connected', population: session.data.person.population, idpn: session.data.person.idpn };
+        const summary = summaryOf('connected', session.data.person, undefined);
         return answer(req, res, 200, summary, personPage(summary, 'Vous êtes connecté à PRONOTE.'));
       }
       return redirect(res, `${casUrl}/login?service=${encodeURIComponent(serviceUrl)}`);
@@ -408,7 +431,7 @@ ${error !== null ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''
         const summary: StandInSummary = { status: 'refused' };
         return answer(req, res, 403, summary, firstConnectionPage(summary, 'PRONOTE ne peut pas associer ce compte ENT à cette personne.'));
       }
-      const summary: StandInSummary = { status: 'connected', population: ref.population, idpn: ref.idpn, via: 'login' };
+      const summary = summaryOf('connected', ref, 'login');
       return answer(req, res, 200, summary, personPage(summary, 'Connecté avec vos identifiants PRONOTE (sans l’ENT).'), newSession({ person: ref }));
     }
 

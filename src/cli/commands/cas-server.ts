@@ -53,6 +53,7 @@ export async function casServerInputs(options: CasServerCommandOptions): Promise
   let identifiants: IdentifiantsPronote[] = [];
   let password: CasTestServerOptions['password'] | undefined = options.password;
   let logins: Map<string, string> | undefined;
+  let staffKinds: CasTestServerOptions['staffKinds'];
   if (isFixturesFolder(options.accounts)) {
     const folder = readFixturesFolder(options.accounts);
     const schools = options.uai === undefined ? folder.schools : folder.schools.filter((s) => s.uai === options.uai);
@@ -62,6 +63,7 @@ export async function casServerInputs(options: CasServerCommandOptions): Promise
     const sso = fixtureSsoAccounts(folder);
     if (sso !== undefined) {
       logins = sso.logins;
+      staffKinds = sso.staffKinds;
       if (password === undefined) password = (account) => sso.passwords.get(account.idPartenaire) ?? '';
     }
   } else {
@@ -92,6 +94,7 @@ export async function casServerInputs(options: CasServerCommandOptions): Promise
     ...(identifiants.length > 0 ? { identifiants } : {}),
     password,
     ...(logins !== undefined ? { logins } : {}),
+    ...(staffKinds !== undefined ? { staffKinds } : {}),
     ...(options.layout !== undefined ? { layout: options.layout } : {}),
     ...(options.dateFormat !== undefined ? { dateFormat: options.dateFormat } : {}),
     ...(options.casVersion !== undefined ? { version: options.casVersion } : {}),

@@ -44,15 +44,15 @@ function readLogins(path: string): PronoteLogin[] {
     value = JSON.parse(readFileText(path).replace(/^\uFEFF/, ''));
   } catch (e) {
     if (isEntPronoteError(e)) throw e;
-    throw new EntPronoteError('ERR_INPUT', 'malformed JSON (expected [{ "login", "password", "population", "idpn" }])', { file: path });
+    throw new EntPronoteError('ERR_INPUT', 'malformed JSON (expected [{ "login", "password", "population", "ident" }])', { file: path });
   }
-  if (!Array.isArray(value)) throw new EntPronoteError('ERR_INPUT', 'expected an array [{ "login", "password", "population", "idpn" }]', { file: path });
+  if (!Array.isArray(value)) throw new EntPronoteError('ERR_INPUT', 'expected an array [{ "login", "password", "population", "ident" }]', { file: path });
   return value.map((v: unknown, i) => {
     const o = v as Record<string, unknown> | null;
-    if (typeof o !== 'object' || o === null || typeof o.login !== 'string' || typeof o.password !== 'string' || typeof o.idpn !== 'string' || !(POPULATIONS as readonly unknown[]).includes(o.population)) {
-      throw new EntPronoteError('ERR_INPUT', 'each entry must be { "login", "password", "population", "idpn" }', { file: path, record: `#${i + 1}` });
+    if (typeof o !== 'object' || o === null || typeof o.login !== 'string' || typeof o.password !== 'string' || typeof o.ident !== 'number' || !(POPULATIONS as readonly unknown[]).includes(o.population)) {
+      throw new EntPronoteError('ERR_INPUT', 'each entry must be { "login", "password", "population", "ident" }', { file: path, record: `#${i + 1}` });
     }
-    return { login: o.login, password: o.password, population: o.population as PronoteLogin['population'], idpn: o.idpn };
+    return { login: o.login, password: o.password, population: o.population as PronoteLogin['population'], ident: o.ident };
   });
 }
 
@@ -98,7 +98,7 @@ export function registerPronoteServer(program: Command, _state: CliState): void 
     .addOption(new Option('--mode <mode>', 'how a user is recognised at first connection').choices(['identite', 'identite-pronote', 'double-authentification']).default('identite'))
     .addOption(new Option('--protocol <protocol>', 'how tickets are validated: CAS 2.0, CAS 3.0 or SAML 1.1').choices(['cas2', 'cas3', 'saml11']).default('cas2'))
     .option('--attribute-name <key=name>', 'the CAS attribute PRONOTE reads for a key (nom, prenom, dateNaissance, codePostal, categories, idpn; repeatable)', collectPairs)
-    .option('--logins <file>', 'PRONOTE logins (mode double-authentification, ?login=true): JSON [{ "login", "password", "population", "idpn" }]')
+    .option('--logins <file>', 'PRONOTE logins (mode double-authentification, ?login=true): JSON [{ "login", "password", "population", "ident" }]')
     .option('--uai <uai>', 'fixtures folder: the school to serve (default: the first)', parseUai)
     .option('--key <privkey>', 'private key opening a sealed identifier file')
     .option('--passphrase-file <file>', "file holding the private key's passphrase")
