@@ -64,7 +64,7 @@ describe('cas-server and pronote-server commands', () => {
     truth = JSON.parse(readFileSync(join(dir, 'ground-truth.json'), 'utf8')) as GroundTruth;
   });
 
-  let running: Running[] = [];
+  const running: Running[] = [];
   afterAll(async () => {
     for (const r of running) if (r.child.exitCode === null) await r.stop();
   });
