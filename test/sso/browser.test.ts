@@ -12,7 +12,6 @@ import type { ExpectedPronotePerson, IdentifiantsPronote, PersonnePronote } from
 import { CHROMIUM, HAS_CHROMIUM, PASSWORD, world } from './helpers';
 
 const ABSENT = 'chromium is not installed (Debian package chromium; .ci/run installs it)';
-const PRONOTE_PASSWORD = 'mdp-pronote';
 
 describe.skipIf(!HAS_CHROMIUM && process.env.CI !== 'true')(HAS_CHROMIUM ? 'browser: ENT login → PRONOTE stand-in' : `SKIPPED: ${ABSENT}`, () => {
   let browser: Browser;
@@ -27,7 +26,7 @@ describe.skipIf(!HAS_CHROMIUM && process.env.CI !== 'true')(HAS_CHROMIUM ? 'brow
     const w = world();
     people = w.schools[0]!.identifiantsComplet;
     truth = w.groundTruth.schools[0]!.complet.pronote;
-    logins = (['personnels', 'professeurs', 'responsables', 'eleves'] as const).flatMap((population) => people[population].map((x) => ({ login: `pronote-${x.idpn}`, password: PRONOTE_PASSWORD, population, idpn: x.idpn })));
+    logins = w.groundTruth.sso!.schools[0]!.pronote;
     cas = await startCasTestServer({ accounts: w.schools[0]!.partenaireIndex, identifiants: people, password: PASSWORD, layout: 'entcore' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -45,8 +44,12 @@ describe.skipIf(!HAS_CHROMIUM && process.env.CI !== 'true')(HAS_CHROMIUM ? 'brow
     return truth.filter((p) => p.population === population && p.status === 'matched' && p.divergences.length === 0)[n]!;
   }
 
+  function loginOf(p: ExpectedPronotePerson): PronoteLogin {
+    return logins.find((l) => l.population === p.population && l.ident === p.ident)!;
+  }
+
   function personOf(p: ExpectedPronotePerson): PersonnePronote {
-    return (people[p.population] as PersonnePronote[]).find((x) => x.idpn === p.idpn)!;
+    return (people[p.population] as PersonnePronote[]).find((x) => x.ident === p.ident)!;
   }
 
   async function entLogin(page: Page, user: string): Promise<void> {
@@ -77,8 +80,8 @@ describe.skipIf(!HAS_CHROMIUM && process.env.CI !== 'true')(HAS_CHROMIUM ? 'brow
         await entLogin(page, p.idPartenaire as string);
         if (mode === 'double-authentification') {
           expect((await statusOf(page)).status).toBe('double-authentification');
-          await page.fill('input[name=login]', `pronote-${p.idpn}`);
-          await page.fill('input[name=password]', PRONOTE_PASSWORD);
+          await page.fill('input[name=login]', loginOf(p).login);
+          await page.fill('input[name=password]', loginOf(p).password);
           await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
         }
         expect(await statusOf(page)).toEqual({ status: 'recognized', idpn: p.idpn, population });
@@ -121,8 +124,8 @@ describe.skipIf(!HAS_CHROMIUM && process.env.CI !== 'true')(HAS_CHROMIUM ? 'brow
       await page.goto(`${pronote.url}/pronote/?login=true`);
       expect(page.url()).toBe(`${pronote.url}/pronote/?login=true`);
       expect((await statusOf(page)).status).toBe('login');
-      await page.fill('input[name=login]', `pronote-${p.idpn}`);
-      await page.fill('input[name=password]', PRONOTE_PASSWORD);
+      await page.fill('input[name=login]', loginOf(p).login);
+      await page.fill('input[name=password]', loginOf(p).password);
       await Promise.all([page.waitForURL(`${pronote.url}/pronote/login`), page.click('button[type=submit]')]);
       expect(await statusOf(page)).toEqual({ status: 'connected', idpn: p.idpn, population: 'eleves' });
     } finally {

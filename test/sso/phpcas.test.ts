@@ -58,7 +58,7 @@ describe.skipIf(!HAS_PHPCAS && process.env.CI !== 'true')(HAS_PHPCAS ? 'phpCAS v
 
   function expectedIdpn(idPartenaire: string): string {
     const truth = world().groundTruth.schools[0]!.complet.pronote.find((p) => p.trueIdPartenaire === idPartenaire && (p.status === 'matched' || p.status === 'confirmed' || p.status === 'conflict'));
-    return truth!.idpn;
+    return truth!.idpn as string;
   }
 
   for (const version of ['2.0', '3.0', 'S1'] as const) {

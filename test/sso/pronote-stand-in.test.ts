@@ -14,11 +14,14 @@ let doc: PartenaireIndex;
 let people: IdentifiantsPronote;
 let truth: ExpectedPronotePerson[];
 
-const PRONOTE_PASSWORD = 'mdp-pronote';
+/** The PRONOTE logins of the fixture world (its ground truth's `sso`). */
+function logins(): PronoteLogin[] {
+  return world().groundTruth.sso!.schools[0]!.pronote;
+}
 
-/** A PRONOTE login for every person (the test's own; the fixture world has its own too). */
-function loginsOf(p: IdentifiantsPronote): PronoteLogin[] {
-  return (['personnels', 'professeurs', 'responsables', 'eleves'] as const).flatMap((population) => p[population].map((x) => ({ login: `pronote-${x.idpn}`, password: PRONOTE_PASSWORD, population, idpn: x.idpn })));
+/** The PRONOTE login of a person. */
+function loginOf(p: { population: string; ident: number }): PronoteLogin {
+  return logins().find((l) => l.population === p.population && l.ident === p.ident)!;
 }
 
 beforeAll(async () => {
@@ -63,10 +66,10 @@ describe('PRONOTE stand-in', () => {
       const p = matched('eleves');
       const first = await visit(pronote, p.idPartenaire as string);
       expect(first.status).toBe(200);
-      expect(first.summary).toEqual({ status: 'recognized', population: 'eleves', idpn: p.idpn, via: 'cas' });
+      expect(first.summary).toEqual({ status: 'recognized', population: 'eleves', ident: p.ident, idpn: p.idpn, via: 'cas' });
       expect([...pronote.links]).toEqual([[p.idPartenaire, { population: 'eleves', ident: p.ident, idpn: p.idpn }]]);
       const again = await visit(pronote, p.idPartenaire as string);
-      expect(again.summary).toEqual({ status: 'linked', population: 'eleves', idpn: p.idpn, via: 'cas' });
+      expect(again.summary).toEqual({ status: 'linked', population: 'eleves', ident: p.ident, idpn: p.idpn, via: 'cas' });
     } finally {
       await pronote.close();
     }
@@ -77,7 +80,7 @@ describe('PRONOTE stand-in', () => {
     try {
       for (const population of ['professeurs', 'responsables']) {
         const p = matched(population);
-        expect((await visit(pronote, p.idPartenaire as string)).summary).toEqual({ status: 'recognized', population, idpn: p.idpn, via: 'cas' });
+        expect((await visit(pronote, p.idPartenaire as string)).summary).toEqual({ status: 'recognized', population, ident: p.ident, idpn: p.idpn, via: 'cas' });
       }
     } finally {
       await pronote.close();
@@ -85,7 +88,7 @@ describe('PRONOTE stand-in', () => {
   });
 
   it('mode 3 (double authentication), SAML 1.1: the PRONOTE form once, then direct', async () => {
-    const pronote = await standIn({ mode: 'double-authentification', protocol: 'saml11', logins: loginsOf(people) });
+    const pronote = await standIn({ mode: 'double-authentification', protocol: 'saml11', logins: logins() });
     try {
       const p = matched('eleves', 1);
       const first = await visit(pronote, p.idPartenaire as string);
@@ -93,16 +96,16 @@ describe('PRONOTE stand-in', () => {
       const post = (password: string): Promise<Response> =>
         fetch(`${pronote.url}/pronote/double-authentification`, {
           method: 'POST',
-          body: new URLSearchParams({ login: `pronote-${p.idpn}`, password }),
+          body: new URLSearchParams({ login: loginOf(p).login, password }),
           headers: { accept: 'application/json', cookie: first.cookie as string },
         });
       const wrong = await post('wrong');
       expect(wrong.status).toBe(401);
       expect(await wrong.json()).toEqual({ status: 'refused' });
-      const right = await post(PRONOTE_PASSWORD);
+      const right = await post(loginOf(p).password);
       expect(right.status).toBe(200);
-      expect(await right.json()).toEqual({ status: 'recognized', population: 'eleves', idpn: p.idpn, via: 'double-authentification' });
-      expect((await visit(pronote, p.idPartenaire as string)).summary).toEqual({ status: 'linked', population: 'eleves', idpn: p.idpn, via: 'cas' });
+      expect(await right.json()).toEqual({ status: 'recognized', population: 'eleves', ident: p.ident, idpn: p.idpn, via: 'double-authentification' });
+      expect((await visit(pronote, p.idPartenaire as string)).summary).toEqual({ status: 'linked', population: 'eleves', ident: p.ident, idpn: p.idpn, via: 'cas' });
     } finally {
       await pronote.close();
     }
@@ -112,7 +115,7 @@ describe('PRONOTE stand-in', () => {
     const pronote = await standIn({ mode: 'identite' });
     try {
       const held = truth.find((p) => p.status === 'confirmed')!;
-      expect((await visit(pronote, held.idPartenaire as string)).summary).toEqual({ status: 'linked', population: held.population, idpn: held.idpn, via: 'cas' });
+      expect((await visit(pronote, held.idPartenaire as string)).summary).toEqual({ status: 'linked', population: held.population, ident: held.ident, ...(held.idpn !== undefined ? { idpn: held.idpn } : {}), via: 'cas' });
     } finally {
       await pronote.close();
     }
@@ -139,14 +142,14 @@ describe('PRONOTE stand-in', () => {
   });
 
   it('?login=true bypasses the delegation: PRONOTE\'s own form, no redirection to the CAS', async () => {
-    const pronote = await standIn({ mode: 'identite', logins: loginsOf(people) });
+    const pronote = await standIn({ mode: 'identite', logins: logins() });
     try {
       const form = await get(`${pronote.url}/pronote/?login=true`, { accept: 'application/json' });
       expect(form.status).toBe(200);
       expect(JSON.parse(form.body)).toEqual({ status: 'login' });
       const p = matched('professeurs');
-      const res = await fetch(`${pronote.url}/pronote/login`, { method: 'POST', body: new URLSearchParams({ login: `pronote-${p.idpn}`, password: PRONOTE_PASSWORD }), headers: { accept: 'application/json' } });
-      expect(await res.json()).toEqual({ status: 'connected', population: 'professeurs', idpn: p.idpn, via: 'login' });
+      const res = await fetch(`${pronote.url}/pronote/login`, { method: 'POST', body: new URLSearchParams({ login: loginOf(p).login, password: loginOf(p).password }), headers: { accept: 'application/json' } });
+      expect(await res.json()).toEqual({ status: 'connected', population: 'professeurs', ident: p.ident, idpn: p.idpn, via: 'login' });
       expect(pronote.links.size).toBe(0);
     } finally {
       await pronote.close();
