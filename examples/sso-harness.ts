@@ -29,7 +29,16 @@ const truth = fixtures.groundTruth.sso?.schools[0];
 if (truth === undefined) throw new Error('the fixture world has no single sign-on ground truth');
 
 const cas = await startCasTestServer({ accounts: fixtures, layout: 'entcore' });
-const pronote = await startPronoteStandIn({ casUrl: cas.url, people: fixtures.schools[0]!.identifiantsComplet, mode, protocol, logins: truth.pronote });
+const pronote = await startPronoteStandIn({
+  casUrl: cas.url,
+  people: fixtures.schools[0]!.identifiantsComplet,
+  mode,
+  protocol,
+  logins: truth.pronote,
+  // A harness knows the ENT's accounts: an identity must then be unique among them too (as the
+  // ground truth's expectations are computed). PRONOTE itself does not know them.
+  recognize: { ent: fixtures.schools[0]!.partenaireIndex },
+});
 
 /** The `Set-Cookie` of an answer as a `Cookie` header value. */
 function cookieOf(res: Response): string {
