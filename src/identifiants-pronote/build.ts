@@ -107,7 +107,7 @@ function closeKnown(out: Output, name: string, depth: number, extra: Extra | und
 }
 
 function writePerson(out: Output, p: PersonnePronote, element: string, partiel: boolean, keepExtras: boolean): void {
-  let s = `\n    <${element} Ident="${p.ident}" IDPN="${escapeAttribute(p.idpn)}" Nom="${escapeAttribute(p.nom)}" Prenom="${escapeAttribute(p.prenom)}"`;
+  let s = `\n    <${element} Ident="${p.ident}"${p.idpn !== undefined ? ` IDPN="${escapeAttribute(p.idpn)}"` : ''} Nom="${escapeAttribute(p.nom)}" Prenom="${escapeAttribute(p.prenom)}"`;
   if (p.dateNaissance !== undefined) s += ` DateNaissance="${escapeAttribute(p.dateNaissance)}"`;
   const sexe = (p as Partial<PronoteEleve>).sexe;
   if (sexe !== undefined && element === 'Eleve') s += ` Sexe="${sexe}"`;

@@ -99,6 +99,14 @@ function copyPerson<T extends PersonnePronote>(p: T, ident: number): T {
 }
 
 /**
+ * What tells a person of the partial document is one of the complete document: its `IDPN`;
+ * for a member of staff without one, its `Ident` with its name and first name as written.
+ */
+function mergeKey(p: PersonnePronote): string {
+  return p.idpn ?? `\u0000${p.ident}\u0000${p.nom}\u0000${p.prenom}`;
+}
+
+/**
  * Applies a partial identifier file (PRONOTE's `Partiel` export: new arrivals, no
  * `ID_Partenaire`) on top of a complete one (a `Complet` export, or the result of an earlier
  * merge), for the same school (`UAI`) and ENT (`Socle`, compared case-insensitively).
@@ -166,13 +174,13 @@ export function mergeIdentifiantsPronote(
     responsables: new Map(),
     eleves: new Map(),
   };
-  for (const population of POPULATIONS) complete[population].forEach((p, i) => byIdpn[population].set(p.idpn, i));
+  for (const population of POPULATIONS) complete[population].forEach((p, i) => byIdpn[population].set(mergeKey(p), i));
 
   const identMap = new Map<number, number>();
   const clashes: [Population, number][] = [];
   for (const population of POPULATIONS) {
     partial[population].forEach((p, i) => {
-      const existing = byIdpn[population].get(p.idpn);
+      const existing = byIdpn[population].get(mergeKey(p));
       if (existing !== undefined) identMap.set(p.ident, (complete[population][existing] as PersonnePronote).ident);
       else if (used.has(p.ident)) clashes.push([population, i]);
       else {
@@ -224,7 +232,7 @@ export function mergeIdentifiantsPronote(
     }
     partial[population].forEach((p, i) => {
       const partialPath = personPath(population, i);
-      const existing = byIdpn[population].get(p.idpn);
+      const existing = byIdpn[population].get(mergeKey(p));
       if (existing === undefined) {
         const ident = identMap.get(p.ident) as number;
         const added = copyPerson(p, ident);

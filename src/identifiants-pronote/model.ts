@@ -59,8 +59,13 @@ export interface Extra {
 export interface PersonnePronote {
   /** Unique in the file. */
   ident: number;
-  /** The PRONOTE identifier of the person (`IDPN`), unique within its population. */
-  idpn: string;
+  /**
+   * The PRONOTE identifier of the person (`IDPN`, 16 upper-case letters and digits in PRONOTE's
+   * exports), unique within its population. Required for teachers, parents and students; staff
+   * (`Personnel`) may have none (PRONOTE's partner exports carry no `IDPN` for staff, who are
+   * matched by identity).
+   */
+  idpn?: string;
   /** Last name (`Nom`), as PRONOTE holds it. */
   nom: string;
   /** First name (`Prenom`). */
@@ -73,17 +78,18 @@ export interface PersonnePronote {
   extra?: Extra;
 }
 
-/** A member of staff (`Personnels/Personnel`). */
+/** A member of staff (`Personnels/Personnel`): `idpn` may be absent. */
 export type PronotePersonnel = PersonnePronote;
 
-/** A teacher (`Professeurs/Professeur`). */
-export type PronoteProfesseur = PersonnePronote;
+/** A teacher (`Professeurs/Professeur`): `idpn` required. */
+export type PronoteProfesseur = PersonnePronote & { idpn: string };
 
-/** A parent (`Responsables/Responsable`). */
-export type PronoteResponsable = PersonnePronote;
+/** A parent (`Responsables/Responsable`): `idpn` required. */
+export type PronoteResponsable = PersonnePronote & { idpn: string };
 
-/** A student (`Eleves/Eleve`). */
+/** A student (`Eleves/Eleve`): `idpn` required. */
 export interface PronoteEleve extends PersonnePronote {
+  idpn: string;
   /** `YYYY-MM-DD`, required. */
   dateNaissance: string;
   /** `Masculin` or `Feminin` (the reader also accepts the variants listed in its documentation). */

@@ -653,7 +653,8 @@ class Reader {
     const cache = this.attributeCache(element);
     // Values first, object last: every person gets its fields in the same order (one shape).
     let ident = NaN;
-    let idpn = '';
+    // Staff may have no IDPN (PRONOTE's partner exports); the others must (checked by validation).
+    let idpn: string | undefined = population === 'personnels' ? undefined : '';
     let nom = '';
     let prenom = '';
     let dateNaissance: string | undefined = eleve ? '' : undefined;
@@ -681,6 +682,10 @@ class Reader {
           ident = parseIdent(value);
           break;
         case A_IDPN:
+          if (value === '' && population === 'personnels') {
+            this.notice('0\u0000Personnel\u0000IDPN', 'empty', () => `${this.curPath()}/@IDPN`, tag.offset, 'empty IDPN of a Personnel read as absent (staff may have none)');
+            break;
+          }
           idpn = value;
           break;
         case A_NOM:
@@ -709,11 +714,11 @@ class Reader {
     }
     let p: PersonnePronote;
     if (eleve) {
-      const e: PronoteEleve = { ident, idpn, nom, prenom, dateNaissance: dateNaissance as string, responsables: [] };
+      const e: PronoteEleve = { ident, idpn: idpn as string, nom, prenom, dateNaissance: dateNaissance as string, responsables: [] };
       if (sexe !== undefined) e.sexe = sexe;
       p = e;
     } else {
-      p = { ident, idpn, nom, prenom };
+      p = idpn === undefined ? { ident, nom, prenom } : { ident, idpn, nom, prenom };
       if (dateNaissance !== undefined) p.dateNaissance = dateNaissance;
     }
     if (idPartenaire !== undefined) p.idPartenaire = idPartenaire;

@@ -6,7 +6,7 @@
  * |---|---|
  * | `population` | `personnel`, `professeur`, `responsable` or `eleve` (plural, case and accents ignored) |
  * | `ident` | `Ident` (optional: empty cells get the next free numbers, in row order) |
- * | `idpn` | the PRONOTE identifier (`IDPN`), unique within its population |
+ * | `idpn` | the PRONOTE identifier (`IDPN`), unique within its population; may be empty for staff |
  * | `nom`, `prenom` | last and first name |
  * | `date_naissance` | `dd/mm/yyyy` or `yyyy-mm-dd` (students: required) |
  * | `sexe` | `M`, `F`, `Masculin` or `Feminin`, may be empty (students) |
@@ -153,7 +153,10 @@ export function readIdentifiantsPronoteCsv(input: string | Uint8Array, options: 
       report('error', 'population', 'enum', 'must be personnel, professeur, responsable or eleve');
       continue;
     }
-    for (const col of ['idpn', 'nom', 'prenom'] as const) if (cell(col) === '') report('error', col, 'required', 'is empty');
+    for (const col of ['idpn', 'nom', 'prenom'] as const) {
+      // Staff may have no IDPN (PRONOTE's partner exports carry none for them).
+      if (cell(col) === '' && !(col === 'idpn' && population === 'personnels')) report('error', col, 'required', 'is empty');
+    }
     const idpn = cell('idpn');
     if (idpn !== '') {
       if (idpnSeen[population].has(idpn)) report('error', 'idpn', 'unique', `another ${population.slice(0, -1)} row has the same idpn`);
@@ -174,7 +177,7 @@ export function readIdentifiantsPronoteCsv(input: string | Uint8Array, options: 
       if (dateNaissance === undefined) report('error', 'date_naissance', 'date', 'is not a date (dd/mm/yyyy or yyyy-mm-dd)');
     } else if (population === 'eleves') report('error', 'date_naissance', 'required', 'is empty (required for a student)');
     if (bad) continue;
-    const person: PersonnePronote = { ident: ident ?? -1, idpn, nom: cell('nom'), prenom: cell('prenom') };
+    const person: PersonnePronote = idpn === '' ? { ident: ident ?? -1, nom: cell('nom'), prenom: cell('prenom') } : { ident: ident ?? -1, idpn, nom: cell('nom'), prenom: cell('prenom') };
     if (dateNaissance !== undefined) person.dateNaissance = dateNaissance;
     const held = cell('id_partenaire');
     if (held !== '') person.idPartenaire = held;
@@ -195,7 +198,7 @@ export function readIdentifiantsPronoteCsv(input: string | Uint8Array, options: 
       if (refs.length > 0) parentRefs.push({ eleve, refs, ...at('parents') });
       doc.eleves.push(eleve);
     } else {
-      doc[population].push(person);
+      (doc[population] as PersonnePronote[]).push(person);
       if (population === 'responsables') parentByIdpn.set(idpn, person);
     }
   }

@@ -298,7 +298,8 @@ export function checkIdentifiantsPronote(doc: IdentifiantsPronote, options: Chec
           if (population === 'responsables') responsableIdents.add(p.ident);
         }
       }
-      if (personString(p.idpn, true, population, i, 'IDPN')) {
+      // Staff may have no IDPN (absent, not empty); everyone else must.
+      if (!(population === 'personnels' && p.idpn === undefined) && personString(p.idpn, true, population, i, 'IDPN')) {
         const other = idpnOwner.get(p.idpn);
         if (other !== undefined) {
           personProblem('error', 'unique', population, i, '/@IDPN', `IDPN is the same as that of ${personPath(population, other)}; IDPN must be unique within a population`);

@@ -14,8 +14,8 @@ export interface EntLink {
   readonly population: Population;
   /** The ENT account. */
   readonly idPartenaire: string;
-  /** The PRONOTE identifier to store. */
-  readonly idpn: string;
+  /** The PRONOTE identifier to store; undefined for a member of staff without one. */
+  readonly idpn: string | undefined;
   readonly status: LinkStatus;
 }
 
@@ -24,8 +24,8 @@ export interface PronoteLink {
   readonly population: Population;
   /** The PRONOTE person's `Ident` in the identifier file. */
   readonly ident: number;
-  /** The PRONOTE person. */
-  readonly idpn: string;
+  /** The PRONOTE person's `IDPN`; undefined for a member of staff without one. */
+  readonly idpn: string | undefined;
   /** The ENT identifier to store. */
   readonly idPartenaire: string;
   readonly status: LinkStatus;

@@ -72,11 +72,11 @@ function list<T>(value: readonly T[] | undefined, path: string): readonly T[] {
   return value;
 }
 
-function checkPerson(p: unknown, path: string, pronote: boolean): void {
+function checkPerson(p: unknown, path: string, pronote: boolean, optionalId = false): void {
   if (typeof p !== 'object' || p === null) throw argError(path, 'expected a person object');
   const o = p as Record<string, unknown>;
   const idField = pronote ? 'idpn' : 'idPartenaire';
-  if (typeof o[idField] !== 'string') throw argError(`${path}.${idField}`, 'expected a string');
+  if (typeof o[idField] !== 'string' && !(optionalId && o[idField] === undefined)) throw argError(`${path}.${idField}`, optionalId ? 'expected a string or undefined' : 'expected a string');
   if (typeof o.nom !== 'string') throw argError(`${path}.nom`, 'expected a string');
   if (typeof o.prenom !== 'string') throw argError(`${path}.prenom`, 'expected a string');
   if (o.dateNaissance !== undefined && typeof o.dateNaissance !== 'string') {
@@ -181,10 +181,11 @@ function proColumns(
   let anyHeld = false;
   for (let i = 0; i < src.length; i++) {
     const s = src[i] as PronotePersonLike;
-    checkPerson(s, `pronote.${population}[${i}]`, true);
+    // Staff may have no IDPN (matched by identity only).
+    checkPerson(s, `pronote.${population}[${i}]`, true, population === 'personnels');
     const before = byIdpn.size;
-    byIdpn.set(s.idpn, i);
-    if (byIdpn.size === before) {
+    if (s.idpn !== undefined) byIdpn.set(s.idpn, i);
+    if (s.idpn !== undefined && byIdpn.size === before) {
       const prev = src.findIndex((o) => o.idpn === s.idpn);
       throw argError(
         `pronote.${population}[${i}].idpn`,

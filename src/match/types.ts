@@ -89,8 +89,11 @@ export interface EntAccounts {
 export interface PronotePersonLike {
   /** `Ident`, unique in the file; students reference their parents by it. */
   readonly ident: number;
-  /** The PRONOTE identifier (`IDPN`), unique in its population. */
-  readonly idpn: string;
+  /**
+   * The PRONOTE identifier (`IDPN`), unique in its population. Staff (`personnels`) may have
+   * none: they are matched by identity, and their links carry no `idpn`.
+   */
+  readonly idpn?: string;
   readonly nom: string;
   readonly prenom: string;
   /** `yyyy-mm-dd` or `dd/mm/yyyy`. */
@@ -176,8 +179,8 @@ export interface MatchPair {
   readonly status: LinkStatus;
   /** The ENT identifier to store in PRONOTE. */
   readonly idPartenaire: string;
-  /** The PRONOTE identifier to store in the ENT. */
-  readonly idpn: string;
+  /** The PRONOTE identifier to store in the ENT; undefined for a member of staff without one. */
+  readonly idpn: string | undefined;
   /**
    * True when the link is to be stored. False only for a `conflict` in `partiel` mode, where the
    * identifier PRONOTE holds is kept.

@@ -67,7 +67,7 @@ function entLabel(p: EntPerson): string {
 }
 
 function proLabel(p: PronotePerson): string {
-  return `${p.nom} ${p.prenom}${p.dateNaissance !== undefined ? ` (${p.dateNaissance})` : ''} [${p.idpn}]`;
+  return `${p.nom} ${p.prenom}${p.dateNaissance !== undefined ? ` (${p.dateNaissance})` : ''}${p.idpn !== undefined ? ` [${p.idpn}]` : ''}`;
 }
 
 /**

@@ -114,7 +114,7 @@ function person(p: EntPerson | PronotePerson | undefined): string {
 
 function candidates(row: ReportRow): string {
   const items =
-    row.pronoteCandidates?.map((c) => `${esc(c.nom)} ${esc(c.prenom)}${c.dateNaissance !== undefined ? ` (${esc(c.dateNaissance)})` : ''} <span class="id">${esc(c.idpn)}</span>`) ??
+    row.pronoteCandidates?.map((c) => `${esc(c.nom)} ${esc(c.prenom)}${c.dateNaissance !== undefined ? ` (${esc(c.dateNaissance)})` : ''} <span class="id">${esc(c.idpn ?? '')}</span>`) ??
     row.entCandidates?.map((c) => `${esc(c.nom)} ${esc(c.prenom)}${c.dateNaissance !== undefined ? ` (${esc(c.dateNaissance)})` : ''} <span class="id">${esc(c.idPartenaire)}</span>`);
   return items === undefined ? '' : `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>`;
 }
@@ -141,7 +141,7 @@ function bodyRow(row: ReportRow): string {
     person(e) +
     `<td class="id">${e !== undefined ? esc(e.idPartenaire) : ''}</td>` +
     person(p) +
-    `<td class="id">${p !== undefined ? esc(p.idpn) : ''}</td>` +
+    `<td class="id">${p !== undefined ? esc(p.idpn ?? '') : ''}</td>` +
     `<td class="id">${held !== undefined ? esc(held) : ''}</td>` +
     `<td>${candidates(row)}</td>` +
     '</tr>'

@@ -68,7 +68,8 @@ export interface EntPersonJson {
 /** A PRONOTE person in JSON (names and date absent when `people` is false). */
 export interface PronotePersonJson {
   ident: number;
-  idpn: string;
+  /** `null` for a member of staff without an `IDPN`. */
+  idpn: string | null;
   nom?: string;
   prenom?: string;
   dateNaissance?: string | null;
@@ -85,7 +86,8 @@ export interface MatchResultJson {
   pairs: {
     population: string;
     idPartenaire: string;
-    idpn: string;
+    /** `null` for a member of staff without an `IDPN`. */
+    idpn: string | null;
     status: string;
     apply: boolean;
     previousIdPartenaire: string | null;
@@ -132,8 +134,8 @@ export function matchResultToJson(result: MatchResult, options: MatchJsonOptions
       : { ident: typeof p.ident === 'number' ? p.ident : null, idPartenaire: p.idPartenaire };
   const proJson = (p: PronotePerson): PronotePersonJson =>
     people
-      ? { ident: p.ident, idpn: p.idpn, nom: p.nom, prenom: p.prenom, dateNaissance: p.dateNaissance ?? null, idPartenaire: heldId(p) ?? null }
-      : { ident: p.ident, idpn: p.idpn, idPartenaire: heldId(p) ?? null };
+      ? { ident: p.ident, idpn: p.idpn ?? null, nom: p.nom, prenom: p.prenom, dateNaissance: p.dateNaissance ?? null, idPartenaire: heldId(p) ?? null }
+      : { ident: p.ident, idpn: p.idpn ?? null, idPartenaire: heldId(p) ?? null };
   const entList = new Map<readonly EntPerson[], EntPersonJson[]>();
   const proList = new Map<readonly PronotePerson[], PronotePersonJson[]>();
 
@@ -150,7 +152,7 @@ export function matchResultToJson(result: MatchResult, options: MatchJsonOptions
     pairs: result.pairs.map((p) => ({
       population: p.population,
       idPartenaire: p.idPartenaire,
-      idpn: p.idpn,
+      idpn: p.idpn ?? null,
       status: p.status,
       apply: p.apply,
       previousIdPartenaire: p.previousIdPartenaire ?? null,

@@ -44,14 +44,17 @@ function safelyMatchable(world: FixtureWorld): Set<number> {
 }
 
 function check(world: FixtureWorld, gt: GroundTruth): void {
-  const byIdpn = new Map(world.people.map((p) => [p.idpn, p]));
+  // PRONOTE people are found in the world through their PRONOTE login (staff have no IDPN).
+  const byLogin = new Map(world.people.map((p) => [p.sso?.pronoteLogin, p]));
   const safe = safelyMatchable(world);
   for (const school of gt.schools) {
+    const sso = gt.sso?.schools.find((s) => s.uai === school.uai);
+    const byIdent = new Map(sso?.pronote.map((e) => [`${e.population}/${e.ident}`, byLogin.get(e.login)]));
     for (const mode of ['complet', 'partiel'] as const) {
       const m = school[mode];
       const linkedIds = new Set<string>();
       for (const e of m.pronote) {
-        const w = byIdpn.get(e.idpn) as FixturePerson;
+        const w = byIdent.get(`${e.population}/${e.ident}`) as FixturePerson;
         expect(w.uai).toBe(school.uai);
         expect(w.population).toBe(e.population);
         if (LINKED.has(e.status)) {
@@ -72,7 +75,7 @@ function check(world: FixtureWorld, gt: GroundTruth): void {
         if (e.status === 'matched') expect(e.heldIdPartenaire).toBeUndefined();
         if (mode === 'partiel') expect(e.heldIdPartenaire).toBeUndefined();
         // Complete mode: the independent oracle agrees on who is safely matchable.
-        if (mode === 'complet') expect({ idpn: e.idpn, linked: LINKED.has(e.status) }).toEqual({ idpn: e.idpn, linked: safe.has(w.index) });
+        if (mode === 'complet') expect({ ident: e.ident, linked: LINKED.has(e.status) }).toEqual({ ident: e.ident, linked: safe.has(w.index) });
         if (w.divergences.includes('missing-ent')) expect(e.status).toBe('unmatched');
         if (w.divergences.includes('birth-date-differs')) expect(e.status).toBe('unmatched');
         if (w.divergences.includes('held-same') && mode === 'complet') expect(e.status).toBe('confirmed');
@@ -94,11 +97,12 @@ function check(world: FixtureWorld, gt: GroundTruth): void {
       }
     }
     // The partial file holds exactly the people without a held identifier.
-    const heldIdpns = new Set(school.complet.pronote.filter((e) => e.heldIdPartenaire !== undefined).map((e) => e.idpn));
-    expect(heldIdpns.size).toBeGreaterThan(0);
-    expect(new Set(school.partiel.pronote.map((e) => e.idpn))).toEqual(new Set(school.complet.pronote.filter((e) => !heldIdpns.has(e.idpn)).map((e) => e.idpn)));
-    const sameIdent = new Map(school.complet.pronote.map((e) => [e.idpn, e.ident]));
-    for (const e of school.partiel.pronote) expect(e.ident).toBe(sameIdent.get(e.idpn));
+    const key = (e: ExpectedPronotePerson): string => `${e.population}/${e.ident}`;
+    const held = new Set(school.complet.pronote.filter((e) => e.heldIdPartenaire !== undefined).map(key));
+    expect(held.size).toBeGreaterThan(0);
+    expect(new Set(school.partiel.pronote.map(key))).toEqual(new Set(school.complet.pronote.filter((e) => !held.has(key(e))).map(key)));
+    const sameIdent = new Map(school.complet.pronote.filter((e) => e.idpn !== undefined).map((e) => [e.idpn, e.ident]));
+    for (const e of school.partiel.pronote) if (e.idpn !== undefined) expect(e.ident).toBe(sameIdent.get(e.idpn));
   }
 }
 
@@ -118,26 +122,26 @@ describe('ground truth', () => {
   it('expects true homonyms and their parents left out, twins matched', () => {
     const { world, groundTruth } = generated(boosted('gt-1', 1200, 2));
     const status = new Map<string, ExpectedPronotePerson>();
-    for (const s of groundTruth.schools) for (const e of s.complet.pronote) status.set(e.idpn, e);
+    for (const s of groundTruth.schools) for (const e of s.complet.pronote) if (e.idpn !== undefined) status.set(e.idpn, e);
     const homonyms = world.people.filter((p) => p.homonymOf !== undefined);
     expect(homonyms.length).toBeGreaterThan(0);
     for (const h of homonyms) {
       for (const p of [h, person(world, h.homonymOf as number)]) {
-        expect(status.get(p.idpn)?.status).toBe('ambiguous');
-        expect(status.get(p.idpn)?.reason).toBe('homonyms');
+        expect(status.get(p.idpn as string)?.status).toBe('ambiguous');
+        expect(status.get(p.idpn as string)?.reason).toBe('homonyms');
       }
       // A parent whose only student is a true homonym cannot be matched.
       for (const parent of h.parents.map((i) => person(world, i))) {
         if (parent.pronote !== undefined && parent.children.length === 1) {
-          expect(status.get(parent.idpn)?.status).toBe('unmatched');
-          expect(status.get(parent.idpn)?.reason).toBe('no-linked-student');
+          expect(status.get(parent.idpn as string)?.status).toBe('unmatched');
+          expect(status.get(parent.idpn as string)?.reason).toBe('no-linked-student');
         }
       }
     }
     const homonymKeys = new Set(homonyms.map((h) => `${h.nom}|${h.prenom}|${h.dateNaissance}`));
     const twins = world.people.filter((p) => p.twin !== undefined && p.divergences.length === 0 && !homonymKeys.has(`${p.nom}|${p.prenom}|${p.dateNaissance}`));
     expect(twins.length).toBeGreaterThan(0);
-    for (const t of twins) expect(status.get(t.idpn)?.status).toBe('matched');
+    for (const t of twins) expect(status.get(t.idpn as string)?.status).toBe('matched');
   });
 
   it('expects the ENT accounts of missing and re-dated people unmatched, with their real counterpart', () => {

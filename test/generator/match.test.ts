@@ -9,28 +9,29 @@ function compare(s: SchoolDocuments, expected: ExpectedMatching): { links: numbe
   const mode = expected.mode;
   const result = matchAccounts(s.partenaireIndex, mode === 'complet' ? s.identifiantsComplet : s.identifiantsPartiel, { mode });
   const got = new Map<string, { status: string; idPartenaire?: string; reason?: string }>();
-  for (const p of result.pairs) got.set(`${p.population}/${p.idpn}`, { status: p.status, idPartenaire: p.idPartenaire });
+  for (const p of result.pairs) got.set(`${p.population}/${p.pronote.ident}`, { status: p.status, idPartenaire: p.idPartenaire });
   const entGot = new Map<string, string>();
   for (const pop of Object.values(result.populations)) {
     for (const a of pop.ambiguous) {
-      if (a.side === 'pronote') got.set(`${a.population}/${a.person.idpn}`, { status: 'ambiguous', reason: a.reason });
+      if (a.side === 'pronote') got.set(`${a.population}/${a.person.ident}`, { status: 'ambiguous', reason: a.reason });
       else entGot.set(`${a.population}/${a.person.idPartenaire}`, `ambiguous/${a.reason}`);
     }
     for (const u of pop.unmatched) {
-      if (u.side === 'pronote') got.set(`${u.population}/${u.person.idpn}`, { status: 'unmatched', reason: u.reason });
+      if (u.side === 'pronote') got.set(`${u.population}/${u.person.ident}`, { status: 'unmatched', reason: u.reason });
       else entGot.set(`${u.population}/${u.person.idPartenaire}`, `unmatched/${u.reason}`);
     }
   }
-  // Zero wrong links: every link the engine makes is the person's real account.
-  const truth = new Map(expected.pronote.map((e) => [`${e.population}/${e.idpn}`, e]));
-  for (const p of result.pairs) expect({ idpn: p.idpn, link: p.idPartenaire }).toEqual({ idpn: p.idpn, link: truth.get(`${p.population}/${p.idpn}`)?.trueIdPartenaire });
+  // Zero wrong links: every link the engine makes is the person's real account. (People are
+  // keyed by Ident: staff have no IDPN.)
+  const truth = new Map(expected.pronote.map((e) => [`${e.population}/${e.ident}`, e]));
+  for (const p of result.pairs) expect({ ident: p.pronote.ident, link: p.idPartenaire }).toEqual({ ident: p.pronote.ident, link: truth.get(`${p.population}/${p.pronote.ident}`)?.trueIdPartenaire });
   // Every safely matchable person is linked, with the expected status; the others are left out for the same reason.
   for (const e of expected.pronote) {
-    const g = got.get(`${e.population}/${e.idpn}`);
+    const g = got.get(`${e.population}/${e.ident}`);
     const want: { status: string; idPartenaire?: string; reason?: string } = { status: e.status };
     if (e.idPartenaire !== undefined) want.idPartenaire = e.idPartenaire;
     if (e.reason !== undefined) want.reason = e.reason;
-    expect({ idpn: e.idpn, ...g }).toEqual({ idpn: e.idpn, ...want });
+    expect({ ident: e.ident, ...g }).toEqual({ ident: e.ident, ...want });
   }
   expect(got.size).toBe(expected.pronote.length);
   for (const e of expected.ent) expect({ id: e.idPartenaire, got: entGot.get(`${e.population}/${e.idPartenaire}`) }).toEqual({ id: e.idPartenaire, got: `${e.status}/${e.reason}` });

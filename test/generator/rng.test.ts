@@ -130,6 +130,6 @@ describe('IdentifierFactory', () => {
     expect([a.make(0), a.make(1), a.make(7)]).toEqual([b.make(0), b.make(1), b.make(7)]);
     expect(entIdentifierFactory(createSeededRandom('other')).make(5).slice(0, 7)).not.toBe(entIdentifierFactory(createSeededRandom('ids')).make(5).slice(0, 7));
     expect(f.make(4_294_967_295)).toMatch(new RegExp(`^[${ENT_ID_ALPHABET}]{16}$`));
-    expect(idpnIdentifierFactory(createSeededRandom('ids')).make(1)).toMatch(/^[A-Z2-7]{12}$/);
+    expect(idpnIdentifierFactory(createSeededRandom('ids')).make(1)).toMatch(/^[A-HJ-NP-Z2-9]{16}$/);
   });
 });

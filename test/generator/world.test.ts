@@ -142,12 +142,15 @@ describe('generated world', () => {
     for (const p of world.people) {
       expect(p.idPartenaire).toMatch(re);
       expect(p.idPartenaire).not.toMatch(/[aeiouy0189]/);
-      expect(p.idpn).toMatch(/^[A-Z2-7]{12}$/);
+      // The public shape: 16 upper-case letters and digits; staff have none (PRONOTE's partner exports).
+      if (p.population === 'personnels') expect(p.idpn).toBeUndefined();
+      else expect(p.idpn).toMatch(/^[A-HJ-NP-Z2-9]{16}$/);
       expect(p.aafId).toMatch(/^\d{7,}$/);
       if (p.population === 'eleves') expect(p.numeroNational).toMatch(/^\d{9}[A-Z]{2}$/);
     }
     expect(new Set(ids).size).toBe(ids.length);
-    expect(new Set(world.people.map((p) => p.idpn)).size).toBe(ids.length);
+    const idpns = world.people.filter((p) => p.population !== 'personnels').map((p) => p.idpn);
+    expect(new Set(idpns).size).toBe(idpns.length);
     expect(new Set(world.people.map((p) => p.aafId)).size).toBe(ids.length);
     const ines = byPopulation(world, 'eleves').map((p) => p.numeroNational);
     expect(new Set(ines).size).toBe(ines.length);

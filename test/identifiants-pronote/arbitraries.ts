@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { uaiCheckLetter } from '../../src/common/uai';
 import { findForbiddenChar } from '../../src/internal/xml/chars';
-import type { Extra, ExtraElement, IdentifiantsPronote, ModeIdentifiants, PersonnePronote, PronoteEleve } from '../../src/identifiants-pronote/model';
+import type { Extra, ExtraElement, IdentifiantsPronote, ModeIdentifiants, PersonnePronote, PronoteEleve, PronoteProfesseur, PronoteResponsable } from '../../src/identifiants-pronote/model';
 import { ATTRIBUTE_NAMES, ELEMENT_NAMES, nameKey, setOwn } from '../../src/identifiants-pronote/vocabulary';
 
 const PIECES = [
@@ -163,11 +163,16 @@ export function docArb(options: DocOptions = {}): fc.Arbitrary<IdentifiantsProno
         seeds: fc.tuple(...counts.map((n, k) => fc.array(seed(k === 3), { minLength: n, maxLength: n }))),
         rootExtra: maybeExtra,
         containerExtra: fc.tuple(maybeExtra, maybeExtra, maybeExtra, maybeExtra),
+        // Staff may carry no IDPN (PRONOTE's partner exports).
+        staffWithoutIdpn: fc.boolean(),
       }).map((r) => {
         let next = 0;
         const lists: PersonnePronote[][] = r.seeds.map((seeds, k) =>
           seeds.map((s, i) => {
-            const p: PersonnePronote = { ident: r.idents[next++] as number, idpn: r.idpns[k]?.[i] as string, nom: s.nom, prenom: s.prenom };
+            const p: PersonnePronote =
+              k === 0 && r.staffWithoutIdpn && i % 2 === 0
+                ? { ident: r.idents[next++] as number, nom: s.nom, prenom: s.prenom }
+                : { ident: r.idents[next++] as number, idpn: r.idpns[k]?.[i] as string, nom: s.nom, prenom: s.prenom };
             if (s.date !== undefined) p.dateNaissance = s.date;
             if (k === 3 && s.sexe !== undefined) (p as PronoteEleve).sexe = s.sexe;
             if (s.id !== undefined) p.idPartenaire = s.id;
@@ -181,7 +186,7 @@ export function docArb(options: DocOptions = {}): fc.Arbitrary<IdentifiantsProno
           e.responsables = s.refs.map((j) => (responsables[j] as PersonnePronote).ident);
           if (s.refExtras.some((x) => x !== undefined)) e.responsablesExtra = s.refExtras;
         });
-        const doc: IdentifiantsPronote = { version: r.version, date: r.date, uai: r.uai, socle: r.socle, mode, personnels, professeurs, responsables, eleves };
+        const doc: IdentifiantsPronote = { version: r.version, date: r.date, uai: r.uai, socle: r.socle, mode, personnels, professeurs: professeurs as PronoteProfesseur[], responsables: responsables as PronoteResponsable[], eleves };
         if (r.rootExtra !== undefined) doc.extra = r.rootExtra;
         const pops = ['personnels', 'professeurs', 'responsables', 'eleves'] as const;
         pops.forEach((p, k) => {

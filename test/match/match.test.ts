@@ -24,11 +24,11 @@ function checkInvariants(r: MatchResult, ent: EntAccounts, pro: PronotePeople): 
     const proSeen = new Set<string>();
     for (const x of res.pairs) {
       entSeen.add(x.idPartenaire);
-      proSeen.add(x.idpn);
+      proSeen.add(x.idpn as string);
     }
     for (const x of [...res.ambiguous, ...res.unmatched]) {
       if (x.side === 'ent') entSeen.add(x.person.idPartenaire);
-      else proSeen.add(x.person.idpn);
+      else proSeen.add(x.person.idpn as string);
     }
     expect(entSeen.size).toBe(c.ent);
     expect(proSeen.size).toBe(c.pronote);

@@ -217,16 +217,16 @@ export function generate(seed: number, scale = 1, options: GenerateOptions = {})
     const x = r();
     if (h.onEnt && x < 0.2) {
       q.idPartenaire = entId(h);
-      heldKind.set(q.idpn, 'true');
+      heldKind.set(q.idpn as string, 'true');
     } else if (x < 0.3) {
       q.idPartenaire = `old-${h.id}`;
-      heldKind.set(q.idpn, 'old');
+      heldKind.set(q.idpn as string, 'old');
     } else if (x < 0.35) {
       // Another account's identifier, of someone with another name (a stale or swapped link).
       const other = humans.find((o) => o.population === h.population && o.onEnt && (o.nom !== h.nom || o.prenom !== h.prenom));
       if (other !== undefined) {
         q.idPartenaire = entId(other);
-        heldKind.set(q.idpn, 'other');
+        heldKind.set(q.idpn as string, 'other');
       }
     }
     if (h.population === 'eleves') {

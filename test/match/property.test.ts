@@ -55,8 +55,8 @@ function identifiable(g: Generated, result: MatchResult): Set<number> {
       for (const qIdent of ps?.responsables ?? []) {
         const q = proParentByIdent.get(qIdent);
         if (q === undefined) continue;
-        if (humanName(g.humanOfEnt.get(rid) as number) !== humanName(g.humanOfIdpn.get(q.idpn) as number)) continue;
-        addCand(`ent:${rid}`, q.idpn);
+        if (humanName(g.humanOfEnt.get(rid) as number) !== humanName(g.humanOfIdpn.get(q.idpn as string) as number)) continue;
+        addCand(`ent:${rid}`, q.idpn as string);
         addCand(`pn:${q.idpn}`, rid);
       }
     }
@@ -89,7 +89,7 @@ function check(g: Generated, mode: 'complet' | 'partiel', strict = true): { link
   // 1. Never a wrong link, and the right status.
   for (const pair of result.pairs) {
     const hE = g.humanOfEnt.get(pair.idPartenaire) as number;
-    const hP = g.humanOfIdpn.get(pair.idpn) as number;
+    const hP = g.humanOfIdpn.get(pair.idpn as string) as number;
     if (hE !== hP && !strict) {
       const a = g.humans[hE] as Human;
       const b = g.humans[hP] as Human;
@@ -101,7 +101,7 @@ function check(g: Generated, mode: 'complet' | 'partiel', strict = true): { link
       continue;
     }
     expect(hE, `pair ${pair.idPartenaire}→${pair.idpn}`).toBe(hP);
-    const held = g.heldKind.get(pair.idpn);
+    const held = g.heldKind.get(pair.idpn as string);
     expect(pair.status).toBe(held === undefined ? 'matched' : held === 'true' ? 'confirmed' : 'conflict');
     expect(pair.apply).toBe(pair.status !== 'conflict' || mode === 'complet');
   }
@@ -122,7 +122,7 @@ function check(g: Generated, mode: 'complet' | 'partiel', strict = true): { link
     // ambiguous people have at least one candidate, and are never identifiable
     for (const a of r.ambiguous) {
       expect(a.candidates.length).toBeGreaterThan(0);
-      const h = a.side === 'ent' ? g.humanOfEnt.get(a.person.idPartenaire) : g.humanOfIdpn.get(a.person.idpn);
+      const h = a.side === 'ent' ? g.humanOfEnt.get(a.person.idPartenaire) : g.humanOfIdpn.get(a.person.idpn as string);
       expect(ident.has(h as number)).toBe(false);
     }
   }

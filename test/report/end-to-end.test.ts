@@ -23,7 +23,7 @@ describe('generated population, end to end', () => {
     expect(result.totals.ambiguous).toBeGreaterThan(5);
     expect(result.totals.unmatched).toBeGreaterThan(5);
     expect(result.populations.responsables.counts.matched).toBeGreaterThan(10);
-    for (const p of result.pairs) expect(g.humanOfEnt.get(p.idPartenaire)).toBe(g.humanOfIdpn.get(p.idpn));
+    for (const p of result.pairs) expect(g.humanOfEnt.get(p.idPartenaire)).toBe(g.humanOfIdpn.get(p.idpn as string));
   });
 
   it('JSON carries the same counts and pairs', () => {
