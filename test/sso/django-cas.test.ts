@@ -137,7 +137,7 @@ describe.skipIf(!HAS_DJANGO_CAS && process.env.CI !== 'true')(HAS_DJANGO_CAS ? '
           expect(start.location).toBe(`${django.url}/login?service=${encodeURIComponent(pronote.serviceUrl)}`);
           const back = await djangoLogin(django.url, pronote.serviceUrl, student.idPartenaire as string, PASSWORD, jar);
           const r = await get(back, { accept: 'application/json' });
-          expect(JSON.parse(r.body)).toEqual({ status: expected, population: 'eleves', idpn: student.idpn, via: 'cas' });
+          expect(JSON.parse(r.body)).toEqual({ status: expected, population: 'eleves', ident: student.ident, idpn: student.idpn, via: 'cas' });
         }
       } finally {
         await pronote.close();
