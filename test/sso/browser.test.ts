@@ -9,7 +9,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CasTestServer, type PronoteLogin, type PronoteStandIn, startCasTestServer, startPronoteStandIn } from '../../src/cas/server/index';
 import type { ExpectedPronotePerson, IdentifiantsPronote, PersonnePronote } from '../../src/index';
-import { CHROMIUM, HAS_CHROMIUM, PASSWORD, world } from './helpers';
+import { CHROMIUM, HAS_CHROMIUM, world } from './helpers';
 
 const ABSENT = 'chromium is not installed (Debian package chromium; .ci/run installs it)';
 
@@ -27,7 +27,8 @@ describe.skipIf(!HAS_CHROMIUM && process.env.CI !== 'true')(HAS_CHROMIUM ? 'brow
     people = w.schools[0]!.identifiantsComplet;
     truth = w.groundTruth.schools[0]!.complet.pronote;
     logins = w.groundTruth.sso!.schools[0]!.pronote;
-    cas = await startCasTestServer({ accounts: w.schools[0]!.partenaireIndex, identifiants: people, password: PASSWORD, layout: 'entcore' });
+    // The fixture world itself: each account logs in with its ENT login and password (ground truth `sso`).
+    cas = await startCasTestServer({ accounts: w, layout: 'entcore' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
@@ -52,10 +53,11 @@ describe.skipIf(!HAS_CHROMIUM && process.env.CI !== 'true')(HAS_CHROMIUM ? 'brow
     return (people[p.population] as PersonnePronote[]).find((x) => x.ident === p.ident)!;
   }
 
-  async function entLogin(page: Page, user: string): Promise<void> {
+  async function entLogin(page: Page, idPartenaire: string): Promise<void> {
+    const account = world().groundTruth.sso!.schools[0]!.accounts.find((a) => a.idPartenaire === idPartenaire)!;
     await page.waitForURL(`${cas.url}/login?**`);
-    await page.fill('input[name=username]', user);
-    await page.fill('input[name=password]', PASSWORD);
+    await page.fill('input[name=username]', account.login);
+    await page.fill('input[name=password]', account.password);
     await Promise.all([page.waitForURL((u) => !u.href.startsWith(cas.url)), page.click('button[type=submit]')]);
   }
 

@@ -264,6 +264,37 @@ describe('proxy', () => {
   });
 });
 
+describe('a fixture world as accounts', () => {
+  it('logs each account in with its ENT login and password; releases its IDPN and, with laclasse, its staff kind', async () => {
+    const w = world();
+    const sso = w.groundTruth.sso!.schools[0]!;
+    const server = await startCasTestServer({ accounts: w, layout: 'laclasse', servicePattern: PATTERN });
+    try {
+      expect(server.accounts).toBe(sso.accounts.length);
+      const student = sso.accounts.find((a) => a.population === 'eleves' && a.idpn !== undefined)!;
+      // The ENT login, not the ID_Partenaire, is what the user types; the CAS user is the ID_Partenaire.
+      expect((await casLogin(server.url, student.idPartenaire, student.password, SERVICE)).status).toBe(401);
+      const r = await casLogin(server.url, student.login, student.password, SERVICE);
+      const v = parseCasValidationResponse((await get(`${server.url}/serviceValidate?service=${encodeURIComponent(SERVICE)}&ticket=${r.ticket}`)).body);
+      expect(v).toMatchObject({ ok: true, user: student.idPartenaire });
+      expect(v.ok && v.attributes.IDPN).toEqual([student.idpn]);
+      expect(v.ok && v.attributes.categories).toEqual(['National_1']);
+      const kinds: Record<string, string> = { direction: 'National_4', 'vie-scolaire': 'National_5', administratif: 'National_6', autre: 'National_7' };
+      const staff = sso.accounts.filter((a) => a.population === 'personnels');
+      expect(staff.length).toBeGreaterThan(0);
+      for (const member of staff) {
+        const t = await casLogin(server.url, member.login, member.password, SERVICE);
+        const sv = parseCasValidationResponse((await get(`${server.url}/serviceValidate?service=${encodeURIComponent(SERVICE)}&ticket=${t.ticket}`)).body);
+        expect(sv.ok && sv.attributes.categories).toEqual([kinds[member.staffKind as string]]);
+        // Staff have no IDPN: none released.
+        expect(sv.ok && sv.attributes.IDPN).toBeUndefined();
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('limits and options', () => {
   it('answers 413 to an oversized body and 414 to an oversized URL', async () => {
     const big = 'x'.repeat(70 * 1024);
