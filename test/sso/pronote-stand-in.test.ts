@@ -170,6 +170,19 @@ describe('PRONOTE stand-in', () => {
     }
   });
 
+  it('answers 413 to an oversized form, 414 to an oversized URL, 404 elsewhere', async () => {
+    const pronote = await standIn({ mode: 'identite' });
+    try {
+      const big = 'x'.repeat(70 * 1024);
+      expect((await fetch(`${pronote.url}/pronote/login`, { method: 'POST', body: new URLSearchParams({ login: big, password: big }) })).status).toBe(413);
+      expect((await get(`${pronote.url}/pronote/?ticket=${'x'.repeat(9000)}`)).status).toBe(414);
+      expect((await get(`${pronote.url}/other`)).status).toBe(404);
+      expect((await fetch(`${pronote.url}/pronote/`, { method: 'POST' })).status).toBe(405);
+    } finally {
+      await pronote.close();
+    }
+  });
+
   it('refuses bad options (ERR_ARGUMENT)', async () => {
     await expect(standIn({ casUrl: 'nope' })).rejects.toMatchObject({ code: 'ERR_ARGUMENT' });
     await expect(standIn({ mode: 'other' as 'identite' })).rejects.toMatchObject({ code: 'ERR_ARGUMENT' });
