@@ -78,8 +78,8 @@ export function parseCasProxyResponse(text: string | Uint8Array, options?: Parse
     const [key, o] = jsonAnswer(readJson(text, options?.limits, WHAT), ['proxySuccess', 'proxyFailure'], WHAT);
     if (key === 'proxyFailure') return jsonFailure(o, WHAT, '$.serviceResponse.proxyFailure');
     const t = o.proxyTicket;
-    if (typeof t !== 'string' || t.trim() === '') throw schemaError(WHAT, '$.serviceResponse.proxySuccess.proxyTicket', 'expected a non-empty string');
-    return { ok: true, proxyTicket: t.trim() };
+    if (typeof t !== 'string' || trimXml(t) === '') throw schemaError(WHAT, '$.serviceResponse.proxySuccess.proxyTicket', 'expected a non-empty string');
+    return { ok: true, proxyTicket: trimXml(t) };
   }
   const answer = serviceResponseChild(readXml(text, options?.limits, WHAT), ['proxySuccess', 'proxyFailure'], WHAT);
   if (answer.local === 'proxyFailure') return readFailure(answer, WHAT, '/serviceResponse/proxyFailure');

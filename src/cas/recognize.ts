@@ -6,10 +6,15 @@
  * Recognition by identity is the account matching engine itself ({@link matchAccounts}): the
  * CAS user becomes one ENT account (name, first name, birth date read from the attributes)
  * matched against PRONOTE's people of each candidate population, with the engine's
- * normalisation and ambiguity rules (unique both ways, homonyms never guessed). Parents, who
- * carry no birth date and whose students the CAS does not name, are matched on name and first
- * name alone, as the engine matches staff. Never a wrong person: anything less than one
- * candidate in one population is `ambiguous` or `unknown`.
+ * normalisation and ambiguity rules (unique both ways, homonyms never guessed). Never a wrong
+ * person: anything less than one candidate in one population is `ambiguous` or `unknown`.
+ *
+ * Parents carry no birth date and the CAS names none of their children, so a name alone could
+ * name a homonym parent of another family (the user's own record missing from PRONOTE): by
+ * default parents are not recognised by identity (`unknown`, reason `parent-identity`: the
+ * first-connection screen, where they can use mode 3). `parentsByName: true` matches them on
+ * name and first name, unique both ways, as the engine matches staff: what PRONOTE does, with
+ * that risk.
  *
  * @module
  */
@@ -66,6 +71,11 @@ export interface RecognizeOptions {
   ent?: EntAccounts;
   /** The user's `idPartenaire` among {@link RecognizeOptions.ent}; default the CAS user. */
   entId?: string;
+  /**
+   * Mode 1: recognise parents on name and first name alone (default false: a homonym parent of
+   * another family could be named; see the module documentation).
+   */
+  parentsByName?: boolean;
 }
 
 /**
@@ -83,7 +93,7 @@ export type RecognitionStatus = 'linked' | 'recognized' | 'ambiguous' | 'unknown
  * `id-partenaire` (linked: held `ID_Partenaire`), `stored-link` (linked: stored `Id. CAS`),
  * `identity`, `idpn`, `credentials` (recognised), `homonyms`, `several-populations`,
  * `several-links` (ambiguous), `no-candidate`, `incomplete-identity`, `no-idpn`,
- * `credentials-required`, `unknown-link` (unknown).
+ * `credentials-required`, `unknown-link`, `parent-identity` (unknown).
  */
 export type RecognitionReason =
   | 'id-partenaire'
@@ -98,7 +108,8 @@ export type RecognitionReason =
   | 'incomplete-identity'
   | 'no-idpn'
   | 'credentials-required'
-  | 'unknown-link';
+  | 'unknown-link'
+  | 'parent-identity';
 
 /** A candidate of an ambiguous recognition. */
 export interface RecognitionCandidate {
@@ -256,10 +267,13 @@ export function recognizeCasUser(validation: CasValidation, people: PronotePeopl
   const prenom = single(get(names.prenom));
   const dateNaissance = single(get(names.dateNaissance));
   if (nom === undefined || prenom === undefined) return { status: 'unknown', reason: 'incomplete-identity' };
+  if (options.parentsByName !== undefined && typeof options.parentsByName !== 'boolean') throw argError('options.parentsByName', 'expected a boolean');
+  const searched = options.parentsByName === true ? populations : populations.filter((p) => p !== 'responsables');
+  if (searched.length === 0) return { status: 'unknown', reason: 'parent-identity' };
   const found: RecognitionCandidate[] = [];
   const ambiguous: RecognitionCandidate[] = [];
   let incomplete = 0;
-  for (const population of populations) {
+  for (const population of searched) {
     const r = byIdentity({ nom, prenom, dateNaissance }, population, people, options, user);
     if (r.linked !== undefined) found.push({ population, person: r.linked });
     for (const c of r.candidates) ambiguous.push({ population, person: c });
@@ -268,5 +282,5 @@ export function recognizeCasUser(validation: CasValidation, people: PronotePeopl
   if (ambiguous.length > 0) return { status: 'ambiguous', reason: 'homonyms', candidates: [...found, ...ambiguous] };
   const result = outcome(found, 'recognized', 'identity', 'several-populations');
   if (result !== undefined) return result;
-  return { status: 'unknown', reason: incomplete === populations.length ? 'incomplete-identity' : 'no-candidate' };
+  return { status: 'unknown', reason: incomplete === searched.length ? 'incomplete-identity' : 'no-candidate' };
 }

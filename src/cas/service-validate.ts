@@ -267,7 +267,7 @@ function jsonScalar(v: unknown, path: string, what: string): string {
 
 function jsonString(v: unknown, path: string, what: string, trim = true): string {
   if (typeof v !== 'string') throw schemaError(what, path, 'expected a string');
-  const t = trim ? v.trim() : v;
+  const t = trim ? trimXml(v) : v;
   if (t === '') throw schemaError(what, path, 'empty value');
   return t;
 }
@@ -286,7 +286,7 @@ export function jsonAnswer(doc: unknown, allowed: readonly string[], what: strin
 /** A JSON failure object. */
 export function jsonFailure(o: Record<string, unknown>, what: string, path: string): CasValidationFailure {
   const code = jsonString(o.code, `${path}.code`, what);
-  const description = o.description === undefined ? '' : typeof o.description === 'string' ? o.description.trim() : jsonScalar(o.description, `${path}.description`, what);
+  const description = o.description === undefined ? '' : typeof o.description === 'string' ? trimXml(o.description) : jsonScalar(o.description, `${path}.description`, what);
   return { ok: false, ...failureCode(code), description };
 }
 

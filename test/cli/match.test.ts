@@ -12,17 +12,18 @@ interface MatchJson {
   mode: string;
   counts: Record<string, Record<string, number>>;
   totals: Record<string, number>;
-  pairs: { population: string; idPartenaire: string; idpn: string; status: string; apply: boolean; ent: Record<string, unknown>; pronote: Record<string, unknown> }[];
+  pairs: { population: string; idPartenaire: string; idpn: string | null; status: string; apply: boolean; ent: Record<string, unknown>; pronote: Record<string, unknown> }[];
   ambiguous: unknown[];
   unmatched: { population: string; side: string; reason: string; person: Record<string, unknown> }[];
 }
 
 const LINKED = new Set(['matched', 'confirmed', 'conflict']);
-const pairKeys = (j: MatchJson) => j.pairs.map((p) => `${p.population}|${p.idpn}|${p.idPartenaire}|${p.status}`).sort();
+// PRONOTE people keyed by Ident (staff have no IDPN: `idpn` is null in the JSON report).
+const pairKeys = (j: MatchJson) => j.pairs.map((p) => `${p.population}|${String(p.pronote.ident)}|${p.idPartenaire}|${p.status}`).sort();
 const truthKeys = (m: ExpectedMatching) =>
   m.pronote
     .filter((p) => LINKED.has(p.status))
-    .map((p) => `${p.population}|${p.idpn}|${p.idPartenaire}|${p.status}`)
+    .map((p) => `${p.population}|${p.ident}|${p.idPartenaire}|${p.status}`)
     .sort();
 
 let world: World;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseIdentifiantsPronote } from '../../src/identifiants-pronote/parse';
+import { buildIdentifiantsPronote } from '../../src/identifiants-pronote/build';
 import { selectIdentifiantsPronote } from '../../src/identifiants-pronote/select';
 import type { IdentifiantsPronote } from '../../src/identifiants-pronote/model';
 import { expectError } from './expect-error';
@@ -233,26 +234,44 @@ describe('parseIdentifiantsPronote: strict on what matching needs', () => {
     return expectError(() => parseIdentifiantsPronote(xml), 'ERR_SCHEMA').problems.map((p) => [p.rule, p.path, p.line]);
   }
 
-  it('requires IDPN, Nom and Prenom of every person, and a valid birth date for students', () => {
+  it('requires IDPN (but of staff), Nom and Prenom of every person, and a valid birth date for students', () => {
     const xml = `${HEAD}
 <Personnels>
   <Personnel Ident="1" Nom="SECRETNAME" Prenom="  "/>
 </Personnels>
 <Eleves>
-  <Eleve Ident="2" IDPN="E1" Nom="A" Prenom="B"/>
+  <Eleve Ident="2" Nom="A" Prenom="B"/>
   <Eleve Ident="3" IDPN="E2" Nom="A" Prenom="B" DateNaissance="31/02/2010"/>
   <Eleve Ident="4" IDPN="E3" Nom="A" Prenom="B" DateNaissance="2010-01-02+01:00"/>
 </Eleves>
 </IDENTIFIANTS_PRONOTE>`;
     expect(problems(xml)).toEqual([
-      ['required', '/IDENTIFIANTS_PRONOTE/Personnels/Personnel[1]/@IDPN', 3],
       ['required', '/IDENTIFIANTS_PRONOTE/Personnels/Personnel[1]/@Prenom', 3],
+      ['required', '/IDENTIFIANTS_PRONOTE/Eleves/Eleve[1]/@IDPN', 6],
       ['required', '/IDENTIFIANTS_PRONOTE/Eleves/Eleve[1]/@DateNaissance', 6],
       ['date', '/IDENTIFIANTS_PRONOTE/Eleves/Eleve[2]/@DateNaissance', 7],
       ['date', '/IDENTIFIANTS_PRONOTE/Eleves/Eleve[3]/@DateNaissance', 8],
     ]);
     const e = expectError(() => parseIdentifiantsPronote(xml), 'ERR_SCHEMA');
     expect(e.message).not.toMatch(/SECRETNAME|31\/02|2010/);
+  });
+
+  it('reads staff without IDPN (absent or empty) as having none, and writes them back so', () => {
+    const xml = `${HEAD}
+<Personnels>
+  <Personnel Ident="1" Nom="A" Prenom="B"/>
+  <Personnel Ident="2" IDPN="" Nom="C" Prenom="D"/>
+  <Personnel Ident="3" IDPN="S3" Nom="E" Prenom="F"/>
+</Personnels>
+</IDENTIFIANTS_PRONOTE>`;
+    const { document, notices } = parseIdentifiantsPronote(xml);
+    expect(document.personnels).toEqual([
+      { ident: 1, nom: 'A', prenom: 'B' },
+      { ident: 2, nom: 'C', prenom: 'D' },
+      { ident: 3, idpn: 'S3', nom: 'E', prenom: 'F' },
+    ]);
+    expect(notices.map((n) => [n.rule, n.path])).toEqual([['empty', '/IDENTIFIANTS_PRONOTE/Personnels/Personnel[2]/@IDPN']]);
+    expect(parseIdentifiantsPronote(buildIdentifiantsPronote(document)).document).toEqual(document);
   });
 
   it('requires Idents that are unsignedInts, unique in the file', () => {
