@@ -27,6 +27,8 @@ export interface PronoteServerCommandOptions {
   mode: PronoteStandInOptions['mode'];
   protocol: StandInProtocol;
   attributeName?: Record<string, string>;
+  /** Mode 1: recognise parents on name and first name too. */
+  parentsByName?: boolean;
   /** JSON file: `[{ login, password, population, idpn }]`. */
   logins?: string;
   uai?: string;
@@ -86,6 +88,7 @@ export function pronoteServerInputs(options: PronoteServerCommandOptions): Prono
     mode: options.mode,
     protocol: options.protocol,
     ...(options.attributeName !== undefined ? { attributeNames: options.attributeName } : {}),
+    ...(options.parentsByName === true ? { recognize: { parentsByName: true } } : {}),
     ...(logins !== undefined ? { logins } : {}),
   };
 }
@@ -98,6 +101,7 @@ export function registerPronoteServer(program: Command, _state: CliState): void 
     .addOption(new Option('--mode <mode>', 'how a user is recognised at first connection').choices(['identite', 'identite-pronote', 'double-authentification']).default('identite'))
     .addOption(new Option('--protocol <protocol>', 'how tickets are validated: CAS 2.0, CAS 3.0 or SAML 1.1').choices(['cas2', 'cas3', 'saml11']).default('cas2'))
     .option('--attribute-name <key=name>', 'the CAS attribute PRONOTE reads for a key (nom, prenom, dateNaissance, codePostal, categories, idpn; repeatable)', collectPairs)
+    .option('--parents-by-name', 'mode identite: also recognise parents on name and first name (PRONOTE does; a homonym parent of another family may be named)')
     .option('--logins <file>', 'PRONOTE logins (mode double-authentification, ?login=true): JSON [{ "login", "password", "population", "ident" }]')
     .option('--uai <uai>', 'fixtures folder: the school to serve (default: the first)', parseUai)
     .option('--key <privkey>', 'private key opening a sealed identifier file')
