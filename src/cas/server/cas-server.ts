@@ -10,7 +10,7 @@
  */
 
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EntPronoteError, isEntPronoteError } from '../../errors';
 import { buildCas10ValidateResponse, buildCasProxyResponse } from '../proxy';
 import { buildSamlValidateResponse, parseSamlValidateRequest } from '../saml';
@@ -18,11 +18,11 @@ import { buildCasValidationResponse, type CasFormat, type CasLayout, type CasVer
 import type { CasValidation } from '../types';
 import { type CasTestAccounts, type CasTestDirectory, buildDirectory, type PasswordOption } from './directory';
 import {
-  BodyTooLarge,
   checkHost,
   checkPort,
   checkPositiveInteger,
   closeServer,
+  createTestServer,
   cookie,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_URL_BYTES,
@@ -375,20 +375,7 @@ export async function startCasTestServer(options: CasTestServerOptions): Promise
     redirect(res, withTicket(service, tickets.issue({ kind: 'ST', user: username, service, fromNewLogin: true, proxies: [] })), setCookie);
   }
 
-  const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      if (e instanceof BodyTooLarge) {
-        send(res, 413, 'text/plain; charset=utf-8', 'request body too large\n', { Connection: 'close' });
-        req.destroy();
-        return;
-      }
-      send(res, 500, 'text/plain; charset=utf-8', 'internal error of the test CAS server\n');
-    });
-  });
+  const server = createTestServer('test CAS server', handle);
   base = await listen(server, host, port);
   return { url: base, accounts: directory.size, close: () => closeServer(server) };
 }

@@ -7,7 +7,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EntPronoteError } from '../../errors';
 
@@ -199,4 +199,26 @@ export function checkPositiveInteger(value: unknown, path: string): asserts valu
   if (value !== undefined && (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0)) {
     throw new EntPronoteError('ERR_ARGUMENT', `${path}: expected a positive integer`);
   }
+}
+
+/**
+ * An HTTP server running `handle` for each request, with bounded headers and timeouts: a body over
+ * its limit ({@link BodyTooLarge}) is answered `413`, any other failure `500` naming only `what`
+ * (never the error: it could quote a request).
+ */
+export function createTestServer(what: string, handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Server {
+  return createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (e instanceof BodyTooLarge) {
+        send(res, 413, 'text/plain; charset=utf-8', 'request body too large\n', { Connection: 'close' });
+        req.destroy();
+        return;
+      }
+      send(res, 500, 'text/plain; charset=utf-8', `internal error of the ${what}\n`);
+    });
+  });
 }

@@ -9,7 +9,7 @@
  */
 
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EntPronoteError, isEntPronoteError } from '../../errors';
 import type { IdentifiantsPronote, PersonnePronote } from '../../identifiants-pronote/model';
 import type { PronotePersonLike } from '../../match/types';
@@ -19,11 +19,11 @@ import { buildSamlValidateRequest, parseSamlValidateResponse } from '../saml';
 import { parseCasValidationResponse } from '../service-validate';
 import type { CasValidation, CasValidationSuccess } from '../types';
 import {
-  BodyTooLarge,
   checkHost,
   checkPort,
   checkPositiveInteger,
   closeServer,
+  createTestServer,
   cookie,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_URL_BYTES,
@@ -446,20 +446,7 @@ ${error !== null ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''
     return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
   }
 
-  const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      if (e instanceof BodyTooLarge) {
-        send(res, 413, 'text/plain; charset=utf-8', 'request body too large\n', { Connection: 'close' });
-        req.destroy();
-        return;
-      }
-      send(res, 500, 'text/plain; charset=utf-8', 'internal error of the PRONOTE stand-in\n');
-    });
-  });
+  const server = createTestServer('PRONOTE stand-in', handle);
   const base = await listen(server, host, port);
   serviceUrl = `${base}/pronote/`;
   return { url: base, serviceUrl, links, close: () => closeServer(server) };
