@@ -9,6 +9,7 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../../package.json';
 import type { CliState } from './command';
+import { registerCasServer } from './commands/cas-server';
 import { registerDemo } from './commands/demo';
 import { registerExport } from './commands/export';
 import { registerFixtures } from './commands/fixtures';
@@ -17,6 +18,7 @@ import { registerInspect } from './commands/inspect';
 import { registerKeygen } from './commands/keygen';
 import { registerMatch } from './commands/match';
 import { registerOpen } from './commands/open';
+import { registerPronoteServer } from './commands/pronote-server';
 import { registerSeal } from './commands/seal';
 import { registerValidate } from './commands/validate';
 import { describeError, EXIT_USAGE, PROGRAM } from './errors';
@@ -57,6 +59,8 @@ export function createProgram(state: CliState): Command {
   registerMatch(program, state);
   registerFixtures(program, state);
   registerDemo(program, state);
+  registerCasServer(program, state);
+  registerPronoteServer(program, state);
   return program;
 }
 

@@ -141,3 +141,27 @@ describe('examples/test-harness.ts', () => {
     for (const path of summary.sealed) expect(statSync(join(out, path)).mode & 0o777).toBe(0o644);
   });
 });
+
+// Every account of the generated school logs in through the test CAS server and the PRONOTE
+// stand-in, in each of PRONOTE's three modes; the outcome matches the ground truth.
+describe('examples/sso-harness.ts', () => {
+  // 120 students with the seed "d" give homonym students: ambiguous users, never a guessed person.
+  for (const [mode, protocol, students, seed] of [
+    ['identite', 'cas2', 120, 'd'],
+    ['identite-pronote', 'cas3', 40, 'examples'],
+    ['double-authentification', 'saml11', 40, 'examples'],
+  ] as const) {
+    it(`mode ${mode} (${protocol}): every account ends as the ground truth says`, async () => {
+      const r = await runExample(['examples/sso-harness.ts', '--mode', mode, '--protocol', protocol, '--students', String(students), '--seed', seed]);
+      expect(r.stderr).toBe('');
+      const lines = r.stdout.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      const summary = JSON.parse(lines[0] as string) as { mode: string; protocol: string; checked: number; mismatches: number; counts: Record<string, number> };
+      expect(summary).toMatchObject({ mode, protocol, mismatches: 0 });
+      expect(summary.checked).toBeGreaterThan(40);
+      expect(summary.counts.recognized).toBeGreaterThan(20);
+      if (mode === 'identite') expect(summary.counts.ambiguous).toBeGreaterThan(0);
+      expect(r.code).toBe(0);
+    });
+  }
+});
