@@ -245,7 +245,7 @@ export async function loadEntAccounts(path: string, options: LoadAccountsOptions
       case 'ImportChiffre': {
         let document: PartenaireIndex;
         if (kind === 'ImportChiffre') {
-          if (options.privateKey === undefined) throw usageError('this is a sealed ImportChiffre: give --key PRIVATE_KEY to open it');
+          if (options.privateKey === undefined) throw usageError('this is a sealed ImportChiffre: give --private-key FILE to open it');
           document = (await openPartenaireIndex(bytes, options.privateKey())).document;
         } else {
           document = parsePartenaireIndex(bytes);

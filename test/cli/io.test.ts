@@ -5,7 +5,7 @@
 import { chmodSync, existsSync, lstatSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileSecure, writeOutputFile } from '../../src/cli/io';
+import { writeOutputFile } from '../../src/cli/io';
 import { EntPronoteError } from '../../src/errors';
 import { DATA, expectError, KEYS, modeOf, run, useCli } from './helpers';
 
@@ -27,8 +27,8 @@ describe('writeFileSecure', () => {
   it('creates sensitive files with mode 0600 and others with 0644', () => {
     const secret = join(cli.dir(), 'new-secret.xml');
     const plain = join(cli.dir(), 'new-plain.xml');
-    writeFileSecure(secret, 'secret', { sensitive: true });
-    writeFileSecure(plain, new Uint8Array([1, 2, 3]), { sensitive: false });
+    writeOutputFile(secret, 'secret', { sensitive: true });
+    writeOutputFile(plain, new Uint8Array([1, 2, 3]), { sensitive: false });
     expect(modeOf(secret)).toBe(0o600);
     expect(modeOf(plain)).toBe(0o644);
     expect(readFileSync(secret, 'utf8')).toBe('secret');
@@ -40,7 +40,7 @@ describe('writeFileSecure', () => {
     writeFileSync(path, 'a much longer previous content that must not survive');
     chmodSync(path, 0o644);
     expect(modeOf(path)).toBe(0o644);
-    writeFileSecure(path, 'new', { sensitive: true });
+    writeOutputFile(path, "new", { sensitive: true, force: true });
     expect(modeOf(path)).toBe(0o600);
     expect(readFileSync(path, 'utf8')).toBe('new');
   });
@@ -52,7 +52,7 @@ describe('writeFileSecure', () => {
     for (const sensitive of [true, false]) {
       const link = join(cli.dir(), `link-${sensitive ? 'secret' : 'plain'}.xml`);
       symlinkSync(target, link);
-      const e = thrown(() => writeFileSecure(link, 'replaced', { sensitive }));
+      const e = thrown(() => writeOutputFile(link, 'replaced', { sensitive }));
       expect(e.code).toBe('ERR_INPUT');
       expect(e.message).toBe(
         `cannot write ${link}: it is a symbolic link, and output files are never written through one; remove the link or choose another output path`,
@@ -76,7 +76,7 @@ describe('writeFileSecure', () => {
     writeFileSync(target, 'original');
     const link = join(cli.dir(), 'cli-link.xml');
     symlinkSync(target, link);
-    const r = await run(['seal', '--key', KEYS.public, '--envelope', 'import-chiffre', join(DATA, 'partenaire-index', 'sample.xml'), '--out', link]);
+    const r = await run(['seal', '--public-key', KEYS.public, '--envelope', 'import-chiffre', join(DATA, 'partenaire-index', 'sample.xml'), '--out', link]);
     expectError(r, 1, 'ERR_INPUT');
     expect(r.stderr).toContain('is a symbolic link');
     expect(readFileSync(target, 'utf8')).toBe('original');

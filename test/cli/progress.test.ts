@@ -34,7 +34,7 @@ beforeAll(async () => {
   world = await makeWorld(join(cli.dir(), 'world'), { students: 300 });
   const map = join(cli.dir(), 'idmap.csv');
   writeFileSync(map, Object.entries(world.truth.aafIds).map(([a, e]) => `${a};${e}`).join('\n'));
-  exportArgs = ['export', '--accounts', world.aafDir, '--id-map', map, '--key', KEYS.public, '--partenaire', 'X', '--partenaire-id', 'Y', '--uai', world.uai];
+  exportArgs = ['export', '--accounts', world.aafDir, '--id-map', map, '--public-key', KEYS.public, '--ent-name', 'X', '--partenaire-id', 'Y', '--uai', world.uai];
 });
 
 describe('progress bars', () => {
@@ -56,6 +56,6 @@ describe('progress bars', () => {
     const f = runInTty(['fixtures', '--students', '300', '--out', join(cli.dir(), 'fx-tty')]);
     expect(f.code, f.output).toBe(0);
     expect(f.output).toContain('fixtures generating 300 students');
-    expect(f.output).toContain('fixtures [');
+    expect(f.output).toContain('fixtures writing');
   });
 });
