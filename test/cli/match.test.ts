@@ -79,7 +79,7 @@ describe('ent-pronote match', () => {
     expectError(await run(['match', '--ent', ic, '--pronote', idpn, '--private-key', KEYS.private]), 1, 'ERR_DECRYPT');
     const nokey = await run(['match', '--ent', ic, '--pronote', s.complet]);
     expectError(nokey, 2, 'ERR_ARGUMENT');
-    expect(nokey.stderr).toContain('give --private-key (or --pronote-private-key) FILE');
+    expect(nokey.stderr).toContain('give --private-key (or --ent-private-key) FILE');
   });
 
   it('writes the reports with names with mode 0600, prints counts only', async () => {

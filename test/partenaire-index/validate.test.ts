@@ -49,6 +49,17 @@ describe('validatePartenaireIndex', () => {
     ['lone surrogate', (d) => ((d.eleves[0] as { prenom: string }).prenom = 'No\uD800é'), [`error char ${P}/Eleves/Eleve[1]/@Prenom`]],
     ['population not an array', (d) => ((d as unknown as { eleves: unknown }).eleves = {}), [`error type ${P}/Eleves`]],
     ['opaque id holding the name', (d) => ((d.eleves[1] as { idPartenaire: string }).idPartenaire = 'maelle.dalmeida'), [`warning opacity ${P}/Eleves/Eleve[2]/@ID_Partenaire`]],
+    [
+      'random-shaped id holding a short first name by chance: no warning',
+      (d) => Object.assign(d.eleves[1] as object, { prenom: 'Léa', idPartenaire: 'x7lea2q4kzm9rt3w' }),
+      [],
+    ],
+    [
+      'random-shaped id holding a long last name: a warning',
+      (d) => ((d.eleves[1] as { idPartenaire: string }).idPartenaire = 'k2dalmeida9x4qz'),
+      [`warning opacity ${P}/Eleves/Eleve[2]/@ID_Partenaire`],
+    ],
+    ['short id holding a short first name: a warning', (d) => Object.assign(d.eleves[1] as object, { prenom: 'Léa', idPartenaire: 'lea.x42' }), [`warning opacity ${P}/Eleves/Eleve[2]/@ID_Partenaire`]],
     ['opaque id holding an e-mail', (d) => ((d.personnels[0] as { idPartenaire: string }).idPartenaire = 'x42@ent.example.fr'), [`warning opacity ${P}/Personnels/Personnel[1]/@ID_Partenaire`]],
     ['opaque id holding a date', (d) => ((d.eleves[0] as { idPartenaire: string }).idPartenaire = 'E20101231X'), [`warning opacity ${P}/Eleves/Eleve[1]/@ID_Partenaire`]],
     ['opaque id with spaces', (d) => ((d.eleves[0] as { idPartenaire: string }).idPartenaire = ' e-6d02aa'), [`warning spaces ${P}/Eleves/Eleve[1]/@ID_Partenaire`]],
