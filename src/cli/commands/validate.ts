@@ -27,6 +27,8 @@ import { isDirectory, readFileBytes } from '../io';
 import { loadPrivateKey } from '../keys';
 import { addEntNameOption, addPrivateKeyOption, exportDate } from '../options';
 import { printJson, printLine, type Reporter, stderrReporter } from '../output';
+import { isPronotePeopleCsv, loadPronotePeople } from '../pronote';
+import { NO_SCHOOL } from './inspect';
 
 /** Options of {@link runValidate}. */
 export interface ValidateCommandOptions {
@@ -57,7 +59,7 @@ export interface ProblemJson {
 export interface ValidationResult {
   file: string;
   /** What was validated (for an envelope: its content's kind). */
-  kind: 'PARTENAIRE_INDEX' | 'IDENTIFIANTS_PRONOTE' | 'CSV' | 'JSON' | 'AAF';
+  kind: 'PARTENAIRE_INDEX' | 'IDENTIFIANTS_PRONOTE' | 'CSV' | 'JSON' | 'AAF' | 'PRONOTE_CSV';
   /** The envelope the content came from, when one was opened. */
   envelope: 'ImportChiffre' | 'EXPORT_INDEX_EDUCATION' | null;
   valid: boolean;
@@ -89,7 +91,7 @@ function validatePlain(kind: FileKind, bytes: Uint8Array, file: string): { kind:
   if (kind === 'PARTENAIRE_INDEX') {
     let doc;
     try {
-      doc = parsePartenaireIndex(bytes, { maxProblems: 1000 });
+      doc = parsePartenaireIndex(bytes, { maxProblems: 1000, allProblems: true });
     } catch (e) {
       return { kind, problems: refusedProblems(e) };
     }
@@ -132,6 +134,15 @@ export async function runValidate(options: ValidateCommandOptions, reporter: Rep
   const kind = detectFileKind(bytes);
   const file = basename(path);
   try {
+    if (kind === 'CSV' && isPronotePeopleCsv(bytes)) {
+      // A CSV of PRONOTE people (the --people of identifiers): every problem of its reader.
+      try {
+        return result('PRONOTE_CSV', null, loadPronotePeople(bytes, path, { date: exportDate(undefined), uai: NO_SCHOOL }).problems);
+      } catch (e) {
+        if (isEntPronoteError(e, 'ERR_INPUT') && e.problems.length > 0) return result('PRONOTE_CSV', null, e.problems);
+        throw e;
+      }
+    }
     const plain = validatePlain(kind, bytes, file);
     if (plain !== undefined) return result(plain.kind, null, plain.problems);
     if (kind === 'CSV' || kind === 'JSON' || kind === 'AAF') return await accounts();
