@@ -75,6 +75,32 @@ function fromCommander(e: CommanderError): EntPronoteError {
   return new EntPronoteError('ERR_ARGUMENT', text === '' ? 'invalid command line' : text, { cause: e });
 }
 
+/**
+ * Node's and OpenSSL's resource errors, which no input should turn into an internal error: a
+ * string or array beyond V8's limits (`ERR_STRING_TOO_LONG`, "Invalid string length"), a buffer
+ * too large, and OpenSSL refusing a key. Returned as the coded error the command reports
+ * (`ERR_LIMIT`, `ERR_KEY_UNSUPPORTED`); anything else is returned as it is.
+ */
+export function codedResourceError(e: unknown): unknown {
+  if (!(e instanceof Error) || isEntPronoteError(e)) return e;
+  const code = (e as { code?: unknown }).code;
+  if (
+    code === 'ERR_STRING_TOO_LONG' ||
+    code === 'ERR_BUFFER_TOO_LARGE' ||
+    (e instanceof RangeError && /^(Invalid (string|array|typed array) length|Array buffer allocation failed)/.test(e.message))
+  ) {
+    return new EntPronoteError(
+      'ERR_LIMIT',
+      `the input or a result is too large to be held in memory (lower ${'ENT_PRONOTE_MAX_INPUT_BYTES'}, split the input, or ask for fewer outputs)`,
+      { cause: e },
+    );
+  }
+  if (typeof code === 'string' && code.startsWith('ERR_OSSL')) {
+    return new EntPronoteError('ERR_KEY_UNSUPPORTED', 'the cryptographic library refused this key (an impossible or unsupported RSA key?)', { cause: e });
+  }
+  return e;
+}
+
 /** The exit code of an error (see the module documentation). */
 export function exitCodeOf(e: unknown): number {
   if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
@@ -111,7 +137,8 @@ export interface DescribedError {
  * their class name: their message could quote data. With `debug`, the stack follows (frames,
  * and the messages of the library's own errors only).
  */
-export function describeError(e: unknown, options: { debug: boolean; subcommand?: string }): DescribedError {
+export function describeError(raw: unknown, options: { debug: boolean; subcommand?: string }): DescribedError {
+  const e = codedResourceError(raw);
   const error = e instanceof CommanderError ? fromCommander(e) : e;
   const exitCode = exitCodeOf(e);
   const lines: string[] = [];

@@ -2,10 +2,11 @@
  * The CLI's file writer (`src/cli/io.ts`): never through a symbolic link at the destination,
  * sensitive files 0600 even when they already existed with a wider mode.
  */
-import { chmodSync, existsSync, lstatSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeOutputFile } from '../../src/cli/io';
+import * as fs from 'node:fs';
+import { checkOutputFolder, type OutputFileSystem, readFileBytes, writeOutputFile, writeOutputs } from '../../src/cli/io';
 import { EntPronoteError } from '../../src/errors';
 import { DATA, expectError, KEYS, modeOf, run, useCli } from './helpers';
 
@@ -80,5 +81,101 @@ describe('writeFileSecure', () => {
     expectError(r, 1, 'ERR_INPUT');
     expect(r.stderr).toContain('is a symbolic link');
     expect(readFileSync(target, 'utf8')).toBe('original');
+  });
+});
+
+/** A file system whose `writeSync` fails with ENOSPC after `budget` bytes (a full disk). */
+function fullDisk(budget: number): OutputFileSystem {
+  let left = budget;
+  return {
+    ...fs,
+    writeSync: ((fd: number, buffer: Uint8Array, offset?: number, length?: number) => {
+      const n = Math.min(length ?? buffer.length, left);
+      if (n === 0) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      left -= n;
+      return fs.writeSync(fd, buffer, offset ?? 0, n);
+    }) as OutputFileSystem['writeSync'],
+  };
+}
+
+describe('writeOutputs: atomic, all or none', () => {
+  it('a full disk in the middle of a file leaves nothing: no destination, no temporary file, no folder created for it', () => {
+    const dir = join(cli.dir(), 'full-disk');
+    mkdirSync(dir);
+    const out = join(dir, 'new', 'opened.xml');
+    const e = thrown(() => writeOutputFile(out, 'x'.repeat(10_000), { sensitive: true }, fullDisk(4096)));
+    expect(e.code).toBe('ERR_INPUT');
+    expect(e.message).toBe(`cannot write ${out}: no space left on the device (nothing was left behind)`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a full disk on the second output leaves neither the first nor the second', () => {
+    const dir = join(cli.dir(), 'full-disk-2');
+    mkdirSync(dir);
+    const files = [
+      { path: join(dir, 'r.html'), data: 'a'.repeat(1000), sensitive: true },
+      { path: join(dir, 'r.csv'), data: 'b'.repeat(1000), sensitive: true },
+    ];
+    expect(thrown(() => writeOutputs(files, {}, fullDisk(1500))).code).toBe('ERR_INPUT');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a rename failing for the second output removes the first, already renamed, and keeps a replaced file as it was', () => {
+    const dir = join(cli.dir(), 'rename-fails');
+    mkdirSync(dir);
+    const kept = join(dir, 'kept.csv');
+    writeFileSync(kept, 'old');
+    let renames = 0;
+    const failing: OutputFileSystem = {
+      ...fs,
+      linkSync: (() => {
+        throw Object.assign(new Error('EPERM'), { code: 'EPERM' });
+      }) as OutputFileSystem['linkSync'],
+      renameSync: ((from: string, to: string) => {
+        if (++renames === 2) throw Object.assign(new Error('EIO'), { code: 'EIO' });
+        fs.renameSync(from, to);
+      }) as OutputFileSystem['renameSync'],
+    };
+    const files = [
+      { path: join(dir, 'first.html'), data: 'first', sensitive: true },
+      { path: kept, data: 'new', sensitive: true },
+    ];
+    const e = thrown(() => writeOutputs(files, { force: true }, failing));
+    expect(e.message).toBe(`cannot write ${kept}: EIO`);
+    expect(readdirSync(dir)).toEqual(['kept.csv']);
+    expect(readFileSync(kept, 'utf8')).toBe('old');
+  });
+
+  it('refuses one path given for two outputs, and a non-empty folder without force', () => {
+    const dir = join(cli.dir(), 'twice');
+    mkdirSync(dir);
+    const p = join(dir, 'same.csv');
+    expect(thrown(() => writeOutputs([{ path: p, data: 'a', sensitive: false }, { path: join(dir, '.', 'same.csv'), data: 'b', sensitive: false }])).code).toBe('ERR_ARGUMENT');
+    expect(readdirSync(dir)).toEqual([]);
+    checkOutputFolder(dir);
+    checkOutputFolder(join(dir, 'missing'));
+    writeFileSync(join(dir, 'x'), '');
+    expect(thrown(() => checkOutputFolder(dir)).code).toBe('ERR_CONFLICT');
+    checkOutputFolder(dir, { force: true });
+  });
+});
+
+describe('readFileBytes', () => {
+  it('refuses a regular file larger than the limit from its size, and reads one within it', () => {
+    const p = join(cli.dir(), 'sized.bin');
+    writeFileSync(p, Buffer.alloc(1000, 7));
+    const e = thrown(() => readFileBytes(p, { maxBytes: 999 }));
+    expect(e.code).toBe('ERR_LIMIT');
+    expect(e.message).toBe(`${p} is larger than 999 bytes, the most this command reads (refused before reading it whole; ENT_PRONOTE_MAX_INPUT_BYTES can only lower this limit)`);
+    expect(Buffer.from(readFileBytes(p, { maxBytes: 1000 })).equals(Buffer.alloc(1000, 7))).toBe(true);
+  });
+
+  it.runIf(existsSync('/dev/zero'))('counts what a device gives and stops past the limit', () => {
+    expect(thrown(() => readFileBytes('/dev/zero', { maxBytes: 100_000 })).code).toBe('ERR_LIMIT');
+  });
+
+  it('names a directory and a missing file in its own words', () => {
+    expect(thrown(() => readFileBytes(cli.dir())).message).toBe(`cannot read ${cli.dir()}: is a directory`);
+    expect(thrown(() => readFileBytes(join(cli.dir(), 'nope'))).message).toBe(`cannot read ${join(cli.dir(), 'nope')}: no such file or directory`);
   });
 });
