@@ -143,7 +143,14 @@ export async function runValidate(options: ValidateCommandOptions, reporter: Rep
         throw e;
       }
     }
-    const plain = validatePlain(kind, bytes, file);
+    const checking = reporter.progress('validate');
+    checking.status(`checking ${kind}…`);
+    let plain;
+    try {
+      plain = validatePlain(kind, bytes, file);
+    } finally {
+      checking.done();
+    }
     if (plain !== undefined) return result(plain.kind, null, plain.problems);
     if (kind === 'CSV' || kind === 'JSON' || kind === 'AAF') return await accounts();
     if (kind === 'ImportChiffre' || kind === 'EXPORT_INDEX_EDUCATION') {
@@ -159,7 +166,15 @@ export async function runValidate(options: ValidateCommandOptions, reporter: Rep
       } finally {
         progress.done();
       }
-      const inner = validatePlain(detectFileKind(opened.content), opened.content, file);
+      const innerKind = detectFileKind(opened.content);
+      const checkingInner = reporter.progress('validate');
+      checkingInner.status(`checking the ${innerKind} inside…`);
+      let inner;
+      try {
+        inner = validatePlain(innerKind, opened.content, file);
+      } finally {
+        checkingInner.done();
+      }
       if (inner === undefined) throw new EntPronoteError('ERR_INPUT', `the content of the ${kind} is neither a PARTENAIRE_INDEX nor an IDENTIFIANTS_PRONOTE`);
       return result(inner.kind, kind, inner.problems);
     }
