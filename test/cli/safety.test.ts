@@ -288,3 +288,14 @@ describe('problems in one run, in the command words', () => {
     expect(r.stderr.split('\n')[0]).toMatch(new RegExp(`^ent-pronote: ERR_INPUT: ${decisions.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: pair #1 \\(field idpn\\) of the decisions file: `));
   });
 });
+
+describe('demo output folder', () => {
+  it('demo refuses a non-empty folder that is not its own previous output (nothing written)', async () => {
+    const dir = folder('demo-non-empty');
+    writeFileSync(join(dir, 'mine.txt'), 'precious');
+    const r = await run(['demo', '--out', dir]);
+    expectError(r, 1, 'ERR_CONFLICT');
+    expect(r.stdout).toBe('');
+    expect(readdirSync(dir)).toEqual(['mine.txt']);
+  });
+});
