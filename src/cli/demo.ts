@@ -86,7 +86,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const step = (n: number, name: string, text: string) => print(`${String(n).padStart(2)}. ${name.padEnd(12)}${text}`);
   const started = Date.now();
 
-  if (!existsSync(join(out, DEMO_MARKER))) checkOutputFolder(out, options.force === true ? { force: true } : {});
+  // A previous demo's output: the marker, or (demos before the marker) its test key.
+  const previous = existsSync(join(out, DEMO_MARKER)) || existsSync(join(out, 'keys', 'INSECURE-TEST-KEY.index-education.private.pem'));
+  if (!previous) checkOutputFolder(out, options.force === true ? { force: true } : {});
   print(`ent-pronote demo: fake people and ${INSECURE_TEST_KEY_LABEL}S (public, shipped with the package: never use them for real data)`);
   print(`writing to ${rel(out)}/`);
   print('');
