@@ -58,4 +58,18 @@ describe('progress bars', () => {
     expect(f.output).toContain('fixtures generating 300 students');
     expect(f.output).toContain('fixtures writing');
   });
+
+  it.skipIf(!hasScript)('show a phase line for each long step: reading, sealing, matching, decrypting, checking', () => {
+    const csvExport = runInTty(['export', '--accounts', world.csv, '--public-key', KEYS.public, '--ent-name', 'X', '--partenaire-id', 'Y', '--uai', world.uai, '--out', join(cli.dir(), 'phases.xml')]);
+    expect(csvExport.code, csvExport.output).toBe(0);
+    expect(csvExport.output).toMatch(/reading CSV \([\d,]+ bytes\)…/);
+    expect(csvExport.output).toMatch(/export sealing 1 school, [\d,]+ staff members/);
+    const m = runInTty(['match', '--ent', world.partenaireIndex, '--pronote', world.complet]);
+    expect(m.code, m.output).toBe(0);
+    expect(m.output).toMatch(/match matching [\d,]+ ENT accounts with [\d,]+ PRONOTE people…/);
+    const v = runInTty(['validate', '--private-key', KEYS.private, join(cli.dir(), 'phases.xml')]);
+    expect(v.code, v.output).toBe(0);
+    expect(v.output).toContain('validate decrypting and verifying…');
+    expect(v.output).toContain('validate checking the PARTENAIRE_INDEX inside…');
+  });
 });
