@@ -32,7 +32,7 @@ import {
   readJsonAccounts,
 } from '../index';
 import { usageError, withFile } from './errors';
-import { checkInputSize, fileError, isDirectory, readFileBytes } from './io';
+import { checkInputSize, fileError, isDirectory, MAX_SECRET_FILE_BYTES, readFileBytes } from './io';
 import { formatCount, type Reporter } from './output';
 
 /** What an ENT account source turned out to be. */
@@ -99,7 +99,7 @@ export function readIdMap(path: string): Map<string, string> {
 
 /** Reads a secret file: its bytes, without one trailing line end. */
 export function readSecret(path: string): Uint8Array {
-  let bytes = Buffer.from(readFileBytes(path));
+  let bytes = Buffer.from(readFileBytes(path, { maxBytes: MAX_SECRET_FILE_BYTES }));
   if (bytes.at(-1) === 0x0a) bytes = bytes.subarray(0, bytes.at(-2) === 0x0d ? -2 : -1);
   if (bytes.length < OPAQUE_ID_MIN_SECRET_BYTES) {
     throw new EntPronoteError('ERR_ARGUMENT', `the secret of --id-secret-file must be at least ${OPAQUE_ID_MIN_SECRET_BYTES} bytes (use 32 random bytes, e.g. openssl rand -base64 32)`, {

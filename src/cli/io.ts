@@ -60,6 +60,12 @@ export interface ReadOptions {
   maxBytes?: number;
 }
 
+/** The most a key file may hold (the largest JWK or certificate chain is far smaller). */
+export const MAX_KEY_FILE_BYTES = 1024 * 1024;
+
+/** The most a passphrase or secret file may hold. */
+export const MAX_SECRET_FILE_BYTES = 64 * 1024;
+
 /** The name of standard input in place of a file path. */
 export const STDIN = '-';
 
@@ -133,11 +139,6 @@ export function readFileBytes(path: string, options: ReadOptions = {}): Uint8Arr
   } finally {
     if (own) nodeFs.closeSync(fd);
   }
-}
-
-/** Reads a text file as UTF-8 (see {@link readFileBytes} for the size check). */
-export function readFileText(path: string, options: ReadOptions = {}): string {
-  return Buffer.from(readFileBytes(path, options)).toString('utf8');
 }
 
 /**
