@@ -55,6 +55,7 @@ const COMMAND_WORDS: readonly (readonly [RegExp, (...groups: string[]) => string
   [/\bresolveId returned an ENT identifier\b/g, () => 'the --id-map file gives an ENT identifier'],
   [/\bresolveId\b/g, () => 'the identifier mapping (--id-map or --id-secret-file)'],
   [/\boptions\.partenaire\b/g, () => '--partenaire-id'],
+  [/\boptions\.protocoleDelegationAuthentification\b/g, () => '--protocol'],
   [/\boptions\.(\w+)\b/g, (_m, name) => `--${(name as string).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`],
 ];
 

@@ -67,6 +67,8 @@ describe('CLI error reporting (unit)', () => {
     expect(inCommandWords('this ENT account is already forced by manual.pairs[3]; keep one')).toBe('this ENT account is already forced by pair #4 of the decisions file; keep one');
     expect(inCommandWords('manual.exclusions[1]')).toBe('exclusion #2 of the decisions file');
     expect(inCommandWords('options.uai')).toBe('--uai');
+    expect(inCommandWords('options.protocoleDelegationAuthentification must be CAS or ADFS')).toBe('--protocol must be CAS or ADFS');
+    expect(inCommandWords('options.idSecretFile')).toBe('--id-secret-file');
     expect(inCommandWords('options.partenaire must not be empty')).toBe('--partenaire-id must not be empty');
     expect(inCommandWords('the ENT has no account for this AAF identifier (resolveId returned nothing)')).toBe(
       'the ENT has no account for this AAF identifier (no line of the --id-map file maps it)',
