@@ -5,6 +5,7 @@
  * concept, old spellings warned about.
  */
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { closeSync, existsSync, ftruncateSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -297,5 +298,19 @@ describe('demo output folder', () => {
     expectError(r, 1, 'ERR_CONFLICT');
     expect(r.stdout).toBe('');
     expect(readdirSync(dir)).toEqual(['mine.txt']);
+  });
+});
+
+describe('no internal error (exit 70) on hostile keys', () => {
+  it('an RSA public key with an even modulus ends in ERR_KEY_UNSUPPORTED (exit 1), nothing written', async () => {
+    const dir = folder('even-modulus');
+    const jwk = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' });
+    const n = Buffer.from(jwk.n as string, 'base64url');
+    n[n.length - 1] = (n[n.length - 1] as number) & 0xfe;
+    const key = join(dir, 'even.jwk');
+    writeFileSync(key, JSON.stringify({ ...jwk, n: n.toString('base64url') }));
+    const r = await run(['seal', '--public-key', key, '--envelope', 'import-chiffre', PI, '--out', join(dir, 'sealed.xml')]);
+    expectError(r, 1, 'ERR_KEY_UNSUPPORTED');
+    expect(readdirSync(dir)).toEqual(['even.jwk']);
   });
 });
