@@ -225,7 +225,7 @@ export function registerMatch(program: Command, _state: CliState): void {
   addEntNameOption(command, { description: "the ENT's name: EXPORT_INDEX_EDUCATION key block to use; Socle of a CSV of PRONOTE people", aliases: ['--partner'] });
   command
     .addOption(new Option('--mode <mode>', "complet or partiel (default: the PRONOTE file's mode)").choices(['complet', 'partiel']))
-    .option('--uai <uai>', "CSV/AAF accounts: the school to keep (default: the PRONOTE file's when they cover several)", parseUai)
+    .option('--uai <uai>', "CSV/AAF accounts: the school to keep (default: the PRONOTE file's when they cover several); a CSV of PRONOTE people: its school", parseUai)
     .option('--decisions <file>', 'manual decisions: JSON { "pairs": [{population, idPartenaire, idpn}], "exclusions": [...] }')
     .option('--id-map <file>', 'AAF: CSV "aaf_id;ent_id"')
     .option('--id-secret-file <file>', 'AAF: secret to derive ENT identifiers from')
