@@ -141,6 +141,11 @@ export function readFileBytes(path: string, options: ReadOptions = {}): Uint8Arr
   }
 }
 
+/** Reads a text file as UTF-8 (see {@link readFileBytes} for the size check). */
+export function readFileText(path: string, options: ReadOptions = {}): string {
+  return Buffer.from(readFileBytes(path, options)).toString('utf8');
+}
+
 /**
  * Checks, without reading it, that a file to be streamed (an AAF file) is not larger than
  * {@link maxInputBytes}, and returns its size.
@@ -512,6 +517,13 @@ function writeInPlace(p: Pending, fs: OutputFileSystem): void {
 export function writeOutputFile(path: string, data: string | Uint8Array, options: WriteOptions, fs: OutputFileSystem = nodeFs): void {
   writeOutputs([{ path, data, sensitive: options.sensitive }], { ...(options.force !== undefined ? { force: options.force } : {}), ...(options.inputs !== undefined ? { inputs: options.inputs } : {}) }, fs);
 }
+
+/**
+ * The former name of {@link writeOutputFile}, kept for code written against it: it now refuses
+ * an existing file unless `force` (it used to replace it) and writes atomically.
+ * @deprecated use {@link writeOutputFile} (or {@link writeOutputs} for several files).
+ */
+export const writeFileSecure: (path: string, data: string | Uint8Array, options: WriteOptions) => void = (path, data, options) => writeOutputFile(path, data, options);
 
 /** Creates a directory and its parents when missing (`mode` applies to the directories created). */
 export function ensureDirectory(dir: string, mode = 0o755): void {
