@@ -7,6 +7,8 @@ export default defineConfig([
     dts: true,
     sourcemap: true,
     clean: true,
+    // `import.meta.url` in the CommonJS build (node-forge is loaded with createRequire).
+    shims: true,
     target: 'node20',
     platform: 'node',
     splitting: false,

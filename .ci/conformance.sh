@@ -14,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 # A generated world (two schools, sealed exports) and the demo keys' public part.
 node dist/cli.js keygen --out "$work/keys" >/dev/null
 node dist/cli.js fixtures --students 400 --schools 2 --seed conformance --out "$work/world" \
-  --key "$work/keys/public.pem" --partner-key FIXTURES="$work/keys/public.pem" >/dev/null
+  --index-education-public-key "$work/keys/public.pem" --ent-name FIXTURES --ent-public-key "$work/keys/public.pem" >/dev/null
 
 mapfile -t plain < <(find "$work/world" -name 'PARTENAIRE_INDEX.xml' | sort)
 mapfile -t sealed < <(find "$work/world" -path '*/sealed/ImportChiffre_*.xml' | sort)
@@ -22,9 +22,9 @@ mapfile -t sealed < <(find "$work/world" -path '*/sealed/ImportChiffre_*.xml' | 
 
 # Documents built from every input kind through the CLI, and the sample golden document.
 uai="$(basename "$(dirname "${plain[0]}")")"
-node dist/cli.js export --accounts "$work/world/ent/comptes-ent.csv" --key "$work/keys/public.pem" \
-  --partenaire CONFORMANCE --partenaire-id 42 --uai "$uai" --out "$work/from-csv.xml" >/dev/null
-node dist/cli.js open --key "$work/keys/private.pem" "$work/from-csv.xml" --out "$work/from-csv.plain.xml" 2>/dev/null
+node dist/cli.js export --accounts "$work/world/ent/comptes-ent.csv" --public-key "$work/keys/public.pem" \
+  --ent-name CONFORMANCE --partenaire-id 42 --uai "$uai" --out "$work/from-csv.xml" >/dev/null
+node dist/cli.js open --private-key "$work/keys/private.pem" "$work/from-csv.xml" --out "$work/from-csv.plain.xml" 2>/dev/null
 sealed+=("$work/from-csv.xml")
 plain+=("$work/from-csv.plain.xml" "test/data/partenaire-index/sample.xml")
 

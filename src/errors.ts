@@ -216,3 +216,22 @@ export function schemaError(what: string, problems: readonly Problem[], code: Er
     ...(first?.column !== undefined ? { column: first.column } : {}),
   });
 }
+
+/**
+ * The same error with `file` set, so that its message names the file; other values, and
+ * errors that already name a file (or when `file` is undefined), are returned as they are.
+ * The one helper for this, shared by the readers and the command line.
+ * @internal
+ */
+export function withFile(e: unknown, file: string | undefined): unknown {
+  if (file === undefined || !(e instanceof EntPronoteError) || e.file !== undefined) return e;
+  return new EntPronoteError(e.code, e.reason, {
+    file,
+    ...(e.path !== undefined ? { path: e.path } : {}),
+    ...(e.line !== undefined ? { line: e.line } : {}),
+    ...(e.column !== undefined ? { column: e.column } : {}),
+    ...(e.record !== undefined ? { record: e.record } : {}),
+    problems: e.problems,
+    cause: e,
+  });
+}

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { createReadStream, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
   type AafFeedOptions,
@@ -32,8 +32,8 @@ import {
   readJsonAccounts,
 } from '../index';
 import { usageError, withFile } from './errors';
-import { fileError, isDirectory, readFileBytes } from './io';
-import type { Reporter } from './output';
+import { checkInputSize, fileError, isDirectory, MAX_SECRET_FILE_BYTES, readFileBytes } from './io';
+import { formatCount, type Reporter } from './output';
 
 /** What an ENT account source turned out to be. */
 export type AccountSourceKind = 'CSV' | 'JSON' | 'AAF' | 'PARTENAIRE_INDEX' | 'ImportChiffre';
@@ -99,7 +99,7 @@ export function readIdMap(path: string): Map<string, string> {
 
 /** Reads a secret file: its bytes, without one trailing line end. */
 export function readSecret(path: string): Uint8Array {
-  let bytes = Buffer.from(readFileBytes(path));
+  let bytes = Buffer.from(readFileBytes(path, { maxBytes: MAX_SECRET_FILE_BYTES }));
   if (bytes.at(-1) === 0x0a) bytes = bytes.subarray(0, bytes.at(-2) === 0x0d ? -2 : -1);
   if (bytes.length < OPAQUE_ID_MIN_SECRET_BYTES) {
     throw new EntPronoteError('ERR_ARGUMENT', `the secret of --id-secret-file must be at least ${OPAQUE_ID_MIN_SECRET_BYTES} bytes (use 32 random bytes, e.g. openssl rand -base64 32)`, {
@@ -155,13 +155,8 @@ async function* chunksWithProgress(path: string, onBytes: (n: number) => void): 
 async function readAaf(paths: readonly string[], options: LoadAccountsOptions, reporter: Reporter): Promise<LoadedAccounts> {
   const resolveId = aafResolver(options);
   let total = 0;
-  for (const p of paths) {
-    try {
-      total += statSync(p).size;
-    } catch (e) {
-      throw fileError(p, e, 'read');
-    }
-  }
+  // Each file's size is checked before it is streamed.
+  for (const p of paths) total += checkInputSize(p);
   const progress = reporter.progress('reading AAF');
   let done = 0;
   const files: AafFile[] = paths.map((p) => ({
@@ -229,10 +224,12 @@ export async function loadEntAccounts(path: string, options: LoadAccountsOptions
   const bytes = readFileBytes(path);
   const kind = accountKind(detectFileKind(bytes), path);
   const file = basename(path);
+  if (kind === 'AAF') return readAaf([path], options, reporter);
+  // The readers below run in one go: a phase line rather than a bar.
+  const progress = reporter.progress(kind === 'ImportChiffre' ? 'opening' : 'reading');
+  progress.status(`${kind} (${formatCount(bytes.byteLength)} bytes)…`);
   try {
     switch (kind) {
-      case 'AAF':
-        return await readAaf([path], options, reporter);
       case 'CSV': {
         const r = readCsvAccounts(bytes, { ...inputOptions(options), file, ...(options.uai !== undefined ? { uai: options.uai } : {}) });
         return { kind, document: r.document, problems: r.problems };
@@ -245,7 +242,7 @@ export async function loadEntAccounts(path: string, options: LoadAccountsOptions
       case 'ImportChiffre': {
         let document: PartenaireIndex;
         if (kind === 'ImportChiffre') {
-          if (options.privateKey === undefined) throw usageError('this is a sealed ImportChiffre: give --key PRIVATE_KEY to open it');
+          if (options.privateKey === undefined) throw usageError('this is a sealed ImportChiffre: give --private-key FILE to open it');
           document = (await openPartenaireIndex(bytes, options.privateKey())).document;
         } else {
           document = parsePartenaireIndex(bytes);
@@ -260,5 +257,7 @@ export async function loadEntAccounts(path: string, options: LoadAccountsOptions
     }
   } catch (e) {
     throw withFile(e, path);
+  } finally {
+    progress.done();
   }
 }

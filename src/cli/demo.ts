@@ -9,7 +9,7 @@
  * @module
  */
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type GroundTruth, importPrivateKey, POPULATIONS, type PrivateKey } from '../index';
 import { runExport } from './commands/export';
@@ -20,7 +20,7 @@ import { matchTable, runMatch } from './commands/match';
 import { runOpen } from './commands/open';
 import { runValidate } from './commands/validate';
 import { DEMO_ENT_PRIVATE_KEY, DEMO_INDEX_EDUCATION_PRIVATE_KEY, INSECURE_TEST_KEY_LABEL } from './demo-keys';
-import { ensureDirectory, writeOutputFile } from './io';
+import { checkOutputFolder, ensureDirectory, writeOutputs } from './io';
 import { plural, type Reporter } from './output';
 import { createProgress } from './progress';
 
@@ -30,7 +30,15 @@ export interface DemoOptions {
   out: string;
   /** Writes one line of the summary (default: stdout). */
   print?: (line: string) => void;
+  /** Write into a non-empty folder that is not a previous demo's output. */
+  force?: boolean;
 }
+
+/**
+ * The file that marks a folder as the demo's output: the demo writes again into such a folder
+ * (replacing its own files), and refuses any other non-empty folder without `force`.
+ */
+export const DEMO_MARKER = '.ent-pronote-demo';
 
 /** The demo's fixed parameters (reproducible runs). */
 export const DEMO = {
@@ -58,8 +66,13 @@ function writeKeyPair(dir: string, role: string, pem: string): { privatePath: st
   const key = importPrivateKey(pem);
   const privatePath = join(dir, `INSECURE-TEST-KEY.${role}.private.pem`);
   const publicPath = join(dir, `INSECURE-TEST-KEY.${role}.public.ssh2.pub`);
-  writeOutputFile(privatePath, pem, { sensitive: true });
-  writeOutputFile(publicPath, key.publicKey.toSsh2(`${INSECURE_TEST_KEY_LABEL}: ${role} (ent-pronote demo)`), { sensitive: false });
+  writeOutputs(
+    [
+      { path: privatePath, data: pem, sensitive: true },
+      { path: publicPath, data: key.publicKey.toSsh2(`${INSECURE_TEST_KEY_LABEL}: ${role} (ent-pronote demo)`), sensitive: false },
+    ],
+    { force: true },
+  );
   return { privatePath, publicPath, key };
 }
 
@@ -73,10 +86,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const step = (n: number, name: string, text: string) => print(`${String(n).padStart(2)}. ${name.padEnd(12)}${text}`);
   const started = Date.now();
 
+  // A previous demo's output: the marker, or (demos before the marker) its test key.
+  const previous = existsSync(join(out, DEMO_MARKER)) || existsSync(join(out, 'keys', 'INSECURE-TEST-KEY.index-education.private.pem'));
+  if (!previous) checkOutputFolder(out, options.force === true ? { force: true } : {});
   print(`ent-pronote demo: fake people and ${INSECURE_TEST_KEY_LABEL}S (public, shipped with the package: never use them for real data)`);
   print(`writing to ${rel(out)}/`);
   print('');
   ensureDirectory(out);
+  writeOutputs([{ path: join(out, DEMO_MARKER), data: 'ent-pronote demo output: fake people and INSECURE TEST KEYS\n', sensitive: false }], { force: true });
 
   // 1. Keys.
   const keysDir = join(out, 'keys');
@@ -86,7 +103,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
   // 2. Fixtures.
   const fixturesDir = join(out, 'fixtures');
-  const fx = await runFixtures({ students: DEMO.students, schools: 1, seed: DEMO.seed, out: fixturesDir, date: DEMO.date, partenaireId: DEMO.partenaireId, socle: DEMO.socle }, reporter);
+  const fx = await runFixtures({ students: DEMO.students, schools: 1, seed: DEMO.seed, out: fixturesDir, date: DEMO.date, partenaireId: DEMO.partenaireId, entName: DEMO.socle, force: true }, reporter);
   const uai = fx.schools[0] as string;
   const sensitive = fx.files.filter((f) => f.sensitive).length;
   step(2, 'fixtures', `seed "${fx.seed}": ${plural(fx.students, 'student')}, school ${uai}; ${plural(fx.files.length, 'file')} (${sensitive} nominative, mode 0600) in ${rel(fixturesDir)}/`);
@@ -96,13 +113,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const ex = await runExport(
     {
       accounts: join(fixturesDir, 'ent', 'comptes-ent.csv'),
-      key: ie.publicPath,
-      partenaire: DEMO.partenaire,
+      publicKey: ie.publicPath,
+      entName: DEMO.partenaire,
       partenaireId: DEMO.partenaireId,
       uai,
       out: importChiffre,
       date: DEMO.date,
       protocol: 'CAS',
+      force: true,
     },
     reporter,
   );
@@ -121,7 +139,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
   // 5. Open it with Index-Education's (test) private key.
   const opened = join(out, 'opened', 'PARTENAIRE_INDEX.xml');
-  const op = await runOpen({ input: importChiffre, key: ie.privatePath, out: opened }, reporter);
+  const op = await runOpen({ input: importChiffre, privateKey: ie.privatePath, out: opened, force: true }, reporter);
   step(5, 'open', `verified (key block, SHA-256) with the ${INSECURE_TEST_KEY_LABEL}: ${plural(op.content.length, 'byte')} → ${rel(opened)} (mode 0600)`);
 
   // 6. Validate what was opened.
@@ -131,7 +149,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   // 7. PRONOTE's identifier file (complete), sealed for the ENT.
   const complet = join(fixturesDir, 'pronote', uai, 'complet', `IdPN_To_${DEMO.socle}.xml`);
   const identifiers = join(out, `IdPN_To_${DEMO.socle}.xml`);
-  const id = await runIdentifiers({ people: complet, socle: DEMO.socle, uai, mode: 'complet', key: ent.publicPath, out: identifiers, date: DEMO.date }, reporter);
+  const id = await runIdentifiers(
+    { people: complet, entName: DEMO.socle, uai, mode: 'complet', publicKey: ent.publicPath, out: identifiers, date: DEMO.date, force: true },
+    reporter,
+  );
   const ic = id.counts;
   step(
     7,
@@ -141,7 +162,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
   // 8. Match both sealed files.
   const report = join(out, 'rapprochement.html');
-  const m = await runMatch({ ent: importChiffre, pronote: identifiers, entKey: ie.privatePath, pronoteKey: ent.privatePath, report }, reporter);
+  const m = await runMatch({ ent: importChiffre, pronote: identifiers, entPrivateKey: ie.privatePath, pronotePrivateKey: ent.privatePath, report, force: true }, reporter);
   const truth = JSON.parse(readFileSync(join(fixturesDir, 'ground-truth.json'), 'utf8')) as GroundTruth;
   const expected = truth.schools.find((s) => s.uai === uai)?.complet;
   let agrees = expected !== undefined;

@@ -39,24 +39,67 @@ export function usageError(message: string): EntPronoteError {
   return new EntPronoteError('ERR_ARGUMENT', message);
 }
 
-/** The same error with `file` set (when it has none), so that messages name the file. */
-export function withFile(e: unknown, file: string): unknown {
-  if (!isEntPronoteError(e) || e.file !== undefined) return e;
-  return new EntPronoteError(e.code, e.reason, {
-    file,
-    ...(e.path !== undefined ? { path: e.path } : {}),
-    ...(e.line !== undefined ? { line: e.line } : {}),
-    ...(e.column !== undefined ? { column: e.column } : {}),
-    ...(e.record !== undefined ? { record: e.record } : {}),
-    problems: e.problems,
-    cause: e,
-  });
+/** The one `withFile` (the library's): the same error with `file` set, so that messages name the file. */
+export { withFile } from '../errors';
+
+/**
+ * Library words in messages and problem paths, and the command line's words for them (option
+ * names, the decisions file), applied to everything the command line shows ({@link inCommandWords}).
+ */
+const COMMAND_WORDS: readonly (readonly [RegExp, (...groups: string[]) => string])[] = [
+  [/\bmanual\.(pairs|exclusions)\[(\d+)\](?:\.(\w+))?/g, (_m, list, i, field) =>
+    `${list === 'pairs' ? 'pair' : 'exclusion'} #${Number(i) + 1}${field !== undefined ? ` (field ${field})` : ''} of the decisions file`],
+  [/\bmanual\.(pairs|exclusions)\b/g, (_m, list) => `"${list as string}" of the decisions file`],
+  [/\bmanual\b(?![-\w])/g, () => 'the decisions file'],
+  [/\s*\(resolveId returned nothing\)/g, () => ' (no line of the --id-map file maps it)'],
+  [/\bresolveId returned an ENT identifier\b/g, () => 'the --id-map file gives an ENT identifier'],
+  [/\bresolveId\b/g, () => 'the identifier mapping (--id-map or --id-secret-file)'],
+  [/\boptions\.partenaire\b/g, () => '--partenaire-id'],
+  [/\boptions\.protocoleDelegationAuthentification\b/g, () => '--protocol'],
+  [/\boptions\.(\w+)\b/g, (_m, name) => `--${(name as string).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`],
+];
+
+/**
+ * A message or problem path of the library in the command's own words: `manual.pairs[0]` becomes
+ * `pair #1 of the decisions file`, `options.uai` becomes `--uai`, `resolveId returned nothing`
+ * becomes `no line of the --id-map file maps it`.
+ */
+export function inCommandWords(text: string): string {
+  let out = text;
+  for (const [re, to] of COMMAND_WORDS) out = out.replace(re, (...args: unknown[]) => to(...(args.slice(0, -2).map((a) => (a === undefined ? undefined : String(a))) as string[])));
+  return out;
 }
 
 /** Commander's error as an `ERR_ARGUMENT`, its message without commander's `error: ` prefix. */
 function fromCommander(e: CommanderError): EntPronoteError {
   const text = e.message.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ').trim();
   return new EntPronoteError('ERR_ARGUMENT', text === '' ? 'invalid command line' : text, { cause: e });
+}
+
+/**
+ * Node's and OpenSSL's resource errors, which no input should turn into an internal error: a
+ * string or array beyond V8's limits (`ERR_STRING_TOO_LONG`, "Invalid string length"), a buffer
+ * too large, and OpenSSL refusing a key. Returned as the coded error the command reports
+ * (`ERR_LIMIT`, `ERR_KEY_UNSUPPORTED`); anything else is returned as it is.
+ */
+export function codedResourceError(e: unknown): unknown {
+  if (!(e instanceof Error) || isEntPronoteError(e)) return e;
+  const code = (e as { code?: unknown }).code;
+  if (
+    code === 'ERR_STRING_TOO_LONG' ||
+    code === 'ERR_BUFFER_TOO_LARGE' ||
+    (e instanceof RangeError && /^(Invalid (string|array|typed array) length|Array buffer allocation failed)/.test(e.message))
+  ) {
+    return new EntPronoteError(
+      'ERR_LIMIT',
+      `the input or a result is too large to be held in memory (lower ${'ENT_PRONOTE_MAX_INPUT_BYTES'}, split the input, or ask for fewer outputs)`,
+      { cause: e },
+    );
+  }
+  if (typeof code === 'string' && code.startsWith('ERR_OSSL')) {
+    return new EntPronoteError('ERR_KEY_UNSUPPORTED', 'the cryptographic library refused this key (an impossible or unsupported RSA key?)', { cause: e });
+  }
+  return e;
 }
 
 /** The exit code of an error (see the module documentation). */
@@ -75,7 +118,7 @@ export function formatProblem(p: Problem): string {
   // Input problems have `file:line:column` paths already.
   const at = where.length > 0 && !/:\d+(:\d+)?$/.test(p.path) ? ` (${where.join(', ')})` : '';
   const attr = typeof attribute === 'string' ? ` [${attribute}]` : '';
-  return `${p.severity}${loc}${at}${attr}: ${p.message} (${p.rule})`;
+  return inCommandWords(`${p.severity}${loc}${at}${attr}: ${p.message} (${p.rule})`);
 }
 
 /** What {@link describeError} returns: the lines for stderr and the `--json` value. */
@@ -95,16 +138,19 @@ export interface DescribedError {
  * their class name: their message could quote data. With `debug`, the stack follows (frames,
  * and the messages of the library's own errors only).
  */
-export function describeError(e: unknown, options: { debug: boolean; subcommand?: string }): DescribedError {
+export function describeError(raw: unknown, options: { debug: boolean; subcommand?: string }): DescribedError {
+  const e = codedResourceError(raw);
   const error = e instanceof CommanderError ? fromCommander(e) : e;
   const exitCode = exitCodeOf(e);
   const lines: string[] = [];
   let json: Record<string, unknown>;
   if (isEntPronoteError(error)) {
-    let head = `${PROGRAM}: ${error.code}: ${error.message}`;
+    let head = `${PROGRAM}: ${error.code}: ${inCommandWords(error.message)}`;
     if (e instanceof CommanderError) head += ` (see '${PROGRAM}${options.subcommand !== undefined ? ` ${options.subcommand}` : ''} --help')`;
     lines.push(head);
     json = error.toJSON();
+    if (typeof json.message === 'string') json.message = inCommandWords(json.message);
+    if (typeof json.path === 'string') json.path = inCommandWords(json.path);
     if ((error.code === 'ERR_SCHEMA' || error.code === 'ERR_INPUT') && error.problems.length > 1) {
       const shown = error.problems.slice(0, MAX_LISTED_PROBLEMS);
       for (const p of shown) lines.push(`  ${formatProblem(p)}`);

@@ -8,7 +8,7 @@
 
 import { EntPronoteError, importPrivateKey, importPublicKey, isEntPronoteError, type PrivateKey, type PublicKey } from '../index';
 import { withFile } from './errors';
-import { readFileBytes } from './io';
+import { MAX_KEY_FILE_BYTES, MAX_SECRET_FILE_BYTES, readFileBytes } from './io';
 
 /**
  * Reads a public key file in any form `importPublicKey` accepts (SSH2/RFC 4716 as
@@ -16,7 +16,7 @@ import { readFileBytes } from './io';
  * Errors name the file, never the key material.
  */
 export function loadPublicKey(path: string): PublicKey {
-  const bytes = readFileBytes(path);
+  const bytes = readFileBytes(path, { maxBytes: MAX_KEY_FILE_BYTES });
   try {
     return importPublicKey(bytes);
   } catch (e) {
@@ -29,7 +29,7 @@ export function loadPublicKey(path: string): PublicKey {
  * `echo secret > F` works).
  */
 export function readPassphrase(path: string): string {
-  return Buffer.from(readFileBytes(path))
+  return Buffer.from(readFileBytes(path, { maxBytes: MAX_SECRET_FILE_BYTES }))
     .toString('utf8')
     .replace(/\r?\n$/, '');
 }
@@ -39,7 +39,7 @@ export function readPassphrase(path: string): string {
  * passphrase of `passphraseFile` when given. Errors name the file, never the key material.
  */
 export function loadPrivateKey(path: string, passphraseFile?: string): PrivateKey {
-  const bytes = readFileBytes(path);
+  const bytes = readFileBytes(path, { maxBytes: MAX_KEY_FILE_BYTES });
   const passphrase = passphraseFile === undefined ? undefined : readPassphrase(passphraseFile);
   try {
     return importPrivateKey(bytes, passphrase === undefined ? {} : { passphrase });

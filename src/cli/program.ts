@@ -22,6 +22,7 @@ import { registerPronoteServer } from './commands/pronote-server';
 import { registerSeal } from './commands/seal';
 import { registerValidate } from './commands/validate';
 import { describeError, EXIT_USAGE, PROGRAM } from './errors';
+import { markRequiredInHelp } from './options';
 
 /** The version printed by `--version`. */
 export const CLI_VERSION: string = version;
@@ -33,8 +34,11 @@ Exit codes:
   2   usage error (unknown command or option, missing or bad option value)
   70  internal error (a bug; run with --debug and report it)
 
-Files holding nominative data in clear are written with mode 0600. Errors and warnings on stderr
-never quote names. Progress bars appear on stderr when it is a terminal.`;
+Files holding nominative data in clear are written with mode 0600. No command overwrites an
+existing file without --force, writes through a link, or leaves a partial file: outputs are
+written to a temporary file in the same folder, then renamed. Inputs larger than the limit are
+refused before being read (ENT_PRONOTE_MAX_INPUT_BYTES lowers it; - reads standard input).
+Errors and warnings on stderr never quote names. Progress appears on stderr when it is a terminal.`;
 
 /** Builds the program; `state` receives the exit code of commands that succeed with a verdict. */
 export function createProgram(state: CliState): Command {
@@ -49,6 +53,7 @@ export function createProgram(state: CliState): Command {
     .configureOutput({ outputError: () => {} })
     .showSuggestionAfterError(true)
     .addHelpText('after', EXIT_CODES_HELP);
+  markRequiredInHelp(program);
   registerKeygen(program, state);
   registerExport(program, state);
   registerSeal(program, state);

@@ -130,10 +130,9 @@ let forgeModule: ForgeModule | undefined;
 function loadForge(): ForgeModule {
   if (forgeModule === undefined) {
     // Loaded only when needed: node-forge takes ~100 ms to load and is only a fallback.
-    // `__filename` exists in the CommonJS build, `import.meta.url` in the ES module build.
-    const from = typeof __filename === 'string' ? __filename : import.meta.url;
+    // `import.meta.url` is shimmed in the CommonJS build (tsup `shims`), so one source serves both.
     try {
-      forgeModule = createRequire(from)('node-forge') as ForgeModule;
+      forgeModule = createRequire(import.meta.url)('node-forge') as ForgeModule;
     } catch (cause) {
       throw new EntPronoteError(
         'ERR_KEY_UNSUPPORTED',

@@ -9,7 +9,7 @@
 
 import { normalizeBirthDate } from '../common/dates';
 import { isIsoDate } from './iso-date';
-import { EntPronoteError, type Problem } from '../errors';
+import { EntPronoteError, type Problem, withFile } from '../errors';
 import { limitError, type Limits, resolveLimits } from '../limits';
 import { decodeXmlBytes } from '../internal/xml/decode';
 import { type StartTag, XmlTokenizer } from '../internal/xml/tokenizer';
@@ -862,17 +862,6 @@ class Reader {
   }
 }
 
-function withFile(e: unknown, file: string | undefined): unknown {
-  if (file === undefined || !(e instanceof EntPronoteError) || e.file !== undefined) return e;
-  return new EntPronoteError(e.code, e.reason, {
-    file,
-    problems: e.problems,
-    cause: e,
-    ...(e.path !== undefined ? { path: e.path } : {}),
-    ...(e.line !== undefined ? { line: e.line } : {}),
-    ...(e.column !== undefined ? { column: e.column } : {}),
-  });
-}
 
 function invalid(problems: readonly Problem[], file: string | undefined): EntPronoteError {
   const errors = problems.filter((p) => p.severity === 'error');

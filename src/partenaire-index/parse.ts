@@ -34,6 +34,13 @@ export interface ParsePartenaireIndexOptions {
   validate?: boolean;
   /** Stop collecting after this many problems (default 100). */
   maxProblems?: number;
+  /**
+   * When the document breaks the schema, also run {@link validatePartenaireIndex} on what was
+   * read and add its problems (at paths the schema problems do not name) to the `ERR_SCHEMA`
+   * error, so that one run lists every problem (`ent-pronote validate`).
+   * @internal
+   */
+  allProblems?: boolean;
 }
 
 const WHAT = 'a PARTENAIRE_INDEX document';
@@ -163,6 +170,18 @@ export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePar
 export interface PartenaireIndexReader {
   write(text: string): void;
   end(): PartenaireIndex;
+}
+
+/** The schema problems, then the validator's problems on the partly read model at other paths. */
+function withSemanticProblems(schema: readonly Problem[], doc: PartenaireIndex, limits: Limits): Problem[] {
+  const reported = new Set(schema.map((p) => p.path));
+  let semantic: Problem[];
+  try {
+    semantic = validatePartenaireIndex(doc, { limits });
+  } catch {
+    return [...schema];
+  }
+  return [...schema, ...semantic.filter((p) => !reported.has(p.path))];
 }
 
 /** @internal See {@link PartenaireIndexReader}. */
@@ -535,7 +554,7 @@ export function createPartenaireIndexReader(options: Omit<ParsePartenaireIndexOp
       for (const name of ['Etablissements', 'EtablissementsGeres'] as const) {
         if (!seen.has(name)) st.problem(`${ROOT}/${name}`, 'required', `required element <${name}> is missing`, length);
       }
-      if (st.errors > 0) throw schemaError(WHAT, st.problems);
+      if (st.errors > 0) throw schemaError(WHAT, options.allProblems === true ? withSemanticProblems(st.problems, doc, limits) : st.problems);
       if (options.validate === true) {
         const problems = validatePartenaireIndex(doc, { limits, lint: false });
         if (problems.some((p) => p.severity === 'error')) throw schemaError(WHAT, problems);

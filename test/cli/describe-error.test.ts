@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { describeError, exitCodeOf, formatProblem } from '../../src/cli/errors';
+import { describeError, exitCodeOf, formatProblem, inCommandWords } from '../../src/cli/errors';
 import { EntPronoteError } from '../../src/index';
 
 describe('CLI error reporting (unit)', () => {
@@ -39,6 +39,42 @@ describe('CLI error reporting (unit)', () => {
   it('formats input problems without repeating their file:line:column', () => {
     expect(formatProblem({ severity: 'warning', rule: 'enum', path: 'a.csv:3:7', message: 'is not M or F', line: 3, column: 7, attribute: 'sexe' } as never)).toBe(
       'warning a.csv:3:7 [sexe]: is not M or F (enum)',
+    );
+  });
+
+  it('reports resource errors of Node and OpenSSL as coded errors (exit 1), never as internal ones', () => {
+    let tooLong: unknown;
+    try {
+      'x'.repeat(2 ** 30).repeat(2);
+    } catch (e) {
+      tooLong = e;
+    }
+    expect(tooLong).toBeInstanceOf(RangeError);
+    const big = describeError(tooLong, { debug: false });
+    expect(big.exitCode).toBe(1);
+    expect(big.lines[0]).toBe(
+      'ent-pronote: ERR_LIMIT: the input or a result is too large to be held in memory (lower ENT_PRONOTE_MAX_INPUT_BYTES, split the input, or ask for fewer outputs)',
+    );
+    const stringTooLong = Object.assign(new Error('Cannot create a string longer than 0x1fffffe8 characters'), { code: 'ERR_STRING_TOO_LONG' });
+    expect(describeError(stringTooLong, { debug: false }).json.error.code).toBe('ERR_LIMIT');
+    const ossl = Object.assign(new Error('bn no inverse'), { code: 'ERR_OSSL_BN_NO_INVERSE' });
+    const key = describeError(ossl, { debug: false });
+    expect([key.exitCode, key.json.error.code]).toEqual([1, 'ERR_KEY_UNSUPPORTED']);
+  });
+
+  it("puts library words in the command's words", () => {
+    expect(inCommandWords('manual.pairs[0].idpn: expected a string')).toBe('pair #1 (field idpn) of the decisions file: expected a string');
+    expect(inCommandWords('this ENT account is already forced by manual.pairs[3]; keep one')).toBe('this ENT account is already forced by pair #4 of the decisions file; keep one');
+    expect(inCommandWords('manual.exclusions[1]')).toBe('exclusion #2 of the decisions file');
+    expect(inCommandWords('options.uai')).toBe('--uai');
+    expect(inCommandWords('options.protocoleDelegationAuthentification must be CAS or ADFS')).toBe('--protocol must be CAS or ADFS');
+    expect(inCommandWords('options.idSecretFile')).toBe('--id-secret-file');
+    expect(inCommandWords('options.partenaire must not be empty')).toBe('--partenaire-id must not be empty');
+    expect(inCommandWords('the ENT has no account for this AAF identifier (resolveId returned nothing)')).toBe(
+      'the ENT has no account for this AAF identifier (no line of the --id-map file maps it)',
+    );
+    expect(formatProblem({ severity: 'error', rule: 'uai', path: 'options.uai', message: 'no valid EtabEducNat record of the feed has the UAI 0410017W' })).toBe(
+      'error --uai: no valid EtabEducNat record of the feed has the UAI 0410017W (uai)',
     );
   });
 });

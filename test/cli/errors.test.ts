@@ -35,7 +35,7 @@ describe('ent-pronote: usage errors exit 2 with one line', () => {
   it('refuses a missing required option', async () => {
     const r = await run(['open', join(DATA, 'partenaire-index', 'sample.xml')]);
     expectError(r, 2, 'ERR_ARGUMENT');
-    expect(r.stderr).toContain("required option '--key <privkey>' not specified");
+    expect(r.stderr).toContain("required option '--private-key <file>' not specified");
   });
 
   it('refuses a missing argument and an excess argument', async () => {
@@ -44,7 +44,7 @@ describe('ent-pronote: usage errors exit 2 with one line', () => {
   });
 
   it('refuses bad option values', async () => {
-    const base = ['export', '--accounts', 'a.csv', '--key', KEYS.public, '--partenaire', 'X', '--partenaire-id', 'Y', '--out', 'o.xml'];
+    const base = ['export', '--accounts', 'a.csv', '--public-key', KEYS.public, '--ent-name', 'X', '--partenaire-id', 'Y', '--out', 'o.xml'];
     const uai = await run([...base, '--uai', '123']);
     expectError(uai, 2, 'ERR_ARGUMENT');
     expect(uai.stderr).toContain('a UAI is 7 digits and a letter');
@@ -52,7 +52,7 @@ describe('ent-pronote: usage errors exit 2 with one line', () => {
     expectError(await run([...base, '--uai', '0410017W', '--date', 'yesterday']), 2, 'ERR_ARGUMENT');
     expectError(await run(['fixtures', '--students', 'many', '--out', cli.dir()]), 2, 'ERR_ARGUMENT');
     expectError(await run(['keygen', '--out', cli.dir(), '--bits', '1024']), 2, 'ERR_ARGUMENT');
-    expectError(await run(['identifiers', '--people', 'p.xml', '--socle', 'K', '--uai', '0410017W', '--mode', 'demi', '--out', 'o.xml']), 2, 'ERR_ARGUMENT');
+    expectError(await run(['identifiers', '--people', 'p.xml', '--ent-name', 'K', '--uai', '0410017W', '--mode', 'demi', '--out', 'o.xml']), 2, 'ERR_ARGUMENT');
   });
 
   it('prints {"error": …} on stdout with --json', async () => {
@@ -92,7 +92,7 @@ describe('ent-pronote: input errors exit 1, one line, no stack, no names', () =>
   it('lists the problems of an invalid input under the error line', async () => {
     const rows = Array.from({ length: 14 }, (_, i) => `eleve;idp-MOOFLEBERRY-${i};ZORGLUBIAN;Séraphîna;notadate;F;;0410017W;`).join('\n');
     const csv = writeIn(cli.dir(), 'bad.csv', `${SECRET_CSV}${rows}\n`);
-    const r = await run(['export', '--accounts', csv, '--key', KEYS.public, '--partenaire', 'X', '--partenaire-id', 'Y', '--uai', '0410017W', '--out', join(cli.dir(), 'o.xml')]);
+    const r = await run(['export', '--accounts', csv, '--public-key', KEYS.public, '--ent-name', 'X', '--partenaire-id', 'Y', '--uai', '0410017W', '--out', join(cli.dir(), 'o.xml')]);
     expectError(r, 1, 'ERR_INPUT');
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines[0]).toContain('has 14 invalid records');
@@ -115,9 +115,9 @@ describe('ent-pronote: input errors exit 1, one line, no stack, no names', () =>
         '<Etablissements><Etablissement Ident="1" Numero="0410017W" Nom="L"/></Etablissements><EtablissementsGeres><Etablissement Ident="1"/></EtablissementsGeres>' +
         '<Eleves><Eleve Ident="2" Nom="ZORGLUBIAN" Prenom="Séraphîna" DateNaissance="17/02/2011" ID_Partenaire="idp-MOOFLEBERRY"/></Eleves></PARTENAIRE_INDEX>\n',
     );
-    const exportArgs = ['--key', KEYS.public, '--partenaire', 'X', '--partenaire-id', 'Y', '--uai', '0410017W', '--out', join(d, 'o.xml')];
+    const exportArgs = ['--public-key', KEYS.public, '--ent-name', 'X', '--partenaire-id', 'Y', '--uai', '0410017W', '--out', join(d, 'o.xml')];
     const sealed = join(d, 'sealed.xml');
-    expect((await run(['seal', '--key', KEYS.publicPem, '--envelope', 'import-chiffre', '--partner', 'X', '--uai', '0410017W', csv, '--out', sealed])).code).toBe(0);
+    expect((await run(['seal', '--public-key', KEYS.publicPem, '--envelope', 'import-chiffre', '--ent-name', 'X', '--uai', '0410017W', csv, '--out', sealed])).code).toBe(0);
     writeFileSync(join(d, 'idmap.csv'), 'aaf_id;ent_id\nZORGLUBIAN;\n');
     const cases: [string[], number][] = [
       [['export', '--accounts', noSchoolCsv, ...exportArgs], 1],
@@ -127,12 +127,12 @@ describe('ent-pronote: input errors exit 1, one line, no stack, no names', () =>
       [['validate', pi], 1],
       [['validate', badJson], 1],
       [['inspect', pi], 1],
-      [['identifiers', '--people', people, '--socle', 'K', '--uai', '0410017W', '--mode', 'complet', '--out', join(d, 'i.xml')], 1],
-      [['open', '--key', KEYS.otherPrivate, sealed, '--out', join(d, 'never.xml')], 1],
-      [['open', '--key', csv, sealed, '--out', join(d, 'never.xml')], 1],
+      [['identifiers', '--people', people, '--ent-name', 'K', '--uai', '0410017W', '--mode', 'complet', '--out', join(d, 'i.xml')], 1],
+      [['open', '--private-key', KEYS.otherPrivate, sealed, '--out', join(d, 'never.xml')], 1],
+      [['open', '--private-key', csv, sealed, '--out', join(d, 'never.xml')], 1],
       [['match', '--ent', csv, '--pronote', pi], 1],
       [['match', '--ent', pi, '--pronote', people], 1],
-      [['seal', '--key', KEYS.publicPem, '--envelope', 'import-chiffre', pi, '--out', join(d, 's.xml')], 2],
+      [['seal', '--public-key', KEYS.publicPem, '--envelope', 'import-chiffre', pi, '--out', join(d, 's.xml')], 2],
     ];
     for (const [args, code] of cases) {
       for (const extra of [[], ['--json']]) {

@@ -18,7 +18,7 @@ const cli = useCli();
 const CSV = join(DATA, 'input', 'equivalence', 'accounts.csv');
 const JSON_INPUT = join(DATA, 'input', 'equivalence', 'accounts-input.json');
 const DATE = '2026-09-01T08:00:00+02:00';
-const common = ['--key', KEYS.public, '--partenaire', 'MONENT', '--partenaire-id', 'IE-PARTNER-7', '--date', DATE];
+const common = ['--public-key', KEYS.public, '--ent-name', 'MONENT', '--partenaire-id', 'IE-PARTNER-7', '--date', DATE];
 
 function opened(path: string): PartenaireIndex {
   return parsePartenaireIndex(openImportChiffre(readFileSync(path), readFileSync(KEYS.private)).content);
@@ -97,7 +97,7 @@ describe('ent-pronote export', () => {
     expect(new Set(expected)).toEqual(new Set(got));
     const short = join(cli.dir(), 'short');
     writeFileSync(short, 'short\n');
-    expectError(await run(['export', '--accounts', world.aafDir, ...common, '--uai', world.uai, '--id-secret-file', short, '--out', out]), 2, 'ERR_ARGUMENT');
+    expectError(await run(['export', '--accounts', world.aafDir, ...common, '--uai', world.uai, '--id-secret-file', short, '--out', `${out}.2`]), 2, 'ERR_ARGUMENT');
   });
 
   it('says clearly that AAF accounts need an identifier resolver (exit 2)', async () => {

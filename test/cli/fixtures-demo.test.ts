@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openEnvelope, parseIdentifiantsPronote, parsePartenaireIndex, POPULATIONS } from '../../src/index';
-import { expectError, KEYS, modeOf, run, useCli } from './helpers';
+import { KEYS, modeOf, run, useCli } from './helpers';
 
 const cli = useCli();
 
@@ -13,7 +13,7 @@ function listFiles(dir: string): string[] {
 describe('ent-pronote fixtures', () => {
   it('writes the world: clear files 0600, sealed files 0644 and openable, --json listing them', async () => {
     const out = join(cli.dir(), 'fx');
-    const r = await run(['fixtures', '--students', '50', '--schools', '2', '--seed', 's1', '--out', out, '--key', KEYS.public, '--partner-key', `MONENT=${KEYS.otherPublic}`, '--json']);
+    const r = await run(['fixtures', '--students', '50', '--schools', '2', '--seed', 's1', '--out', out, '--index-education-public-key', KEYS.public, '--ent-name', 'MONENT', '--ent-public-key', KEYS.otherPublic, '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     const json = JSON.parse(r.stdout) as { out: string; seed: string; students: number; schools: string[]; socle: string; files: { path: string; kind: string; sensitive: boolean; uai: string | null; mode: string | null; bytes: number }[] };
@@ -46,10 +46,12 @@ describe('ent-pronote fixtures', () => {
     for (const f of files) expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), f).toBe(true);
   });
 
-  it('refuses a malformed --partner-key (exit 2)', async () => {
+  it('refuses a malformed deprecated --partner-key (exit 2), after its deprecation warning', async () => {
     const r = await run(['fixtures', '--students', '5', '--out', join(cli.dir(), 'x'), '--partner-key', KEYS.public]);
-    expectError(r, 2, 'ERR_ARGUMENT');
-    expect(r.stderr).toContain('NAME=PUBKEY');
+    expect(r.code).toBe(2);
+    const [warning, error] = r.stderr.trimEnd().split('\n');
+    expect(warning).toBe('ent-pronote: warning: --partner-key NAME=PUBKEY is deprecated: use --ent-name NAME --ent-public-key PUBKEY (the old spelling will be removed in 1.0)');
+    expect(error).toBe('ent-pronote: ERR_ARGUMENT: --partner-key must be NAME=PUBKEY (better: --ent-name NAME --ent-public-key PUBKEY)');
   });
 });
 

@@ -7,7 +7,7 @@ import { DATA, expectError, expectNoSecrets, KEYS, modeOf, run, useCli, writeIn 
 const cli = useCli();
 const COMPLET = join(DATA, 'identifiants-pronote', 'IdPN_To_KOSMOS-complet.xml');
 const DATE = '2026-09-02T09:30:00+02:00';
-const base = ['--socle', 'KOSMOS', '--uai', '0410017W', '--date', DATE];
+const base = ['--ent-name', 'KOSMOS', '--uai', '0410017W', '--date', DATE];
 
 describe('ent-pronote identifiers', () => {
   it('derives a partial file from a complete one (plain, mode 0600), named IdPN_To_<SOCLE>.xml in a directory', async () => {
@@ -38,13 +38,13 @@ describe('ent-pronote identifiers', () => {
 
   it('seals the file for the ENT partner --socle with --key (not sensitive: 0644)', async () => {
     const out = join(cli.dir(), 'sealed.xml');
-    const r = await run(['identifiers', '--people', COMPLET, ...base, '--mode', 'complet', '--key', KEYS.public, '--out', out]);
+    const r = await run(['identifiers', '--people', COMPLET, ...base, '--mode', 'complet', '--public-key', KEYS.public, '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(modeOf(out)).toBe(0o644);
     const opened = openIdentifiantsPronote(readFileSync(out), readFileSync(KEYS.private), 'KOSMOS');
     expect(opened.envelope?.partners).toEqual(['KOSMOS']);
     expect(opened.document).toEqual({ ...parseIdentifiantsPronote(readFileSync(COMPLET)).document, date: DATE });
-    const plain = await run(['open', '--key', KEYS.private, out]);
+    const plain = await run(['open', '--private-key', KEYS.private, out]);
     expect(plain.stdout).toBe(buildIdentifiantsPronote({ ...parseIdentifiantsPronote(readFileSync(COMPLET)).document, date: DATE }));
   });
 
@@ -96,7 +96,7 @@ describe('ent-pronote identifiers', () => {
     expect(r.stderr).toContain('bad.csv:2:');
     expect(r.stderr).toContain('bad.csv:3:');
     expectNoSecrets(r.stderr);
-    const other = await run(['identifiers', '--people', COMPLET, '--socle', 'KOSMOS', '--uai', '0410959V', '--mode', 'complet', '--out', join(cli.dir(), 'y.xml')]);
+    const other = await run(['identifiers', '--people', COMPLET, '--ent-name', 'KOSMOS', '--uai', '0410959V', '--mode', 'complet', '--out', join(cli.dir(), 'y.xml')]);
     expectError(other, 1, 'ERR_CONFLICT');
     expect(other.stderr).toContain('0410017W');
   });

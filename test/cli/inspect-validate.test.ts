@@ -27,7 +27,7 @@ function expectNoNames(text: string): void {
 describe('ent-pronote inspect', () => {
   it('describes an envelope from its clear metadata, without a key', async () => {
     const sealed = join(cli.dir(), 'ic.xml');
-    expect((await run(['seal', '--key', KEYS.public, '--envelope', 'import-chiffre', '--date', '2026-09-01T08:00:00+02:00', PI, '--out', sealed])).code).toBe(0);
+    expect((await run(['seal', '--public-key', KEYS.public, '--envelope', 'import-chiffre', '--date', '2026-09-01T08:00:00+02:00', PI, '--out', sealed])).code).toBe(0);
     const r = await run(['inspect', sealed, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout) as Record<string, unknown>;
@@ -127,9 +127,9 @@ describe('ent-pronote validate', () => {
 
   it('validates the content of an envelope with --key, asks for it without (exit 2)', async () => {
     const sealed = join(cli.dir(), 'v.xml');
-    expect((await run(['seal', '--key', KEYS.public, '--envelope', 'export-index-education', IDPN, '--out', sealed])).code).toBe(0);
+    expect((await run(['seal', '--public-key', KEYS.public, '--envelope', 'export-index-education', IDPN, '--out', sealed])).code).toBe(0);
     expectError(await run(['validate', sealed]), 2, 'ERR_ARGUMENT');
-    const r = await run(['validate', sealed, '--key', KEYS.private, '--json']);
+    const r = await run(['validate', sealed, '--private-key', KEYS.private, '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'IDENTIFIANTS_PRONOTE', envelope: 'EXPORT_INDEX_EDUCATION', valid: true });
   });

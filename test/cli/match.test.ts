@@ -30,7 +30,7 @@ let world: World;
 let sealedWorld: World;
 beforeAll(async () => {
   world = await makeWorld(join(cli.dir(), 'world'), { students: 80, schools: 2 });
-  sealedWorld = await makeWorld(join(cli.dir(), 'sealed'), { students: 40, seed: 'sealed', extra: ['--key', KEYS.public, '--partner-key', `KOSMOS=${KEYS.otherPublic}`] });
+  sealedWorld = await makeWorld(join(cli.dir(), 'sealed'), { students: 40, seed: 'sealed', extra: ['--index-education-public-key', KEYS.public, '--ent-name', 'KOSMOS', '--ent-public-key', KEYS.otherPublic] });
 });
 
 describe('ent-pronote match', () => {
@@ -74,13 +74,13 @@ describe('ent-pronote match', () => {
     const s = sealedWorld;
     const ic = join(s.dir, 'ent', s.uai, 'sealed', `ImportChiffre_${s.uai}.xml`);
     const idpn = join(s.dir, 'pronote', s.uai, 'complet', 'sealed', 'IdPN_To_KOSMOS.xml');
-    const r = await run(['match', '--ent', ic, '--pronote', idpn, '--ent-key', KEYS.private, '--pronote-key', KEYS.otherPrivate, '--json']);
+    const r = await run(['match', '--ent', ic, '--pronote', idpn, '--ent-private-key', KEYS.private, '--pronote-private-key', KEYS.otherPrivate, '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(pairKeys(JSON.parse(r.stdout) as MatchJson)).toEqual(truthKeys(s.truth.schools[0]?.complet as ExpectedMatching));
-    expectError(await run(['match', '--ent', ic, '--pronote', idpn, '--key', KEYS.private]), 1, 'ERR_DECRYPT');
+    expectError(await run(['match', '--ent', ic, '--pronote', idpn, '--private-key', KEYS.private]), 1, 'ERR_DECRYPT');
     const nokey = await run(['match', '--ent', ic, '--pronote', s.complet]);
     expectError(nokey, 2, 'ERR_ARGUMENT');
-    expect(nokey.stderr).toContain('give --key');
+    expect(nokey.stderr).toContain('give --private-key (or --ent-private-key) FILE');
   });
 
   it('writes the reports with names with mode 0600, prints counts only', async () => {

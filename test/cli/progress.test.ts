@@ -34,7 +34,7 @@ beforeAll(async () => {
   world = await makeWorld(join(cli.dir(), 'world'), { students: 300 });
   const map = join(cli.dir(), 'idmap.csv');
   writeFileSync(map, Object.entries(world.truth.aafIds).map(([a, e]) => `${a};${e}`).join('\n'));
-  exportArgs = ['export', '--accounts', world.aafDir, '--id-map', map, '--key', KEYS.public, '--partenaire', 'X', '--partenaire-id', 'Y', '--uai', world.uai];
+  exportArgs = ['export', '--accounts', world.aafDir, '--id-map', map, '--public-key', KEYS.public, '--ent-name', 'X', '--partenaire-id', 'Y', '--uai', world.uai];
 });
 
 describe('progress bars', () => {
@@ -56,6 +56,20 @@ describe('progress bars', () => {
     const f = runInTty(['fixtures', '--students', '300', '--out', join(cli.dir(), 'fx-tty')]);
     expect(f.code, f.output).toBe(0);
     expect(f.output).toContain('fixtures generating 300 students');
-    expect(f.output).toContain('fixtures [');
+    expect(f.output).toContain('fixtures writing');
+  });
+
+  it.skipIf(!hasScript)('show a phase line for each long step: reading, sealing, matching, decrypting, checking', () => {
+    const csvExport = runInTty(['export', '--accounts', world.csv, '--public-key', KEYS.public, '--ent-name', 'X', '--partenaire-id', 'Y', '--uai', world.uai, '--out', join(cli.dir(), 'phases.xml')]);
+    expect(csvExport.code, csvExport.output).toBe(0);
+    expect(csvExport.output).toMatch(/reading CSV \([\d,]+ bytes\)…/);
+    expect(csvExport.output).toMatch(/export sealing 1 school, [\d,]+ staff members/);
+    const m = runInTty(['match', '--ent', world.partenaireIndex, '--pronote', world.complet]);
+    expect(m.code, m.output).toBe(0);
+    expect(m.output).toMatch(/match matching [\d,]+ ENT accounts with [\d,]+ PRONOTE people…/);
+    const v = runInTty(['validate', '--private-key', KEYS.private, join(cli.dir(), 'phases.xml')]);
+    expect(v.code, v.output).toBe(0);
+    expect(v.output).toContain('validate decrypting and verifying…');
+    expect(v.output).toContain('validate checking the PARTENAIRE_INDEX inside…');
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../src/errors';
 import type { PartenaireIndex } from '../../src/partenaire-index/model';
 import { validatePartenaireIndex } from '../../src/partenaire-index/validate';
+import { deriveOpaqueId } from '../../src/input/opaque-id';
 import { sampleDocument } from './sample';
 
 const P = '/PARTENAIRE_INDEX';
@@ -49,11 +50,39 @@ describe('validatePartenaireIndex', () => {
     ['lone surrogate', (d) => ((d.eleves[0] as { prenom: string }).prenom = 'No\uD800é'), [`error char ${P}/Eleves/Eleve[1]/@Prenom`]],
     ['population not an array', (d) => ((d as unknown as { eleves: unknown }).eleves = {}), [`error type ${P}/Eleves`]],
     ['opaque id holding the name', (d) => ((d.eleves[1] as { idPartenaire: string }).idPartenaire = 'maelle.dalmeida'), [`warning opacity ${P}/Eleves/Eleve[2]/@ID_Partenaire`]],
+    [
+      'random-shaped id holding a short first name by chance: no warning',
+      (d) => Object.assign(d.eleves[1] as object, { prenom: 'Léa', idPartenaire: 'x7lea2q4kzm9rt3w' }),
+      [],
+    ],
+    [
+      'random-shaped id holding a long last name: a warning',
+      (d) => ((d.eleves[1] as { idPartenaire: string }).idPartenaire = 'k2dalmeida9x4qz'),
+      [`warning opacity ${P}/Eleves/Eleve[2]/@ID_Partenaire`],
+    ],
+    ['short id holding a short first name: a warning', (d) => Object.assign(d.eleves[1] as object, { prenom: 'Léa', idPartenaire: 'lea.x42' }), [`warning opacity ${P}/Eleves/Eleve[2]/@ID_Partenaire`]],
     ['opaque id holding an e-mail', (d) => ((d.personnels[0] as { idPartenaire: string }).idPartenaire = 'x42@ent.example.fr'), [`warning opacity ${P}/Personnels/Personnel[1]/@ID_Partenaire`]],
     ['opaque id holding a date', (d) => ((d.eleves[0] as { idPartenaire: string }).idPartenaire = 'E20101231X'), [`warning opacity ${P}/Eleves/Eleve[1]/@ID_Partenaire`]],
     ['opaque id with spaces', (d) => ((d.eleves[0] as { idPartenaire: string }).idPartenaire = ' e-6d02aa'), [`warning spaces ${P}/Eleves/Eleve[1]/@ID_Partenaire`]],
   ])('%s', (_name, mutate, expected) => {
     expect(problems(mutate)).toEqual(expected);
+  });
+
+  it('no opacity warning on identifiers derived by deriveOpaqueId, whatever short names they contain by chance', () => {
+    const doc = sampleDocument();
+    const template = doc.eleves[0] as (typeof doc.eleves)[number];
+    const names = ['Léa', 'Lou', 'Jean', 'Noé', 'Eva', 'Zoé', 'Ali', 'Tom'];
+    doc.eleves = Array.from({ length: 3000 }, (_, i) => ({
+      ...template,
+      ident: 1000 + i,
+      nom: names[(i * 3) % names.length] as string,
+      prenom: names[i % names.length] as string,
+      idPartenaire: deriveOpaqueId('a-test-secret-of-32-bytes-000000', `aaf-${i}`),
+    }));
+    const derived = doc.eleves.map((e) => e.idPartenaire as string);
+    // The test would prove nothing if no identifier held a name: many do.
+    expect(derived.filter((id) => /lea|lou|jean|noe|eva|zoe|ali|tom/.test(id)).length).toBe(23);
+    expect(validatePartenaireIndex(doc).filter((p) => p.rule === 'opacity')).toEqual([]);
   });
 
   it('lint: false keeps only the errors', () => {

@@ -11,19 +11,19 @@ import { type PopulationCounts, sealPartenaireIndex } from '../../index';
 import { countsText, documentCounts } from '../counts';
 import { type AccountSourceKind, loadEntAccounts, requireSchool } from '../accounts';
 import { type CliState, subcommand } from '../command';
-import { writeOutputFile } from '../io';
+import { checkOutputs, writeOutputFile } from '../io';
 import { loadPublicKey } from '../keys';
-import { exportDate, parseDateTime, parseNonEmpty, parseUai } from '../options';
+import { addEntNameOption, addForceOption, addPublicKeyOption, exportDate, parseDateTime, parseNonEmpty, parseUai } from '../options';
 import { plural, printJson, printLine, type Reporter, stderrReporter, warnProblems } from '../output';
 
 /** Options of {@link runExport}. */
 export interface ExportOptions {
   /** CSV, JSON, AAF directory or file (or a plain PARTENAIRE_INDEX). */
   accounts: string;
-  /** Index-Education's public key file. */
-  key: string;
-  /** Container `Partenaire`: the ENT vendor's name. */
-  partenaire: string;
+  /** Index-Education's public key file (`--public-key`). */
+  publicKey: string;
+  /** Container `Partenaire`: the ENT's name (`--ent-name`). */
+  entName: string;
   /** Document `Partenaire`: the partner ID issued by Index-Education. */
   partenaireId: string;
   /** The school: container `UAI`, and the school kept from CSV and AAF sources. */
@@ -44,6 +44,8 @@ export interface ExportOptions {
   idSecretFile?: string;
   /** Leave invalid records out (reported on stderr) instead of failing. */
   skipInvalid?: boolean;
+  /** Replace an existing `out`. */
+  force?: boolean;
 }
 
 /** What {@link runExport} did. */
@@ -66,7 +68,11 @@ export const DEFAULT_DESCRIPTION = 'PARTENAIRE_INDEX';
 
 /** Reads the accounts, builds the document, seals it and writes the container (not sensitive). */
 export async function runExport(options: ExportOptions, reporter: Reporter = stderrReporter): Promise<ExportResult> {
-  const key = loadPublicKey(options.key);
+  const inputs = [options.accounts, options.publicKey, ...(options.idMap !== undefined ? [options.idMap] : []), ...(options.idSecretFile !== undefined ? [options.idSecretFile] : [])];
+  const output = { force: options.force === true, inputs };
+  // Refused destinations are reported before the work (onto an input: refused even with --force).
+  checkOutputs([options.out], output);
+  const key = loadPublicKey(options.publicKey);
   const date = exportDate(options.date);
   const loaded = await loadEntAccounts(
     options.accounts,
@@ -85,20 +91,27 @@ export async function runExport(options: ExportOptions, reporter: Reporter = std
   warnProblems(reporter, loaded.problems, `${options.accounts}`, `details: ent-pronote validate ${options.accounts}`);
   requireSchool(loaded.document, options.uai, options.accounts);
   // The one place where the CLI builds and seals a PARTENAIRE_INDEX (pipelined by the library).
-  const sealed = await sealPartenaireIndex(loaded.document, key, {
-    partenaire: options.partenaire,
+  const progress = reporter.progress('export');
+  progress.status(`sealing ${countsText(documentCounts(loaded.document))}…`);
+  let sealed: string;
+  try {
+    sealed = await sealPartenaireIndex(loaded.document, key, {
+    partenaire: options.entName,
     uai: options.uai,
     description: options.description ?? DEFAULT_DESCRIPTION,
     date,
     ...(options.version !== undefined ? { version: options.version } : {}),
   });
-  writeOutputFile(options.out, sealed, { sensitive: false });
+  } finally {
+    progress.done();
+  }
+  writeOutputFile(options.out, sealed, { sensitive: false, ...output });
   const errors = loaded.problems.filter((p) => p.severity === 'error').length;
   return {
     out: options.out,
     source: loaded.kind,
     uai: options.uai,
-    partenaire: options.partenaire,
+    partenaire: options.entName,
     partenaireId: options.partenaireId,
     date,
     fingerprint: key.fingerprint,
@@ -111,10 +124,13 @@ export async function runExport(options: ExportOptions, reporter: Reporter = std
 
 /** Declares `export`. */
 export function registerExport(program: Command, _state: CliState): void {
-  subcommand(program, 'export', 'build the ENT account export (PARTENAIRE_INDEX) and seal it in an ImportChiffre container for Index-Education')
-    .requiredOption('--accounts <path>', 'the accounts: a CSV, a JSON, or a directory of AAF files (detected)')
-    .requiredOption('--key <pubkey>', "Index-Education's public key (SSH2/RFC 4716, OpenSSH, PEM, DER, JWK)")
-    .requiredOption('--partenaire <name>', 'container Partenaire: the ENT vendor name', parseNonEmpty)
+  const command = subcommand(program, 'export', 'build the ENT account export (PARTENAIRE_INDEX) and seal it in an ImportChiffre container for Index-Education').requiredOption(
+    '--accounts <path>',
+    'the accounts: a CSV, a JSON, a directory of AAF files (detected), a PARTENAIRE_INDEX, or - for standard input',
+  );
+  addPublicKeyOption(command, { description: "Index-Education's public key (SSH2/RFC 4716, OpenSSH, PEM, DER, JWK)", required: true, aliases: ['--key'] });
+  addEntNameOption(command, { description: "the ENT's name (container Partenaire)", required: true, aliases: ['--partenaire'] });
+  command
     .requiredOption('--partenaire-id <id>', 'document Partenaire: the partner ID issued by Index-Education', parseNonEmpty)
     .requiredOption('--uai <uai>', 'the school (container UAI; CSV and AAF accounts are filtered on it)', parseUai)
     .requiredOption('--out <file>', 'the sealed ImportChiffre file to write')
@@ -125,8 +141,9 @@ export function registerExport(program: Command, _state: CliState): void {
     .option('--id-map <file>', 'AAF: CSV "aaf_id;ent_id" mapping AAF identifiers to ENT account identifiers')
     .option('--id-secret-file <file>', 'AAF: secret (16+ bytes) to derive opaque ENT identifiers from AAF identifiers')
     .option('--skip-invalid', 'leave invalid records out (listed on stderr) instead of failing')
-    .option('--json', 'print the result as JSON')
-    .action(async (opts: ExportOptions & { json?: boolean }) => {
+    .option('--json', 'print the result as JSON');
+  addForceOption(command, 'replace an existing --out file');
+  command.action(async (opts: ExportOptions & { json?: boolean }) => {
       const r = await runExport(opts);
       if (opts.json === true) {
         printJson(r);
@@ -134,7 +151,7 @@ export function registerExport(program: Command, _state: CliState): void {
       }
       printLine(`sealed ImportChiffre for UAI ${r.uai} written to ${r.out} (${plural(r.bytes, 'byte')})`);
       printLine(`  from ${r.source}: ${countsText(r.counts)}`);
-      printLine(`  Partenaire ${r.partenaire}, partner ID ${r.partenaireId}, date ${r.date}`);
+      printLine(`  ENT ${r.partenaire}, partner ID ${r.partenaireId}, date ${r.date}`);
       printLine(`  sealed for key ${r.fingerprint} (${r.bits}-bit RSA): check it against Index-Education's published fingerprint`);
     });
 }

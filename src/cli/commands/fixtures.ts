@@ -7,13 +7,13 @@
  */
 
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { type GeneratedFileKind, generateFixtures, type GenerateFixturesOptions, type PublicKey } from '../../index';
 import { type CliState, subcommand } from '../command';
 import { usageError } from '../errors';
-import { ensureDirectory, writeOutputFile } from '../io';
+import { checkOutputFolder, writeOutputs } from '../io';
 import { loadPublicKey } from '../keys';
-import { integerParser, parseDateTime, parseNonEmpty } from '../options';
+import { addDeprecatedAlias, addEntNameOption, addForceOption, integerParser, parseDateTime, parseNonEmpty, warnDeprecated } from '../options';
 import { plural, printJson, printLine, type Reporter, stderrReporter } from '../output';
 
 /** Options of {@link runFixtures}. */
@@ -22,17 +22,21 @@ export interface FixturesOptions {
   schools?: number;
   seed?: string;
   out: string;
-  /** Index-Education's public key file: also seal each PARTENAIRE_INDEX in an ImportChiffre. */
-  key?: string;
-  /** `NAME=PUBKEY`: also seal each IDENTIFIANTS_PRONOTE for the ENT partner NAME (the socle). */
+  /** Index-Education's public key file (`--index-education-public-key`): also seal each PARTENAIRE_INDEX in an ImportChiffre. */
+  indexEducationPublicKey?: string;
+  /** The ENT's public key file (`--ent-public-key`): also seal each IDENTIFIANTS_PRONOTE for the ENT `entName`. */
+  entPublicKey?: string;
+  /** Deprecated `--partner-key NAME=PUBKEY`: the ENT's name and public key file. */
   partnerKey?: string;
   /** Public keys already imported (the demo), instead of files. */
   keys?: { indexEducation?: PublicKey; partner?: { name: string; key: PublicKey } };
   date?: string;
   /** `PARTENAIRE_INDEX/@Partenaire`. */
   partenaireId?: string;
-  /** The socle (ENT name) when no `--partner-key` names it. */
-  socle?: string;
+  /** The ENT's name (`--ent-name`): `Socle` of the identifier files, key block of their envelopes (default FIXTURES). */
+  entName?: string;
+  /** Write into a non-empty folder (replacing files of the same names). */
+  force?: boolean;
   /** `false`: both sides agree (no divergence). */
   divergences?: boolean;
   /** UNSAFE: sealed files derived from the seed (byte-identical runs). */
@@ -62,10 +66,10 @@ export interface FixturesResult {
 /** The default seed (fixtures are reproducible unless another seed is given). */
 export const DEFAULT_SEED = 'ent-pronote';
 
-/** Parses `NAME=PUBKEY`. */
+/** Parses the deprecated `--partner-key NAME=PUBKEY`. */
 export function parsePartnerKey(value: string): { name: string; path: string } {
   const eq = value.indexOf('=');
-  if (eq <= 0 || eq === value.length - 1) throw usageError('--partner-key must be NAME=PUBKEY (the ENT name, then its public key file)');
+  if (eq <= 0 || eq === value.length - 1) throw usageError('--partner-key must be NAME=PUBKEY (better: --ent-name NAME --ent-public-key PUBKEY)');
   return { name: value.slice(0, eq), path: value.slice(eq + 1) };
 }
 
@@ -75,18 +79,23 @@ export async function runFixtures(options: FixturesOptions, reporter: Reporter =
   const gen: GenerateFixturesOptions = { seed, students: options.students, schools: options.schools ?? 1 };
   if (options.date !== undefined) gen.date = options.date;
   if (options.partenaireId !== undefined) gen.partenaire = options.partenaireId;
-  if (options.socle !== undefined) gen.socle = options.socle;
+  if (options.entName !== undefined) gen.socle = options.entName;
   if (options.divergences === false) gen.divergences = false;
   if (options.deterministicSealing === true) gen.unsafeDeterministicSealing = true;
-  const ie = options.keys?.indexEducation ?? (options.key !== undefined ? loadPublicKey(options.key) : undefined);
+  checkOutputFolder(options.out, options.force === true ? { force: true } : {});
+  const ie = options.keys?.indexEducation ?? (options.indexEducationPublicKey !== undefined ? loadPublicKey(options.indexEducationPublicKey) : undefined);
   if (ie !== undefined) gen.indexEducationPublicKey = ie;
   let partner = options.keys?.partner;
   if (partner === undefined && options.partnerKey !== undefined) {
+    if (options.entPublicKey !== undefined) throw usageError('give --ent-public-key, not also the deprecated --partner-key');
     const { name, path } = parsePartnerKey(options.partnerKey);
     partner = { name, key: loadPublicKey(path) };
   }
+  if (partner === undefined && options.entPublicKey !== undefined) {
+    partner = { name: options.entName ?? 'FIXTURES', key: loadPublicKey(options.entPublicKey) };
+  }
   if (partner !== undefined) {
-    if (options.socle !== undefined && options.socle !== partner.name) throw usageError('--socle and the NAME of --partner-key differ: the sealed files are for the socle');
+    if (options.entName !== undefined && options.entName !== partner.name) throw usageError('--ent-name and the NAME of --partner-key differ: give --ent-name NAME --ent-public-key PUBKEY');
     gen.socle = partner.name;
     gen.partnerPublicKey = partner.key;
   }
@@ -95,10 +104,14 @@ export async function runFixtures(options: FixturesOptions, reporter: Reporter =
     progress.status(`generating ${plural(options.students, 'student')}…`);
     // The generator's ERR_ARGUMENT (a bad option value) is a usage error, as everywhere.
     const generated = generateFixtures(gen);
-    ensureDirectory(options.out);
+    progress.status(`writing ${plural(generated.files.length, 'file')}…`);
+    // All the files, or none.
+    writeOutputs(
+      generated.files.map((f) => ({ path: join(options.out, ...f.path.split('/')), data: f.content, sensitive: f.sensitive })),
+      options.force === true ? { force: true } : {},
+    );
     const files: WrittenFixture[] = [];
-    generated.files.forEach((f, i) => {
-      writeOutputFile(join(options.out, ...f.path.split('/')), f.content, { sensitive: f.sensitive });
+    generated.files.forEach((f) => {
       files.push({
         path: f.path,
         kind: f.kind,
@@ -107,7 +120,6 @@ export async function runFixtures(options: FixturesOptions, reporter: Reporter =
         mode: f.mode ?? null,
         bytes: typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.byteLength,
       });
-      progress.update(i + 1, generated.files.length);
     });
     return {
       out: options.out,
@@ -124,20 +136,25 @@ export async function runFixtures(options: FixturesOptions, reporter: Reporter =
 
 /** Declares `fixtures`. */
 export function registerFixtures(program: Command, _state: CliState): void {
-  subcommand(program, 'fixtures', 'generate a coherent world of test files (AAF, CSV, JSON, PARTENAIRE_INDEX, IDENTIFIANTS_PRONOTE, sealed envelopes, ground truth)')
+  const command = subcommand(program, 'fixtures', 'generate a coherent world of test files (AAF, CSV, JSON, PARTENAIRE_INDEX, IDENTIFIANTS_PRONOTE, sealed envelopes, ground truth)')
     .requiredOption('--students <n>', 'number of students, all schools together', integerParser(0, 2_000_000))
     .option('--schools <k>', 'number of schools', integerParser(1, 1000), 1)
     .option('--seed <seed>', 'seed: the same seed and options give the same plain files', DEFAULT_SEED)
-    .requiredOption('--out <dir>', 'directory to write the files into')
-    .option('--key <pubkey>', "Index-Education's public key: also seal each PARTENAIRE_INDEX in an ImportChiffre")
-    .option('--partner-key <name=pubkey>', 'also seal each IDENTIFIANTS_PRONOTE for the ENT partner NAME (the socle) with its public key')
+    .requiredOption('--out <dir>', 'directory to write the files into: missing or empty (or --force)')
+    .option('--index-education-public-key <file>', "Index-Education's public key: also seal each PARTENAIRE_INDEX in an ImportChiffre")
+    .option('--ent-public-key <file>', "the ENT's public key: also seal each IDENTIFIANTS_PRONOTE for the ENT (--ent-name)");
+  addDeprecatedAlias(command, '--key <file>', '--index-education-public-key');
+  command.addOption(new Option('--partner-key <name=pubkey>').hideHelp());
+  command.on('option:partner-key', () => warnDeprecated('--partner-key NAME=PUBKEY is deprecated: use --ent-name NAME --ent-public-key PUBKEY (the old spelling will be removed in 1.0)'));
+  addEntNameOption(command, { description: "the ENT's name: Socle of the identifier files and key block of their envelopes (default FIXTURES)", aliases: ['--socle'] });
+  command
     .option('--date <datetime>', 'date of every document (xs:dateTime; default 2026-09-01T08:00:00+02:00)', parseDateTime)
     .option('--partenaire-id <id>', 'PARTENAIRE_INDEX Partenaire (default ENT-FIXTURES)', parseNonEmpty)
-    .option('--socle <name>', 'ENT name of the identifier files (default FIXTURES, or the NAME of --partner-key)', parseNonEmpty)
     .option('--no-divergences', 'both sides agree: no spelling, presence or identity divergence')
     .option('--deterministic-sealing', 'UNSAFE, for golden files: sealed files derived from the seed')
-    .option('--json', 'print the list of files as JSON')
-    .action(async (opts: FixturesOptions & { json?: boolean }) => {
+    .option('--json', 'print the list of files as JSON');
+  addForceOption(command, 'write into a non-empty directory, replacing files of the same names');
+  command.action(async (opts: FixturesOptions & { json?: boolean }) => {
       const r = await runFixtures(opts);
       if (opts.json === true) {
         printJson(r);

@@ -25,6 +25,7 @@ import { withFile } from '../errors';
 import { isDirectory, readFileBytes } from '../io';
 import { exportDate } from '../options';
 import { printJson, printLine, type Reporter, stderrReporter, table } from '../output';
+import { isPronotePeopleCsv, loadPronotePeople } from '../pronote';
 
 /** The `--json` output of `inspect` for an envelope. */
 export interface EnvelopeInspection {
@@ -83,8 +84,22 @@ export interface AccountsInspection {
   problems: { errors: number; warnings: number };
 }
 
+/** The `--json` output of `inspect` for a CSV of PRONOTE people (the `--people` of `identifiers`). */
+export interface PronoteCsvInspection {
+  file: string;
+  kind: 'PRONOTE_CSV';
+  counts: PeopleCounts;
+  /** People who already carry an ENT identifier (`id_partenaire`). */
+  withIdPartenaire: PeopleCounts;
+  /** Warnings of the reader (see `validate`). */
+  warnings: number;
+}
+
 /** Any `inspect` output. */
-export type Inspection = EnvelopeInspection | PartenaireIndexInspection | IdentifiantsPronoteInspection | AccountsInspection;
+export type Inspection = EnvelopeInspection | PartenaireIndexInspection | IdentifiantsPronoteInspection | AccountsInspection | PronoteCsvInspection;
+
+/** The school given to the PRONOTE CSV reader when only counts are wanted (the CSV names none). */
+export const NO_SCHOOL = '0000000A';
 
 function envelopeInspection(file: string, i: EnvelopeInfo): EnvelopeInspection {
   return {
@@ -114,6 +129,10 @@ export async function runInspect(path: string, reporter: Reporter = stderrReport
   else {
     bytes = readFileBytes(path);
     kind = detectFileKind(bytes);
+  }
+  if (bytes !== undefined && kind === 'CSV' && isPronotePeopleCsv(bytes)) {
+    const r = loadPronotePeople(bytes, path, { date: exportDate(undefined), uai: NO_SCHOOL });
+    return { file, kind: 'PRONOTE_CSV', counts: peopleCounts(r.document, false), withIdPartenaire: peopleCounts(r.document, true), warnings: r.problems.length };
   }
   try {
     switch (kind) {
@@ -189,6 +208,7 @@ const KIND_TITLES: Record<Inspection['kind'], string> = {
   IDENTIFIANTS_PRONOTE: 'IDENTIFIANTS_PRONOTE (PRONOTE identifier file, plain: nominative data)',
   AAF: 'AAF feed (ficAlimMENESR)',
   CSV: 'CSV of ENT accounts',
+  PRONOTE_CSV: 'CSV of PRONOTE people (plain: nominative data)',
   JSON: 'JSON of ENT accounts',
 };
 
@@ -238,6 +258,10 @@ export function inspectionLines(r: Inspection): string[] {
       field('schools managed', r.etablissementsGeres.join(', '));
       lines.push(...countsTable(r.counts));
       break;
+    case 'PRONOTE_CSV':
+      field('warnings', r.warnings > 0 ? `${r.warnings} (run validate for details)` : 0);
+      lines.push(...countsTable(r.counts, { title: 'with id_partenaire', values: r.withIdPartenaire }));
+      break;
     case 'IDENTIFIANTS_PRONOTE':
       field('version', r.version);
       field('date', r.date);
@@ -260,7 +284,7 @@ export function inspectionLines(r: Inspection): string[] {
 /** Declares `inspect`. */
 export function registerInspect(program: Command, _state: CliState): void {
   subcommand(program, 'inspect', 'tell what a file is, its clear metadata and, for plain documents, the number of people per population (never names)')
-    .argument('<file>', 'an envelope, a PARTENAIRE_INDEX, an IDENTIFIANTS_PRONOTE, an AAF file or directory, a CSV or JSON of accounts')
+    .argument('<file>', 'an envelope, a PARTENAIRE_INDEX, an IDENTIFIANTS_PRONOTE, an AAF file or directory, a CSV or JSON of accounts, a CSV of PRONOTE people, or - for standard input')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts: { json?: boolean }) => {
       const r = await runInspect(file);

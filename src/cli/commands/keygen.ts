@@ -6,14 +6,13 @@
  * @module
  */
 
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EntPronoteError, generateKeyPair } from '../../index';
 import { type CliState, subcommand } from '../command';
-import { ensureDirectory, writeFileSecure } from '../io';
+import { checkOutputs, ensureDirectory, writeOutputs } from '../io';
 import { readPassphrase } from '../keys';
-import { integerParser } from '../options';
+import { addForceOption, integerParser } from '../options';
 import { printJson, printLine } from '../output';
 
 /** Options of {@link runKeygen}. */
@@ -44,8 +43,8 @@ export interface KeygenResult {
 export const KEY_FILES = { privateKey: 'private.pem', publicKey: 'public.pem', ssh2PublicKey: 'public.ssh2.pub' } as const;
 
 /**
- * Generates a key pair and writes it. Refuses (`ERR_CONFLICT`, nothing written) when one of the
- * files exists, unless `force`.
+ * Generates a key pair and writes it (the three files atomically, together). Refuses
+ * (`ERR_CONFLICT`, nothing written) when one of the files exists, unless `force`.
  */
 export async function runKeygen(options: KeygenOptions): Promise<KeygenResult> {
   const bits = options.bits ?? 2048;
@@ -55,32 +54,34 @@ export async function runKeygen(options: KeygenOptions): Promise<KeygenResult> {
     publicKey: join(options.out, KEY_FILES.publicKey),
     ssh2PublicKey: join(options.out, KEY_FILES.ssh2PublicKey),
   };
-  if (options.force !== true) {
-    const existing = Object.values(paths).filter((p) => existsSync(p));
-    if (existing.length > 0) {
-      throw new EntPronoteError('ERR_CONFLICT', `refusing to overwrite ${existing.join(', ')} (use --force to replace the key pair)`);
-    }
-  }
+  const force = options.force === true ? { force: true } : {};
+  checkOutputs(Object.values(paths), force);
   const passphrase = options.passphraseFile === undefined ? undefined : readPassphrase(options.passphraseFile);
   if (passphrase === '') throw new EntPronoteError('ERR_ARGUMENT', 'the passphrase file is empty');
   ensureDirectory(options.out, 0o700);
   const { privateKey, publicKey } = generateKeyPair({ bits });
-  writeFileSecure(paths.privateKey, privateKey.toPem(passphrase === undefined ? {} : { passphrase }), { sensitive: true });
-  writeFileSecure(paths.publicKey, publicKey.toPem(), { sensitive: false });
-  writeFileSecure(paths.ssh2PublicKey, publicKey.toSsh2(options.comment ?? `ent-pronote ${bits}-bit RSA key`), { sensitive: false });
+  // The three files together, or none.
+  writeOutputs(
+    [
+      { path: paths.privateKey, data: privateKey.toPem(passphrase === undefined ? {} : { passphrase }), sensitive: true },
+      { path: paths.publicKey, data: publicKey.toPem(), sensitive: false },
+      { path: paths.ssh2PublicKey, data: publicKey.toSsh2(options.comment ?? `ent-pronote ${bits}-bit RSA key`), sensitive: false },
+    ],
+    { ...force, ...(options.passphraseFile !== undefined ? { inputs: [options.passphraseFile] } : {}) },
+  );
   return { ...paths, bits, fingerprint: publicKey.fingerprint, encrypted: passphrase !== undefined };
 }
 
 /** Declares `keygen`. */
 export function registerKeygen(program: Command, _state: CliState): void {
-  subcommand(program, 'keygen', 'generate an RSA key pair: private.pem (PKCS#8, mode 0600), public.pem (SPKI), public.ssh2.pub (RFC 4716)')
+  const command = subcommand(program, 'keygen', 'generate an RSA key pair: private.pem (PKCS#8, mode 0600), public.pem (SPKI), public.ssh2.pub (RFC 4716)')
     .requiredOption('--out <dir>', 'directory to write the key files into (created if missing)')
-    .option('--force', 'overwrite existing key files')
     .option('--bits <n>', 'modulus size: 2048, 3072 or 4096', integerParser(2048, 4096), 2048)
     .option('--passphrase-file <file>', 'encrypt the private key with the passphrase in this file')
     .option('--comment <text>', 'comment of the SSH2 public key file')
-    .option('--json', 'print the result as JSON')
-    .action(async (opts: KeygenOptions & { json?: boolean }) => {
+    .option('--json', 'print the result as JSON');
+  addForceOption(command, 'replace existing key files');
+  command.action(async (opts: KeygenOptions & { json?: boolean }) => {
       const r = await runKeygen(opts);
       if (opts.json === true) {
         printJson({ privateKey: r.privateKey, publicKey: r.publicKey, ssh2PublicKey: r.ssh2PublicKey, bits: r.bits, fingerprint: r.fingerprint, encrypted: r.encrypted });

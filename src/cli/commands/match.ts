@@ -7,20 +7,15 @@
  * @module
  */
 
-import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
 import {
-  detectFileKind,
   EntPronoteError,
-  type IdentifiantsPronote,
   isEntPronoteError,
   type ManualDecisions,
   MATCH_STATUSES,
   matchAccounts,
   type MatchMode,
   type MatchResult,
-  openIdentifiantsPronote,
-  parseIdentifiantsPronote,
   POPULATIONS,
   type PrivateKey,
   renderMatchCsv,
@@ -29,27 +24,28 @@ import {
 } from '../../index';
 import { type AccountSourceKind, loadEntAccounts, type LoadedAccounts } from '../accounts';
 import { type CliState, subcommand } from '../command';
-import { withFile } from '../errors';
-import { readFileBytes, writeOutputFile } from '../io';
+import { inCommandWords, withFile } from '../errors';
+import { checkOutputs, type OutputFile, readFileBytes, writeOutputs } from '../io';
 import { loadPrivateKey } from '../keys';
-import { exportDate, parseNonEmpty, parseUai } from '../options';
+import { addDeprecatedAlias, addEntNameOption, addForceOption, addPrivateKeyOption, exportDate, parseUai } from '../options';
 import { formatCount, printLine, type Reporter, stderrReporter, table, warnProblems } from '../output';
+import { loadPronotePeople, type PronoteSourceKind, pronoteKind } from '../pronote';
 
 /** Options of {@link runMatch}. */
 export interface MatchCommandOptions {
   /** ENT side: PARTENAIRE_INDEX (plain or sealed ImportChiffre), CSV, JSON or AAF accounts. */
   ent: string;
-  /** PRONOTE side: IDENTIFIANTS_PRONOTE, plain or sealed in EXPORT_INDEX_EDUCATION. */
+  /** PRONOTE side: IDENTIFIANTS_PRONOTE (plain or sealed in EXPORT_INDEX_EDUCATION), CSV of PRONOTE people or JSON model. */
   pronote: string;
-  /** Private key opening whichever side is sealed. */
-  key?: string;
-  /** Private key for the ENT side only (overrides `key`). */
-  entKey?: string;
-  /** Private key for the PRONOTE side only (overrides `key`). */
-  pronoteKey?: string;
+  /** Private key opening whichever side is sealed (`--private-key`). */
+  privateKey?: string;
+  /** Private key for the ENT side only (overrides `privateKey`). */
+  entPrivateKey?: string;
+  /** Private key for the PRONOTE side only (overrides `privateKey`). */
+  pronotePrivateKey?: string;
   passphraseFile?: string;
-  /** EXPORT_INDEX_EDUCATION: the key block to use. */
-  partner?: string;
+  /** The ENT's name: EXPORT_INDEX_EDUCATION key block to use; `Socle` of a CSV or JSON PRONOTE source. */
+  entName?: string;
   /** Default: the PRONOTE file's mode. */
   mode?: MatchMode;
   /** ENT accounts from CSV/AAF: the school to keep (default: the PRONOTE file's UAI when the accounts cover several schools). */
@@ -66,40 +62,26 @@ export interface MatchCommandOptions {
   csv?: string;
   /** Full JSON report (names; mode 0600). */
   jsonReport?: string;
+  /** Replace existing report files. */
+  force?: boolean;
 }
 
 /** What {@link runMatch} returns. */
 export interface MatchRun {
   result: MatchResult;
   ent: { kind: AccountSourceKind; accounts: number };
-  pronote: { kind: 'IDENTIFIANTS_PRONOTE' | 'EXPORT_INDEX_EDUCATION'; people: number; uai: string; mode: string };
+  pronote: { kind: PronoteSourceKind; people: number; uai: string; mode: string };
   /** Report files written. */
   written: string[];
 }
 
-function keyLoader(path: string | undefined, passphraseFile: string | undefined, side: string): () => PrivateKey {
+function keyLoader(path: string | undefined, passphraseFile: string | undefined, side: 'ent' | 'pronote'): () => PrivateKey {
   let key: PrivateKey | undefined;
   return () => {
-    if (path === undefined) throw new EntPronoteError('ERR_ARGUMENT', `the ${side} file is sealed: give --key (or --${side}-key) PRIVATE_KEY to open it`);
+    if (path === undefined) throw new EntPronoteError('ERR_ARGUMENT', `the --${side} file is sealed: give --private-key (or --${side}-private-key) FILE to open it`);
     key ??= loadPrivateKey(path, passphraseFile);
     return key;
   };
-}
-
-function loadPronote(options: MatchCommandOptions): { doc: IdentifiantsPronote; kind: MatchRun['pronote']['kind'] } {
-  const bytes = readFileBytes(options.pronote);
-  const kind = detectFileKind(bytes);
-  const file = basename(options.pronote);
-  try {
-    if (kind === 'IDENTIFIANTS_PRONOTE') return { doc: parseIdentifiantsPronote(bytes, { file }).document, kind };
-    if (kind === 'EXPORT_INDEX_EDUCATION') {
-      const key = keyLoader(options.pronoteKey ?? options.key, options.passphraseFile, 'pronote')();
-      return { doc: openIdentifiantsPronote(bytes, key, options.partner, { file }).document, kind };
-    }
-  } catch (e) {
-    throw withFile(e, options.pronote);
-  }
-  throw new EntPronoteError('ERR_INPUT', 'expected a PRONOTE identifier file: an IDENTIFIANTS_PRONOTE, plain or sealed in EXPORT_INDEX_EDUCATION', { file: options.pronote });
 }
 
 function readDecisions(path: string): ManualDecisions {
@@ -116,17 +98,23 @@ function readDecisions(path: string): ManualDecisions {
   return value as ManualDecisions;
 }
 
-/** Reads both sides, matches them and writes the requested reports. */
+/** Reads both sides, matches them and writes the requested reports (all or none). */
 export async function runMatch(options: MatchCommandOptions, reporter: Reporter = stderrReporter): Promise<MatchRun> {
-  const pronote = loadPronote(options);
+  const reports = [options.report, options.csv, options.jsonReport].filter((p): p is string => p !== undefined);
+  const inputs = [options.ent, options.pronote, options.decisions, options.idMap, options.idSecretFile, options.privateKey, options.entPrivateKey, options.pronotePrivateKey, options.passphraseFile];
+  const output = { force: options.force === true, inputs: inputs.filter((p): p is string => p !== undefined) };
+  // Refused destinations are reported before the work.
+  checkOutputs(reports, output);
   const date = exportDate(undefined);
+  const pronoteBytes = readFileBytes(options.pronote);
+  const pronoteSource = pronoteKind(pronoteBytes, options.pronote);
   const load = (uai: string | undefined): Promise<LoadedAccounts> =>
     loadEntAccounts(
       options.ent,
       {
         date,
         partenaire: 'match',
-        privateKey: keyLoader(options.entKey ?? options.key, options.passphraseFile, 'ent'),
+        privateKey: keyLoader(options.entPrivateKey ?? options.privateKey, options.passphraseFile, 'ent'),
         ...(uai !== undefined ? { uai } : {}),
         ...(options.idMap !== undefined ? { idMap: options.idMap } : {}),
         ...(options.idSecretFile !== undefined ? { idSecretFile: options.idSecretFile } : {}),
@@ -134,52 +122,79 @@ export async function runMatch(options: MatchCommandOptions, reporter: Reporter 
       },
       reporter,
     );
-  let ent = await load(options.uai);
+  // A CSV of PRONOTE people names no school: --uai, else the ENT accounts' one school.
+  let ent: LoadedAccounts | undefined;
+  let pronoteUai = options.uai;
+  if (pronoteSource === 'CSV' && pronoteUai === undefined) {
+    ent = await load(undefined);
+    if (ent.document.etablissements.length === 1) pronoteUai = ent.document.etablissements[0]?.numero;
+  }
+  const pronote = loadPronotePeople(pronoteBytes, options.pronote, {
+    date,
+    ...(pronoteUai !== undefined ? { uai: pronoteUai } : {}),
+    uaiOption: '--uai (the ENT accounts hold several schools)',
+    ...(options.entName !== undefined ? { entName: options.entName } : {}),
+    privateKey: keyLoader(options.pronotePrivateKey ?? options.privateKey, options.passphraseFile, 'pronote'),
+  });
+  warnProblems(reporter, pronote.problems, options.pronote, `details: ent-pronote validate ${options.pronote}`);
+  ent ??= await load(options.uai);
   if (
     options.uai === undefined &&
     (ent.kind === 'CSV' || ent.kind === 'AAF') &&
     ent.document.etablissements.length > 1 &&
-    ent.document.etablissements.some((e) => e.numero === pronote.doc.uai)
+    ent.document.etablissements.some((e) => e.numero === pronote.document.uai)
   ) {
-    ent = await load(pronote.doc.uai);
+    ent = await load(pronote.document.uai);
   }
   warnProblems(reporter, ent.problems, options.ent, `details: ent-pronote validate ${options.ent}`);
   const manual = options.decisions === undefined ? undefined : readDecisions(options.decisions);
   let result: MatchResult;
+  const progress = reporter.progress('match');
+  progress.status(`matching ${formatCount(peopleOf(ent.document))} ENT accounts with ${formatCount(peopleOf(pronote.document))} PRONOTE people…`);
   try {
-    result = matchAccounts(ent.document, pronote.doc, {
+    result = matchAccounts(ent.document, pronote.document, {
       ...(options.mode !== undefined ? { mode: options.mode } : {}),
       ...(manual !== undefined ? { manual } : {}),
     });
   } catch (e) {
     // The inputs come from files: a malformed input is invalid input (exit 1), not a usage error.
-    if (isEntPronoteError(e, 'ERR_ARGUMENT')) {
-      throw new EntPronoteError('ERR_INPUT', `the inputs cannot be matched: ${e.reason}`, { ...(e.path !== undefined ? { path: e.path } : {}), cause: e });
-    }
+    if (isEntPronoteError(e, 'ERR_ARGUMENT')) throw decisionsError(e, options.decisions);
+    if (isEntPronoteError(e, 'ERR_CONFLICT') && options.decisions !== undefined) throw withFile(e, options.decisions);
     throw e;
+  } finally {
+    progress.done();
   }
-  const written: string[] = [];
-  const subtitle = `UAI ${pronote.doc.uai} — ${pronote.doc.socle} — ${result.mode}`;
-  if (options.report !== undefined) {
-    writeOutputFile(options.report, renderMatchHtml(result, { subtitle }), { sensitive: true });
-    written.push(options.report);
-  }
-  if (options.csv !== undefined) {
-    writeOutputFile(options.csv, renderMatchCsv(result), { sensitive: true });
-    written.push(options.csv);
-  }
-  if (options.jsonReport !== undefined) {
-    writeOutputFile(options.jsonReport, renderMatchJson(result), { sensitive: true });
-    written.push(options.jsonReport);
-  }
-  const d = ent.document;
-  const p = pronote.doc;
+  const subtitle = `UAI ${pronote.document.uai} — ${pronote.document.socle} — ${result.mode}`;
+  const files: OutputFile[] = [];
+  if (options.report !== undefined) files.push({ path: options.report, data: renderMatchHtml(result, { subtitle }), sensitive: true });
+  if (options.csv !== undefined) files.push({ path: options.csv, data: renderMatchCsv(result), sensitive: true });
+  if (options.jsonReport !== undefined) files.push({ path: options.jsonReport, data: renderMatchJson(result), sensitive: true });
+  // All the reports, or none.
+  writeOutputs(files, output);
+  const p = pronote.document;
   return {
     result,
-    ent: { kind: ent.kind, accounts: d.personnels.length + d.professeurs.length + d.responsables.length + d.eleves.length },
-    pronote: { kind: pronote.kind, people: p.personnels.length + p.professeurs.length + p.responsables.length + p.eleves.length, uai: p.uai, mode: p.mode },
-    written,
+    ent: { kind: ent.kind, accounts: peopleOf(ent.document) },
+    pronote: { kind: pronote.kind, people: peopleOf(p), uai: p.uai, mode: p.mode },
+    written: files.map((f) => f.path),
   };
+}
+
+function peopleOf(d: { personnels: readonly unknown[]; professeurs: readonly unknown[]; responsables: readonly unknown[]; eleves: readonly unknown[] }): number {
+  return d.personnels.length + d.professeurs.length + d.responsables.length + d.eleves.length;
+}
+
+/**
+ * The matcher's argument error (exit 1: the values come from files): about the decisions when its
+ * path is `manual…` (the message then names the decisions file), else about the inputs. Shown in
+ * the command's words by `inCommandWords`.
+ */
+function decisionsError(e: EntPronoteError, decisions: string | undefined): EntPronoteError {
+  const path = e.path !== undefined ? inCommandWords(e.path) : undefined;
+  if (decisions !== undefined && (e.path ?? '').startsWith('manual')) {
+    return new EntPronoteError('ERR_INPUT', `${path !== undefined ? `${path}: ` : ''}${e.reason}`, { file: decisions, cause: e });
+  }
+  return new EntPronoteError('ERR_INPUT', `the inputs cannot be matched: ${e.reason}`, { ...(path !== undefined ? { path } : {}), cause: e });
 }
 
 const POPULATION_TITLES = { personnels: 'staff', professeurs: 'teachers', responsables: 'parents', eleves: 'students' } as const;
@@ -198,25 +213,29 @@ export function matchTable(result: MatchResult): string[] {
 
 /** Declares `match`. */
 export function registerMatch(program: Command, _state: CliState): void {
-  subcommand(program, 'match', 'match ENT accounts with PRONOTE people (rapprochement) and report the result')
+  const command = subcommand(program, 'match', 'match ENT accounts with PRONOTE people (rapprochement) and report the result')
     .requiredOption('--ent <path>', 'ENT accounts: PARTENAIRE_INDEX (plain or sealed ImportChiffre), CSV, JSON or AAF')
-    .requiredOption('--pronote <path>', 'PRONOTE identifier file: IDENTIFIANTS_PRONOTE, plain or sealed EXPORT_INDEX_EDUCATION')
-    .option('--key <privkey>', 'private key opening whichever file is sealed')
-    .option('--ent-key <privkey>', 'private key for the ENT file (Index-Education side)')
-    .option('--pronote-key <privkey>', 'private key for the PRONOTE file (ENT side)')
-    .option('--passphrase-file <file>', "file holding the private key's passphrase")
-    .option('--partner <name>', 'EXPORT_INDEX_EDUCATION: the key block to use', parseNonEmpty)
+    .requiredOption('--pronote <path>', 'PRONOTE people: IDENTIFIANTS_PRONOTE (plain or sealed EXPORT_INDEX_EDUCATION), CSV of PRONOTE people, or JSON model');
+  addPrivateKeyOption(command, { description: 'private key opening whichever file is sealed', aliases: ['--key'] });
+  command
+    .option('--ent-private-key <file>', 'private key for the --ent file only (Index-Education side)')
+    .option('--pronote-private-key <file>', 'private key for the --pronote file only (ENT side)');
+  addDeprecatedAlias(command, '--ent-key <file>', '--ent-private-key');
+  addDeprecatedAlias(command, '--pronote-key <file>', '--pronote-private-key');
+  addEntNameOption(command, { description: "the ENT's name: EXPORT_INDEX_EDUCATION key block to use; Socle of a CSV of PRONOTE people", aliases: ['--partner'] });
+  command
     .addOption(new Option('--mode <mode>', "complet or partiel (default: the PRONOTE file's mode)").choices(['complet', 'partiel']))
-    .option('--uai <uai>', "CSV/AAF accounts: the school to keep (default: the PRONOTE file's when they cover several)", parseUai)
+    .option('--uai <uai>', "CSV/AAF accounts: the school to keep (default: the PRONOTE file's when they cover several); a CSV of PRONOTE people: its school", parseUai)
     .option('--decisions <file>', 'manual decisions: JSON { "pairs": [{population, idPartenaire, idpn}], "exclusions": [...] }')
     .option('--id-map <file>', 'AAF: CSV "aaf_id;ent_id"')
     .option('--id-secret-file <file>', 'AAF: secret to derive ENT identifiers from')
     .option('--skip-invalid', 'leave invalid ENT records out instead of failing')
-    .option('--report <file>', 'write the HTML report (with names; mode 0600)')
+    .option('--report <file>', 'write the HTML report (with names; mode 0600; all reports are written together or none)')
     .option('--csv <file>', 'write the CSV report (with names; mode 0600)')
     .option('--json-report <file>', 'write the full JSON report (with names; mode 0600)')
-    .option('--json', 'print the JSON report without names (counts, pairs, ambiguous, unmatched: identifiers only)')
-    .action(async (opts: MatchCommandOptions & { json?: boolean }) => {
+    .option('--json', 'print the JSON report without names (counts, pairs, ambiguous, unmatched: identifiers only)');
+  addForceOption(command, 'replace existing report files');
+  command.action(async (opts: MatchCommandOptions & { json?: boolean }) => {
       const r = await runMatch(opts);
       if (opts.json === true) {
         process.stdout.write(renderMatchJson(r.result, { people: false }));

@@ -17,9 +17,9 @@ import {
   sealImportChiffre,
 } from '../../index';
 import { type CliState, subcommand } from '../command';
-import { readFileBytes, writeOutputFile } from '../io';
+import { checkOutputs, readFileBytes, writeOutputFile } from '../io';
 import { loadPublicKey } from '../keys';
-import { parseDateTime, parseNonEmpty, parseUai } from '../options';
+import { addEntNameOption, addForceOption, addPublicKeyOption, parseDateTime, parseUai } from '../options';
 import { plural, printJson, printLine } from '../output';
 
 /** The two envelopes, as named on the command line. */
@@ -29,11 +29,11 @@ export type EnvelopeName = 'import-chiffre' | 'export-index-education';
 export interface SealOptions {
   /** The plain document. */
   input: string;
-  /** The recipient's public key file. */
-  key: string;
+  /** The recipient's public key file (`--public-key`). */
+  publicKey: string;
   envelope: EnvelopeName;
-  /** ImportChiffre: `Partenaire` (default: the PARTENAIRE_INDEX's); EXPORT_INDEX_EDUCATION: the key block's `NOM` (default: the IDENTIFIANTS_PRONOTE's `Socle`). */
-  partner?: string;
+  /** The ENT's name (`--ent-name`): ImportChiffre `Partenaire` (default: the PARTENAIRE_INDEX's); EXPORT_INDEX_EDUCATION key block `NOM` (default: the IDENTIFIANTS_PRONOTE's `Socle`). */
+  entName?: string;
   /** `UAI` (default: the document's: first school of a PARTENAIRE_INDEX, `UAI` of an IDENTIFIANTS_PRONOTE). */
   uai?: string;
   /** ImportChiffre `Description`. */
@@ -49,6 +49,8 @@ export interface SealOptions {
   /** EXPORT_INDEX_EDUCATION: start the plaintext with a UTF-8 BOM as PRONOTE does (default true). */
   bom?: boolean;
   out: string;
+  /** Replace an existing `out`. */
+  force?: boolean;
 }
 
 /** What {@link runSeal} did. */
@@ -91,15 +93,17 @@ function documentDefaults(bytes: Uint8Array, envelope: EnvelopeName): DocumentDe
 
 /** Seals the document and writes the envelope (not sensitive). */
 export async function runSeal(options: SealOptions): Promise<SealResult> {
-  const key = loadPublicKey(options.key);
+  const output = { force: options.force === true, inputs: [options.input, options.publicKey] };
+  checkOutputs([options.out], output);
+  const key = loadPublicKey(options.publicKey);
   const bytes = readFileBytes(options.input);
-  const needed = options.partner === undefined || (options.envelope === 'import-chiffre' && options.uai === undefined);
+  const needed = options.entName === undefined || (options.envelope === 'import-chiffre' && options.uai === undefined);
   const defaults = needed ? documentDefaults(bytes, options.envelope) : {};
-  const partner = options.partner ?? defaults.partner;
+  const partner = options.entName ?? defaults.partner;
   const uai = options.uai ?? defaults.uai;
   const what = options.envelope === 'import-chiffre' ? 'a valid PARTENAIRE_INDEX' : 'a valid IDENTIFIANTS_PRONOTE';
   if (partner === undefined) {
-    throw new EntPronoteError('ERR_ARGUMENT', `--partner is needed: ${options.input} is not ${what} to take it from`);
+    throw new EntPronoteError('ERR_ARGUMENT', `--ent-name is needed: ${options.input} is not ${what} to take it from`);
   }
   if (uai !== undefined && !isUaiFormat(uai)) {
     throw new EntPronoteError('ERR_INPUT', 'the UAI of the document is not 7 digits and a letter: give --uai', { file: options.input });
@@ -124,18 +128,25 @@ export async function runSeal(options: SealOptions): Promise<SealResult> {
       ...(options.bom === false ? { bom: false } : {}),
     });
   }
-  writeOutputFile(options.out, sealed, { sensitive: false });
+  writeOutputFile(options.out, sealed, { sensitive: false, ...output });
   return { out: options.out, envelope: options.envelope, partner, uai: uai ?? null, fingerprint: key.fingerprint, bytes: Buffer.byteLength(sealed) };
 }
 
 /** Declares `seal`. */
 export function registerSeal(program: Command, _state: CliState): void {
-  subcommand(program, 'seal', 'seal a plain document in an ImportChiffre or EXPORT_INDEX_EDUCATION envelope (for test harnesses)')
-    .argument('<in>', 'the plain document to seal')
-    .requiredOption('--key <pubkey>', "the recipient's public key")
+  const command = subcommand(program, 'seal', 'seal a plain document in an ImportChiffre or EXPORT_INDEX_EDUCATION envelope (for test harnesses)').argument(
+    '<in>',
+    'the plain document to seal (- for standard input)',
+  );
+  addPublicKeyOption(command, { description: "the recipient's public key", required: true, aliases: ['--key'] });
+  command
     .addOption(new Option('--envelope <kind>', 'which envelope').choices(['import-chiffre', 'export-index-education']).makeOptionMandatory())
-    .requiredOption('--out <file>', 'the envelope file to write')
-    .option('--partner <name>', "ImportChiffre: Partenaire (default: the PARTENAIRE_INDEX's); EXPORT_INDEX_EDUCATION: key block NOM (default: the IDENTIFIANTS_PRONOTE's Socle)", parseNonEmpty)
+    .requiredOption('--out <file>', 'the envelope file to write');
+  addEntNameOption(command, {
+    description: "the ENT's name: ImportChiffre Partenaire (default: the PARTENAIRE_INDEX's); EXPORT_INDEX_EDUCATION key block NOM (default: the IDENTIFIANTS_PRONOTE's Socle)",
+    aliases: ['--partner'],
+  });
+  command
     .option('--uai <uai>', "UAI (default: the document's)", parseUai)
     .option('--description <text>', 'ImportChiffre Description')
     .option('--version <version>', 'envelope version (default 1.0)')
@@ -143,8 +154,9 @@ export function registerSeal(program: Command, _state: CliState): void {
     .option('--logiciel <name>', 'EXPORT_INDEX_EDUCATION LOGICIEL (default PRONOTE)')
     .option('--no-compress', 'EXPORT_INDEX_EDUCATION: do not compress before encrypting')
     .option('--no-bom', 'EXPORT_INDEX_EDUCATION: no UTF-8 BOM before the content')
-    .option('--json', 'print the result as JSON')
-    .action(async (input: string, opts: Omit<SealOptions, 'input'> & { json?: boolean }) => {
+    .option('--json', 'print the result as JSON');
+  addForceOption(command, 'replace an existing --out file');
+  command.action(async (input: string, opts: Omit<SealOptions, 'input'> & { json?: boolean }) => {
       const r = await runSeal({ ...opts, input });
       if (opts.json === true) {
         printJson(r);

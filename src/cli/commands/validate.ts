@@ -1,6 +1,6 @@
 /**
  * `ent-pronote validate FILE`: schema and semantic checks of a plain document (or of the content
- * of an envelope, with `--key`), or the checks of the account readers for a CSV, JSON or AAF
+ * of an envelope, with `--private-key`), or the checks of the account readers for a CSV, JSON or AAF
  * source. Exit 1 when there is an error-level problem; warnings alone keep exit 0.
  *
  * @internal
@@ -22,19 +22,22 @@ import {
 } from '../../index';
 import { loadEntAccounts } from '../accounts';
 import { type CliState, subcommand } from '../command';
-import { EXIT_INVALID, formatProblem, usageError, withFile } from '../errors';
+import { EXIT_INVALID, formatProblem, inCommandWords, usageError, withFile } from '../errors';
 import { isDirectory, readFileBytes } from '../io';
 import { loadPrivateKey } from '../keys';
-import { exportDate, parseNonEmpty } from '../options';
+import { addEntNameOption, addPrivateKeyOption, exportDate } from '../options';
 import { printJson, printLine, type Reporter, stderrReporter } from '../output';
+import { isPronotePeopleCsv, loadPronotePeople } from '../pronote';
+import { NO_SCHOOL } from './inspect';
 
 /** Options of {@link runValidate}. */
 export interface ValidateCommandOptions {
   /** The file (or AAF directory). */
   input: string;
-  /** Private key, to validate the content of an envelope. */
-  key?: string;
-  partner?: string;
+  /** Private key, to validate the content of an envelope (`--private-key`). */
+  privateKey?: string;
+  /** EXPORT_INDEX_EDUCATION: the ENT's name, naming the key block to use. */
+  entName?: string;
   passphraseFile?: string;
   /** AAF: as for `export` (default: AAF identifiers are taken as they are). */
   idMap?: string;
@@ -56,7 +59,7 @@ export interface ProblemJson {
 export interface ValidationResult {
   file: string;
   /** What was validated (for an envelope: its content's kind). */
-  kind: 'PARTENAIRE_INDEX' | 'IDENTIFIANTS_PRONOTE' | 'CSV' | 'JSON' | 'AAF';
+  kind: 'PARTENAIRE_INDEX' | 'IDENTIFIANTS_PRONOTE' | 'CSV' | 'JSON' | 'AAF' | 'PRONOTE_CSV';
   /** The envelope the content came from, when one was opened. */
   envelope: 'ImportChiffre' | 'EXPORT_INDEX_EDUCATION' | null;
   valid: boolean;
@@ -70,11 +73,11 @@ function problemJson(p: Problem): ProblemJson {
   return {
     severity: p.severity,
     rule: p.rule,
-    path: p.path,
+    path: inCommandWords(p.path),
     line: p.line ?? null,
     column: p.column ?? null,
     attribute: typeof attribute === 'string' ? attribute : null,
-    message: p.message,
+    message: inCommandWords(p.message),
   };
 }
 
@@ -88,7 +91,7 @@ function validatePlain(kind: FileKind, bytes: Uint8Array, file: string): { kind:
   if (kind === 'PARTENAIRE_INDEX') {
     let doc;
     try {
-      doc = parsePartenaireIndex(bytes, { maxProblems: 1000 });
+      doc = parsePartenaireIndex(bytes, { maxProblems: 1000, allProblems: true });
     } catch (e) {
       return { kind, problems: refusedProblems(e) };
     }
@@ -131,18 +134,51 @@ export async function runValidate(options: ValidateCommandOptions, reporter: Rep
   const kind = detectFileKind(bytes);
   const file = basename(path);
   try {
-    const plain = validatePlain(kind, bytes, file);
+    if (kind === 'CSV' && isPronotePeopleCsv(bytes)) {
+      // A CSV of PRONOTE people (the --people of identifiers): every problem of its reader.
+      try {
+        return result('PRONOTE_CSV', null, loadPronotePeople(bytes, path, { date: exportDate(undefined), uai: NO_SCHOOL }).problems);
+      } catch (e) {
+        if (isEntPronoteError(e, 'ERR_INPUT') && e.problems.length > 0) return result('PRONOTE_CSV', null, e.problems);
+        throw e;
+      }
+    }
+    const checking = reporter.progress('validate');
+    checking.status(`checking ${kind}…`);
+    let plain;
+    try {
+      plain = validatePlain(kind, bytes, file);
+    } finally {
+      checking.done();
+    }
     if (plain !== undefined) return result(plain.kind, null, plain.problems);
     if (kind === 'CSV' || kind === 'JSON' || kind === 'AAF') return await accounts();
     if (kind === 'ImportChiffre' || kind === 'EXPORT_INDEX_EDUCATION') {
-      if (options.key === undefined) throw usageError(`this is a sealed ${kind}: give --key PRIVATE_KEY to validate its content, or run 'ent-pronote inspect' for its metadata`);
-      const key = loadPrivateKey(options.key, options.passphraseFile);
-      const opened = openEnvelope(bytes, key, options.partner !== undefined ? { partner: options.partner } : {});
-      const inner = validatePlain(detectFileKind(opened.content), opened.content, file);
+      if (options.privateKey === undefined) {
+        throw usageError(`this is a sealed ${kind}: give --private-key FILE to validate its content, or run 'ent-pronote inspect' for its metadata`);
+      }
+      const key = loadPrivateKey(options.privateKey, options.passphraseFile);
+      const progress = reporter.progress('validate');
+      progress.status('decrypting and verifying…');
+      let opened;
+      try {
+        opened = openEnvelope(bytes, key, options.entName !== undefined ? { partner: options.entName } : {});
+      } finally {
+        progress.done();
+      }
+      const innerKind = detectFileKind(opened.content);
+      const checkingInner = reporter.progress('validate');
+      checkingInner.status(`checking the ${innerKind} inside…`);
+      let inner;
+      try {
+        inner = validatePlain(innerKind, opened.content, file);
+      } finally {
+        checkingInner.done();
+      }
       if (inner === undefined) throw new EntPronoteError('ERR_INPUT', `the content of the ${kind} is neither a PARTENAIRE_INDEX nor an IDENTIFIANTS_PRONOTE`);
       return result(inner.kind, kind, inner.problems);
     }
-    throw new EntPronoteError('ERR_INPUT', 'not a document this tool validates: expected a PARTENAIRE_INDEX, an IDENTIFIANTS_PRONOTE, an envelope (with --key), or a CSV/JSON/AAF of accounts');
+    throw new EntPronoteError('ERR_INPUT', 'not a document this tool validates: expected a PARTENAIRE_INDEX, an IDENTIFIANTS_PRONOTE, an envelope (with --private-key), or a CSV/JSON/AAF of accounts');
   } catch (e) {
     throw withFile(e, path);
   }
@@ -150,15 +186,17 @@ export async function runValidate(options: ValidateCommandOptions, reporter: Rep
 
 /** Declares `validate`. */
 export function registerValidate(program: Command, state: CliState): void {
-  subcommand(program, 'validate', 'check a plain document (schema and semantics) or an account source; exit 1 when invalid')
-    .argument('<file>', 'a PARTENAIRE_INDEX, an IDENTIFIANTS_PRONOTE, an envelope (with --key), a CSV/JSON of accounts, AAF files')
-    .option('--key <privkey>', 'open an envelope with this private key and validate its content')
-    .option('--partner <name>', 'EXPORT_INDEX_EDUCATION: the key block to use', parseNonEmpty)
-    .option('--passphrase-file <file>', "file holding the private key's passphrase")
+  const command = subcommand(program, 'validate', 'check a plain document (schema and semantics) or an account source; exit 1 when invalid').argument(
+    '<file>',
+    'a PARTENAIRE_INDEX, an IDENTIFIANTS_PRONOTE, an envelope (with --private-key), a CSV/JSON of accounts, AAF files, or - for standard input',
+  );
+  addPrivateKeyOption(command, { description: 'open an envelope with this private key and validate its content', aliases: ['--key'] });
+  addEntNameOption(command, { description: "EXPORT_INDEX_EDUCATION: the ENT's name, which names the key block to use", aliases: ['--partner'] });
+  command
     .option('--id-map <file>', 'AAF: CSV "aaf_id;ent_id" (checks that every person has an ENT identifier)')
     .option('--id-secret-file <file>', 'AAF: secret to derive ENT identifiers from')
-    .option('--json', 'print the result as JSON')
-    .action(async (input: string, opts: Omit<ValidateCommandOptions, 'input'> & { json?: boolean }) => {
+    .option('--json', 'print the result as JSON');
+  command.action(async (input: string, opts: Omit<ValidateCommandOptions, 'input'> & { json?: boolean }) => {
       const r = await runValidate({ ...opts, input });
       if (!r.valid) state.exitCode = EXIT_INVALID;
       if (opts.json === true) {

@@ -61,7 +61,11 @@ const WHAT = 'the CSV';
 const POPULATION_OF: Record<string, CsvPopulation> = Object.fromEntries(CSV_POPULATIONS.flatMap((p) => [[p, p], [`${p}s`, p]]));
 
 /** Columns each population uses; the others are reported as ignored when filled. */
-const USED: Record<CsvPopulation, ReadonlySet<CsvColumn>> = {
+/**
+ * The columns each population exports (a value in another column is ignored, with a warning).
+ * @internal
+ */
+export const CSV_USED_COLUMNS: Readonly<Record<CsvPopulation, ReadonlySet<CsvColumn>>> = {
   etablissement: new Set(['population', 'nom', 'adresse1', 'adresse2', 'adresse3', 'adresse4', 'code_postal', 'ville', 'pays', 'uai']),
   personnel: new Set(['population', 'id_partenaire', 'nom', 'prenom', 'adresse1', 'adresse2', 'adresse3', 'adresse4', 'code_postal', 'ville', 'pays', 'uai']),
   professeur: new Set(['population', 'id_partenaire', 'nom', 'prenom', 'date_naissance', 'adresse1', 'adresse2', 'adresse3', 'adresse4', 'code_postal', 'ville', 'pays', 'uai']),
@@ -244,7 +248,7 @@ export function readCsvAccounts(input: string | Uint8Array, options: CsvAccounts
       invalid++;
       continue;
     }
-    const used = USED[population];
+    const used = CSV_USED_COLUMNS[population];
     for (const [col, i] of columns) {
       if (!used.has(col) && (row.fields[i] ?? '').trim() !== '') {
         const key = `${population}\u0000${col}`;
