@@ -15,6 +15,7 @@
 
 import { EntPronoteError } from '../errors';
 import { POPULATIONS, type Population } from '../partenaire-index/model';
+import { StringIndex } from '../internal/string-index';
 import { normalizeMatchDate, normalizeName } from './normalize';
 import { PairTable } from './pair-table';
 import type { EntAccountLike, EntAccounts, EntStudentLike, PronotePeople, PronotePersonLike, PronoteStudentLike } from './types';
@@ -54,10 +55,10 @@ export interface PreparedPopulation {
   readonly keySpace: number;
   /** True when some PRONOTE person of the population holds an identifier. */
   readonly anyHeld: boolean;
-  /** ENT index by `idPartenaire`. */
-  readonly entById: ReadonlyMap<string, number>;
-  /** PRONOTE index by `idpn`. */
-  readonly pronoteByIdpn: ReadonlyMap<string, number>;
+  /** ENT index by `idPartenaire` (entry number = index; `get` gives -1 for none). */
+  readonly entById: StringIndex;
+  /** PRONOTE index by `idpn` (entry number = index; `get` gives -1 for none). */
+  readonly pronoteByIdpn: StringIndex;
 }
 
 const NO_LINKS = new Int32Array(0);
@@ -72,20 +73,21 @@ function list<T>(value: readonly T[] | undefined, path: string): readonly T[] {
   return value;
 }
 
-function checkPerson(p: unknown, path: string, pronote: boolean): void {
-  if (typeof p !== 'object' || p === null) throw argError(path, 'expected a person object');
+/** Checks the fields the engine reads; `at()` names the person (built only on error). */
+function checkPerson(p: unknown, at: () => string, pronote: boolean): void {
+  if (typeof p !== 'object' || p === null) throw argError(at(), 'expected a person object');
   const o = p as Record<string, unknown>;
   const idField = pronote ? 'idpn' : 'idPartenaire';
-  if (typeof o[idField] !== 'string') throw argError(`${path}.${idField}`, 'expected a string');
-  if (typeof o.nom !== 'string') throw argError(`${path}.nom`, 'expected a string');
-  if (typeof o.prenom !== 'string') throw argError(`${path}.prenom`, 'expected a string');
+  if (typeof o[idField] !== 'string') throw argError(`${at()}.${idField}`, 'expected a string');
+  if (typeof o.nom !== 'string') throw argError(`${at()}.nom`, 'expected a string');
+  if (typeof o.prenom !== 'string') throw argError(`${at()}.prenom`, 'expected a string');
   if (o.dateNaissance !== undefined && typeof o.dateNaissance !== 'string') {
-    throw argError(`${path}.dateNaissance`, 'expected a string or undefined');
+    throw argError(`${at()}.dateNaissance`, 'expected a string or undefined');
   }
   if (pronote) {
-    if (typeof o.ident !== 'number') throw argError(`${path}.ident`, 'expected a number');
+    if (typeof o.ident !== 'number') throw argError(`${at()}.ident`, 'expected a number');
     if (o.idPartenaire !== undefined && typeof o.idPartenaire !== 'string') {
-      throw argError(`${path}.idPartenaire`, 'expected a string or undefined');
+      throw argError(`${at()}.idPartenaire`, 'expected a string or undefined');
     }
   }
 }
@@ -147,17 +149,15 @@ type Columns = Omit<Side, 'identity' | 'parentStart' | 'parentList'>;
 /** Only students and teachers are matched with birth dates. */
 const usesDates = (population: Population): boolean => population === 'eleves' || population === 'professeurs';
 
-function entColumns(src: readonly EntAccountLike[], population: Population, num: Numbering, byId: Map<string, number>): Columns {
+function entColumns(src: readonly EntAccountLike[], population: Population, num: Numbering, byId: StringIndex): Columns {
   const nameKey = new Int32Array(src.length);
   const dates = usesDates(population);
   const date = dates ? new Int32Array(src.length) : NO_LINKS;
   for (let i = 0; i < src.length; i++) {
     const s = src[i] as EntAccountLike;
-    checkPerson(s, `ent.${population}[${i}]`, false);
-    const before = byId.size;
-    byId.set(s.idPartenaire, i);
-    if (byId.size === before) {
-      const prev = src.findIndex((o) => o.idPartenaire === s.idPartenaire);
+    checkPerson(s, () => `ent.${population}[${i}]`, false);
+    const prev = byId.add(s.idPartenaire);
+    if (prev !== -1) {
       throw argError(
         `ent.${population}[${i}].idPartenaire`,
         `duplicate ID_Partenaire in population ${population} (also at ent.${population}[${prev}]); every ENT account needs its own identifier`,
@@ -173,7 +173,7 @@ function proColumns(
   src: readonly PronotePersonLike[],
   population: Population,
   num: Numbering,
-  byIdpn: Map<string, number>,
+  byIdpn: StringIndex,
 ): Columns & { anyHeld: boolean } {
   const nameKey = new Int32Array(src.length);
   const dates = usesDates(population);
@@ -181,11 +181,9 @@ function proColumns(
   let anyHeld = false;
   for (let i = 0; i < src.length; i++) {
     const s = src[i] as PronotePersonLike;
-    checkPerson(s, `pronote.${population}[${i}]`, true);
-    const before = byIdpn.size;
-    byIdpn.set(s.idpn, i);
-    if (byIdpn.size === before) {
-      const prev = src.findIndex((o) => o.idpn === s.idpn);
+    checkPerson(s, () => `pronote.${population}[${i}]`, true);
+    const prev = byIdpn.add(s.idpn);
+    if (prev !== -1) {
       throw argError(
         `pronote.${population}[${i}].idpn`,
         `duplicate IDPN in population ${population} (also at pronote.${population}[${prev}]); every PRONOTE person needs its own identifier`,
@@ -307,12 +305,12 @@ export function preparePopulations(ent: EntAccounts, pronote: PronotePeople): Re
     people += (Array.isArray(a) ? a.length : 0) + (Array.isArray(b) ? b.length : 0);
   }
   const num = new Numbering(people);
-  const columns = {} as Record<Population, { entSrc: readonly EntAccountLike[]; proSrc: readonly PronotePersonLike[]; e: Columns; p: Columns & { anyHeld: boolean }; entById: Map<string, number>; pronoteByIdpn: Map<string, number> }>;
+  const columns = {} as Record<Population, { entSrc: readonly EntAccountLike[]; proSrc: readonly PronotePersonLike[]; e: Columns; p: Columns & { anyHeld: boolean }; entById: StringIndex; pronoteByIdpn: StringIndex }>;
   for (const population of POPULATIONS) {
     const entSrc = list(ent[population], `ent.${population}`);
     const proSrc = list(pronote[population], `pronote.${population}`);
-    const entById = new Map<string, number>();
-    const pronoteByIdpn = new Map<string, number>();
+    const entById = new StringIndex(entSrc.length);
+    const pronoteByIdpn = new StringIndex(proSrc.length);
     const e = entColumns(entSrc, population, num, entById);
     const p = proColumns(proSrc, population, num, pronoteByIdpn);
     columns[population] = { entSrc, proSrc, e, p, entById, pronoteByIdpn };
