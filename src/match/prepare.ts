@@ -73,23 +73,31 @@ function list<T>(value: readonly T[] | undefined, path: string): readonly T[] {
   return value;
 }
 
-/** Checks the fields the engine reads; `at()` names the person (built only on error). */
-function checkPerson(p: unknown, at: () => string, pronote: boolean): void {
-  if (typeof p !== 'object' || p === null) throw argError(at(), 'expected a person object');
+/** The input path of a person, e.g. `ent.eleves[3]`. */
+function personPath(population: Population, i: number, pronote: boolean): string {
+  return `${pronote ? 'pronote' : 'ent'}.${population}[${i}]`;
+}
+
+/** The problem of a person whose fields the engine cannot read, undefined when none. */
+function personProblem(p: unknown, pronote: boolean): [field: string, reason: string] | undefined {
+  if (typeof p !== 'object' || p === null) return ['', 'expected a person object'];
   const o = p as Record<string, unknown>;
   const idField = pronote ? 'idpn' : 'idPartenaire';
-  if (typeof o[idField] !== 'string') throw argError(`${at()}.${idField}`, 'expected a string');
-  if (typeof o.nom !== 'string') throw argError(`${at()}.nom`, 'expected a string');
-  if (typeof o.prenom !== 'string') throw argError(`${at()}.prenom`, 'expected a string');
-  if (o.dateNaissance !== undefined && typeof o.dateNaissance !== 'string') {
-    throw argError(`${at()}.dateNaissance`, 'expected a string or undefined');
-  }
+  if (typeof o[idField] !== 'string') return [`.${idField}`, 'expected a string'];
+  if (typeof o.nom !== 'string') return ['.nom', 'expected a string'];
+  if (typeof o.prenom !== 'string') return ['.prenom', 'expected a string'];
+  if (o.dateNaissance !== undefined && typeof o.dateNaissance !== 'string') return ['.dateNaissance', 'expected a string or undefined'];
   if (pronote) {
-    if (typeof o.ident !== 'number') throw argError(`${at()}.ident`, 'expected a number');
-    if (o.idPartenaire !== undefined && typeof o.idPartenaire !== 'string') {
-      throw argError(`${at()}.idPartenaire`, 'expected a string or undefined');
-    }
+    if (typeof o.ident !== 'number') return ['.ident', 'expected a number'];
+    if (o.idPartenaire !== undefined && typeof o.idPartenaire !== 'string') return ['.idPartenaire', 'expected a string or undefined'];
   }
+  return undefined;
+}
+
+/** Checks the fields the engine reads; fails with `ERR_ARGUMENT` naming the path (built only then). */
+function checkPerson(p: unknown, population: Population, i: number, pronote: boolean): void {
+  const problem = personProblem(p, pronote);
+  if (problem !== undefined) throw argError(`${personPath(population, i, pronote)}${problem[0]}`, problem[1]);
 }
 
 /** Numbers names, dates and identities; one per matching run. */
@@ -155,7 +163,7 @@ function entColumns(src: readonly EntAccountLike[], population: Population, num:
   const date = dates ? new Int32Array(src.length) : NO_LINKS;
   for (let i = 0; i < src.length; i++) {
     const s = src[i] as EntAccountLike;
-    checkPerson(s, () => `ent.${population}[${i}]`, false);
+    checkPerson(s, population, i, false);
     const prev = byId.add(s.idPartenaire);
     if (prev !== -1) {
       throw argError(
@@ -181,7 +189,7 @@ function proColumns(
   let anyHeld = false;
   for (let i = 0; i < src.length; i++) {
     const s = src[i] as PronotePersonLike;
-    checkPerson(s, () => `pronote.${population}[${i}]`, true);
+    checkPerson(s, population, i, true);
     const prev = byIdpn.add(s.idpn);
     if (prev !== -1) {
       throw argError(
