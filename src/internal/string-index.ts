@@ -24,18 +24,23 @@ function hashString(s: string): number {
   return h === 0 ? 1 : h;
 }
 
-/** Strings numbered in order of addition; see the module comment. */
+/**
+ * Strings numbered by the caller (entry numbers are the caller's record indexes), read back
+ * through `keyOf` only when two hashes are equal: the index holds no reference to the strings.
+ */
 export class StringIndex {
   /** Slot → entry number, -1 when empty. */
   private slots: Int32Array;
   /** Slot → hash of its entry (0 when empty): most probes end without reading a string. */
   private slotHashes: Int32Array;
   private mask: number;
+  private count = 0;
   /** Entry number → its string. */
-  private readonly keys: string[] = [];
+  private readonly keyOf: (entry: number) => string;
 
-  /** `expected`: a guess of the number of entries (the table grows past it). */
-  constructor(expected = 16) {
+  /** `expected`: a guess of the number of entries (the table grows past it); `keyOf`: the string of an entry. */
+  constructor(expected: number, keyOf: (entry: number) => string) {
+    this.keyOf = keyOf;
     let cap = 16;
     while (cap < expected * 2) cap *= 2;
     this.slots = new Int32Array(cap).fill(-1);
@@ -45,14 +50,14 @@ export class StringIndex {
 
   /** How many entries there are. */
   get size(): number {
-    return this.keys.length;
+    return this.count;
   }
 
   /**
-   * Adds `key` as the next entry and returns -1; when `key` is already an entry, adds nothing
-   * and returns that entry's number.
+   * Adds `key` as entry `entry` (whose `keyOf` is `key`) and returns -1; when `key` is already
+   * an entry, adds nothing and returns that entry's number.
    */
-  add(key: string): number {
+  add(key: string, entry: number): number {
     const h = hashString(key);
     const slots = this.slots;
     const hashes = this.slotHashes;
@@ -61,13 +66,13 @@ export class StringIndex {
     for (;;) {
       const v = slots[i] as number;
       if (v === -1) break;
-      if (hashes[i] === h && this.keys[v] === key) return v;
+      if (hashes[i] === h && this.keyOf(v) === key) return v;
       i = (i + 1) & mask;
     }
-    slots[i] = this.keys.length;
+    slots[i] = entry;
     hashes[i] = h;
-    this.keys.push(key);
-    if (this.keys.length * 2 > mask) this.grow();
+    this.count++;
+    if (this.count * 2 > mask) this.grow();
     return -1;
   }
 
@@ -80,7 +85,7 @@ export class StringIndex {
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const v = slots[i] as number;
       if (v === -1) return -1;
-      if (hashes[i] === h && this.keys[v] === key) return v;
+      if (hashes[i] === h && this.keyOf(v) === key) return v;
     }
   }
 

@@ -513,9 +513,8 @@ export function runMatch(
   let t = onPhase === undefined ? 0 : performance.now();
   const lap = (phase: MatchPhase): void => {
     if (onPhase === undefined) return;
-    const now = performance.now();
-    onPhase(phase, now - t);
-    t = now;
+    onPhase(phase, performance.now() - t);
+    t = performance.now(); // the callback's own time is not the next phase's
   };
   const mode = resolveMode(options, pronote);
   const prepared = preparePopulations(ent, pronote);

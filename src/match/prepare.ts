@@ -164,7 +164,7 @@ function entColumns(src: readonly EntAccountLike[], population: Population, num:
   for (let i = 0; i < src.length; i++) {
     const s = src[i] as EntAccountLike;
     checkPerson(s, population, i, false);
-    const prev = byId.add(s.idPartenaire);
+    const prev = byId.add(s.idPartenaire, i);
     if (prev !== -1) {
       throw argError(
         `ent.${population}[${i}].idPartenaire`,
@@ -190,7 +190,7 @@ function proColumns(
   for (let i = 0; i < src.length; i++) {
     const s = src[i] as PronotePersonLike;
     checkPerson(s, population, i, true);
-    const prev = byIdpn.add(s.idpn);
+    const prev = byIdpn.add(s.idpn, i);
     if (prev !== -1) {
       throw argError(
         `pronote.${population}[${i}].idpn`,
@@ -278,26 +278,32 @@ function parentColumns<T>(
  * Index of people by `Ident`: a typed array when the `Ident`s are compact integers (a shared
  * counter, as files have them), else a map. Returns -1 for an unknown `Ident`.
  */
-function identIndex(idents: readonly (number | undefined)[]): (ident: number) => number {
+function identIndex(people: readonly { readonly ident?: unknown }[]): (ident: number) => number {
+  const identOf = (i: number): number | undefined => {
+    const id = (people[i] as { readonly ident?: unknown }).ident;
+    return typeof id === 'number' ? id : undefined;
+  };
   let max = -1;
   let compact = true;
-  for (const id of idents) {
+  for (let i = 0; i < people.length; i++) {
+    const id = identOf(i);
     if (id === undefined) continue;
     if (!Number.isInteger(id) || id < 0) compact = false;
     else if (id > max) max = id;
   }
-  if (compact && max < 4 * idents.length + 1024) {
+  if (compact && max < 4 * people.length + 1024) {
     const table = new Int32Array(max + 1).fill(-1);
-    for (let i = idents.length - 1; i >= 0; i--) {
-      const id = idents[i];
+    for (let i = people.length - 1; i >= 0; i--) {
+      const id = identOf(i);
       if (id !== undefined) table[id] = i; // the first occurrence wins
     }
     return (ident) => (Number.isInteger(ident) && ident >= 0 && ident <= max ? (table[ident] as number) : -1);
   }
   const map = new Map<number, number>();
-  idents.forEach((id, i) => {
+  for (let i = 0; i < people.length; i++) {
+    const id = identOf(i);
     if (id !== undefined && !map.has(id)) map.set(id, i);
-  });
+  }
   return (ident) => map.get(ident) ?? -1;
 }
 
@@ -317,8 +323,8 @@ export function preparePopulations(ent: EntAccounts, pronote: PronotePeople): Re
   for (const population of POPULATIONS) {
     const entSrc = list(ent[population], `ent.${population}`);
     const proSrc = list(pronote[population], `pronote.${population}`);
-    const entById = new StringIndex(entSrc.length);
-    const pronoteByIdpn = new StringIndex(proSrc.length);
+    const entById = new StringIndex(entSrc.length, (i) => (entSrc[i] as EntAccountLike).idPartenaire);
+    const pronoteByIdpn = new StringIndex(proSrc.length, (i) => (proSrc[i] as PronotePersonLike).idpn);
     const e = entColumns(entSrc, population, num, entById);
     const p = proColumns(proSrc, population, num, pronoteByIdpn);
     columns[population] = { entSrc, proSrc, e, p, entById, pronoteByIdpn };
@@ -326,7 +332,7 @@ export function preparePopulations(ent: EntAccounts, pronote: PronotePeople): Re
 
   // Students' parents, resolved to indexes in `responsables`.
   const entParents = columns.responsables.entSrc;
-  const entParentByIdent = identIndex(entParents.map((r) => (typeof r.ident === 'number' ? r.ident : undefined)));
+  const entParentByIdent = identIndex(entParents);
   let entParentByKey: Map<string, number> | undefined; // built at the first reference by key
   const byKey = (ref: string): number => {
     if (entParentByKey === undefined) {
@@ -339,7 +345,7 @@ export function preparePopulations(ent: EntAccounts, pronote: PronotePeople): Re
     }
     return entParentByKey.get(ref) ?? -1;
   };
-  const proParentByIdent = identIndex(columns.responsables.proSrc.map((r) => r.ident));
+  const proParentByIdent = identIndex(columns.responsables.proSrc);
   const eParents = parentColumns(
     columns.eleves.entSrc as readonly EntStudentLike[],
     (s) => s.responsables,
