@@ -110,3 +110,21 @@ export class StringIndex {
     this.mask = mask;
   }
 }
+
+/** A set of strings over a {@link StringIndex} (for callers without an index of their own). */
+export class StringSet {
+  private readonly keys: string[] = [];
+  private readonly index: StringIndex;
+
+  /** `expected`: a guess of the number of strings (the set grows past it). */
+  constructor(expected: number) {
+    this.index = new StringIndex(expected, (entry) => this.keys[entry] as string);
+  }
+
+  /** Adds `key`; false when it was already there. */
+  add(key: string): boolean {
+    if (this.index.add(key, this.keys.length) !== -1) return false;
+    this.keys.push(key);
+    return true;
+  }
+}
