@@ -4,7 +4,7 @@
 // gone when the sections run); a section child then reads only the files it needs.
 //
 //   node bench/lib/fixtures.mjs NAME DIR   (run by bench/run.mjs)
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -57,12 +57,32 @@ export function fixtureSpecs(scale) {
   };
 }
 
-/** What identifies a generated set: its options and the library build that generated it. */
+/**
+ * A digest of the sources that make the data (every file under src/ but the matching engine,
+ * which reads the data and does not make it).
+ */
+function sourcesDigest() {
+  const root = join(here, '..', '..', 'src');
+  const hash = createHash('sha256');
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (path !== join(root, 'match')) walk(path);
+      } else {
+        hash.update(path.slice(root.length)).update(readFileSync(path));
+      }
+    }
+  };
+  walk(root);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** What identifies a generated set: its options and the sources that generated it. */
 export function fixtureKey(name, scale) {
   const spec = fixtureSpecs(scale)[name];
   if (spec === undefined) throw new Error(`unknown bench fixture ${name}`);
-  const lib = createHash('sha256').update(readFileSync(dist)).digest('hex').slice(0, 16);
-  return JSON.stringify({ name, options: spec.options, lib, format: 1 });
+  return JSON.stringify({ name, options: spec.options, sources: sourcesDigest(), format: 1 });
 }
 
 /** Whether `dir` holds the set `name` as `key` describes it. */

@@ -16,7 +16,10 @@ export async function run({ fixture, runs: allRuns, args }) {
   const pronote = readDocument(join(fixture(name), 'pronote.doc'));
   const runs = runsArg === 'all' ? allRuns : Math.min(allRuns, Number(runsArg));
   const options = { mode: 'complet' };
-  for (let i = 0; i < Number(warmupArg); i++) matchAccounts(ent, pronote, options);
+  for (let i = 0; i < Number(warmupArg); i++) {
+    matchAccounts(ent, pronote, options);
+    runMatch(ent, pronote, options, undefined);
+  }
   const phases = Object.fromEntries(MATCH_PHASES.map((p) => [p, []]));
   let last;
   say(`match ${label}: ${runs} runs`);

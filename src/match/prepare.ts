@@ -109,10 +109,14 @@ class Numbering {
   readonly names: PairTable;
   readonly students: PairTable;
 
-  /** `people`: how many people the run reads (sizes the tables). */
-  constructor(people: number) {
+  /**
+   * `people`: how many people the run reads; `students`: the most students of one side (the
+   * tables are sized once, without growing: large typed arrays are memory outside the heap, whose
+   * growth triggers full garbage collections of the whole heap).
+   */
+  constructor(people: number, students: number) {
     this.names = new PairTable(Math.min(people, 1 << 16));
-    this.students = new PairTable(Math.min(people, 1 << 16));
+    this.students = new PairTable(Math.max(16, Math.ceil(students * 1.125)));
   }
 
   name(raw: string): number {
@@ -318,7 +322,8 @@ export function preparePopulations(ent: EntAccounts, pronote: PronotePeople): Re
     const b = pronote[population];
     people += (Array.isArray(a) ? a.length : 0) + (Array.isArray(b) ? b.length : 0);
   }
-  const num = new Numbering(people);
+  const studentCount = (side: EntAccounts | PronotePeople): number => (Array.isArray(side.eleves) ? side.eleves.length : 0);
+  const num = new Numbering(people, Math.max(studentCount(ent), studentCount(pronote)));
   const columns = {} as Record<Population, { entSrc: readonly EntAccountLike[]; proSrc: readonly PronotePersonLike[]; e: Columns; p: Columns & { anyHeld: boolean }; entById: StringIndex; pronoteByIdpn: StringIndex }>;
   for (const population of POPULATIONS) {
     const entSrc = list(ent[population], `ent.${population}`);
