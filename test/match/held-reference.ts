@@ -1,5 +1,5 @@
 /**
- * The held-identifier pass as it was before 0.2 (kept as the reference of a differential test):
+ * The held-identifier pass as it was until the 0.1.0 release (kept as the reference of a differential test):
  * ENT accounts chained by identity, and for every identifier PRONOTE holds, the chain of its
  * identity walked until an account with that identifier is found. Correct, but its cost grows
  * with the number of people sharing a name (parents are grouped by name only).
