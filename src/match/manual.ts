@@ -40,6 +40,9 @@ function argError(path: string, reason: string): EntPronoteError {
   return new EntPronoteError('ERR_ARGUMENT', reason, { path });
 }
 
+/** An index looked up by identifier, undefined for none (-1). */
+const found = (index: number): number | undefined => (index === -1 ? undefined : index);
+
 /** Resolves `manual` (undefined: no decisions). */
 export function resolveManualDecisions(
   manual: ManualDecisions | undefined,
@@ -69,8 +72,8 @@ export function resolveManualDecisions(
     if (!hasEnt && !hasPro) throw argError(path, 'an exclusion names an ENT account (idPartenaire), a PRONOTE person (idpn) or both');
     const pop = prepared[x.population];
     const d = byPopulation[x.population];
-    const e = hasEnt ? pop.entById.get(x.idPartenaire as string) : undefined;
-    const p = hasPro ? pop.pronoteByIdpn.get(x.idpn as string) : undefined;
+    const e = hasEnt ? found(pop.entById.get(x.idPartenaire as string)) : undefined;
+    const p = hasPro ? found(pop.pronoteByIdpn.get(x.idpn as string)) : undefined;
     if ((hasEnt && e === undefined) || (hasPro && p === undefined)) {
       ignored.push({ kind: 'exclusion', index: i, unknown: hasEnt && e === undefined ? 'ent' : 'pronote' });
       return;
@@ -96,8 +99,8 @@ export function resolveManualDecisions(
     if (typeof x.idpn !== 'string') throw argError(`${path}.idpn`, 'expected a string');
     const pop = prepared[x.population];
     const d = byPopulation[x.population];
-    const e = pop.entById.get(x.idPartenaire);
-    const p = pop.pronoteByIdpn.get(x.idpn);
+    const e = found(pop.entById.get(x.idPartenaire));
+    const p = found(pop.pronoteByIdpn.get(x.idpn));
     if (e === undefined || p === undefined) {
       ignored.push({ kind: 'pair', index: i, unknown: e === undefined ? 'ent' : 'pronote' });
       return;

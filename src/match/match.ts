@@ -32,7 +32,6 @@ import { resolveManualDecisions, type PopulationDecisions } from './manual';
 import { preparePopulations, type PreparedPopulation } from './prepare';
 import type {
   AmbiguousEntry,
-  EntAccountLike,
   PronotePersonLike,
   AmbiguousReason,
   EntAccounts,
@@ -55,7 +54,7 @@ interface Ambiguity {
 }
 
 /** Matching state of one population (people are indexes into the prepared columns). */
-interface State {
+export interface State {
   readonly pop: PreparedPopulation;
   readonly d: PopulationDecisions;
   readonly eLink: Int32Array;
@@ -77,7 +76,7 @@ const NO_LINKED_STUDENT = 2;
  * Scratch integer arrays reused from pass to pass and population to population: large typed
  * arrays are memory outside the JavaScript heap, whose growth forces full garbage collections.
  */
-class Scratch {
+export class Scratch {
   private readonly buffers: Int32Array[] = [];
 
   /** Buffer `slot` as an array of `n` integers, all `fill`. Valid until the next call for `slot`. */
@@ -96,7 +95,7 @@ class Scratch {
 /** Whether ENT `e` and PRONOTE `p` may be the same person, given they share a name key. */
 type Compatible = (e: number, p: number) => boolean;
 
-function newState(pop: PreparedPopulation, d: PopulationDecisions): State {
+export function newState(pop: PreparedPopulation, d: PopulationDecisions): State {
   const ne = pop.ent.n;
   const np = pop.pro.n;
   return {
@@ -141,7 +140,7 @@ function datesCompatible(s: State): Compatible {
 }
 
 /** Pass 1: forced pairs. */
-function applyForced(s: State): void {
+export function applyForced(s: State): void {
   for (const [e, p] of s.d.forced) {
     link(s, e, p);
     s.eManual[e] = 1;
@@ -153,35 +152,31 @@ function applyForced(s: State): void {
  * an ENT account of its identity group (students: name, first name, birth date; others: name
  * and first name; teachers: birth dates equal when both sides have one) is linked to it. When
  * several PRONOTE people of the group hold the same account's identifier, none is.
- * The ENT accounts are chained by identity in typed arrays: no map, no pairwise comparison
- * beyond one homonym group.
+ * The account is looked up by its identifier (one probe per held identifier): the cost does not
+ * depend on how many people share a name.
  */
-function confirmHeld(s: State, scratch: Scratch): void {
-  const { ent, pro, keySpace, entSrc, proSrc, population } = s.pop;
+export function confirmHeld(s: State, scratch: Scratch): void {
+  const { ent, pro, entById, proSrc, population } = s.pop;
   if (!s.pop.anyHeld) return;
-  const head = scratch.ints(0, keySpace, -1);
-  const next = scratch.ints(1, ent.n, -1);
-  for (let e = ent.n - 1; e >= 0; e--) {
-    if (!freeE(s, e)) continue;
-    const k = ent.identity[e] as number;
-    if (k < 0) continue;
-    next[e] = head[k] as number;
-    head[k] = e;
-  }
   const teacherDates = population === 'professeurs' ? datesCompatible(s) : undefined;
-  const claim = new Map<number, number>(); // ENT index → PRONOTE index, -1 when claimed twice
+  const claim = scratch.ints(0, ent.n, -2); // ENT index → PRONOTE index; -2 unclaimed, -1 claimed twice
+  const claimed: number[] = [];
   for (let p = 0; p < pro.n; p++) {
     const h = heldId(proSrc[p] as PronotePersonLike);
     if (h === undefined || !freeP(s, p)) continue;
     const k = pro.identity[p] as number;
     if (k < 0) continue;
-    for (let e = head[k] as number; e !== -1; e = next[e] as number) {
-      if ((entSrc[e] as EntAccountLike).idPartenaire !== h) continue;
-      if (forbidden(s, e, p) || (teacherDates !== undefined && !teacherDates(e, p))) continue;
-      claim.set(e, claim.has(e) ? -1 : p);
-    }
+    const e = entById.get(h);
+    if (e === -1 || ent.identity[e] !== k || !freeE(s, e)) continue;
+    if (forbidden(s, e, p) || (teacherDates !== undefined && !teacherDates(e, p))) continue;
+    const c = claim[e] as number;
+    if (c === -2) claimed.push(e);
+    claim[e] = c === -2 ? p : -1;
   }
-  for (const [e, p] of claim) if (p >= 0) link(s, e, p);
+  for (const e of claimed) {
+    const p = claim[e] as number;
+    if (p >= 0) link(s, e, p);
+  }
 }
 
 /** Everyone of `es` is a candidate of everyone of `ps` and the reverse: link 1–1, else all ambiguous. */
@@ -496,9 +491,36 @@ function resolveMode(options: MatchOptions, pronote: PronotePeople): MatchMode {
  * ```
  */
 export function matchAccounts(ent: EntAccounts, pronote: PronotePeople, options: MatchOptions = {}): MatchResult {
+  return runMatch(ent, pronote, options, undefined);
+}
+
+/** The phases of {@link matchAccounts}, in order, as the benchmark times them. @internal */
+export const MATCH_PHASES = ['prepare', 'manual', 'held', 'identity', 'parents', 'result'] as const;
+
+/** One of {@link MATCH_PHASES}. @internal */
+export type MatchPhase = (typeof MATCH_PHASES)[number];
+
+/**
+ * {@link matchAccounts}, calling `onPhase` with the milliseconds each phase took (the benchmark
+ * shows them at two sizes; the library never passes it). @internal
+ */
+export function runMatch(
+  ent: EntAccounts,
+  pronote: PronotePeople,
+  options: MatchOptions,
+  onPhase: ((phase: MatchPhase, ms: number) => void) | undefined,
+): MatchResult {
+  let t = onPhase === undefined ? 0 : performance.now();
+  const lap = (phase: MatchPhase): void => {
+    if (onPhase === undefined) return;
+    onPhase(phase, performance.now() - t);
+    t = performance.now(); // the callback's own time is not the next phase's
+  };
   const mode = resolveMode(options, pronote);
   const prepared = preparePopulations(ent, pronote);
+  lap('prepare');
   const decisions = resolveManualDecisions(options.manual, prepared);
+  lap('manual');
   const states = {} as Record<Population, State>;
   const scratch = new Scratch();
   for (const population of POPULATIONS) {
@@ -507,10 +529,13 @@ export function matchAccounts(ent: EntAccounts, pronote: PronotePeople, options:
     confirmHeld(s, scratch);
     states[population] = s;
   }
+  lap('held');
   matchByIdentity(states.eleves, undefined, scratch);
   matchByIdentity(states.personnels, undefined, scratch);
   matchByIdentity(states.professeurs, datesCompatible(states.professeurs), scratch);
+  lap('identity');
   matchParents(states.responsables, states.eleves, scratch);
+  lap('parents');
 
   const populations = {} as Record<Population, PopulationResult>;
   const pairs: MatchPair[] = [];
@@ -519,11 +544,13 @@ export function matchAccounts(ent: EntAccounts, pronote: PronotePeople, options:
     populations[population] = r;
     for (const p of r.pairs) pairs.push(p);
   }
-  return {
+  const result: MatchResult = {
     mode,
     populations,
     totals: sumCounts(POPULATIONS.map((p) => populations[p].counts)),
     pairs,
     ignoredDecisions: decisions.ignored,
   };
+  lap('result');
+  return result;
 }

@@ -15,6 +15,7 @@
 
 import { EntPronoteError } from '../errors';
 import { POPULATIONS, type Population } from '../partenaire-index/model';
+import { StringIndex } from '../internal/string-index';
 import { normalizeMatchDate, normalizeName } from './normalize';
 import { PairTable } from './pair-table';
 import type { EntAccountLike, EntAccounts, EntStudentLike, PronotePeople, PronotePersonLike, PronoteStudentLike } from './types';
@@ -54,10 +55,10 @@ export interface PreparedPopulation {
   readonly keySpace: number;
   /** True when some PRONOTE person of the population holds an identifier. */
   readonly anyHeld: boolean;
-  /** ENT index by `idPartenaire`. */
-  readonly entById: ReadonlyMap<string, number>;
-  /** PRONOTE index by `idpn`. */
-  readonly pronoteByIdpn: ReadonlyMap<string, number>;
+  /** ENT index by `idPartenaire` (entry number = index; `get` gives -1 for none). */
+  readonly entById: StringIndex;
+  /** PRONOTE index by `idpn` (entry number = index; `get` gives -1 for none). */
+  readonly pronoteByIdpn: StringIndex;
 }
 
 const NO_LINKS = new Int32Array(0);
@@ -72,22 +73,34 @@ function list<T>(value: readonly T[] | undefined, path: string): readonly T[] {
   return value;
 }
 
-function checkPerson(p: unknown, path: string, pronote: boolean, optionalId = false): void {
-  if (typeof p !== 'object' || p === null) throw argError(path, 'expected a person object');
+/** The input path of a person, e.g. `ent.eleves[3]`. */
+function personPath(population: Population, i: number, pronote: boolean): string {
+  return `${pronote ? 'pronote' : 'ent'}.${population}[${i}]`;
+}
+
+/** The problem of a person whose fields the engine cannot read, undefined when none. */
+function personProblem(p: unknown, pronote: boolean, optionalId: boolean): [field: string, reason: string] | undefined {
+  if (typeof p !== 'object' || p === null) return ['', 'expected a person object'];
   const o = p as Record<string, unknown>;
   const idField = pronote ? 'idpn' : 'idPartenaire';
-  if (typeof o[idField] !== 'string' && !(optionalId && o[idField] === undefined)) throw argError(`${path}.${idField}`, optionalId ? 'expected a string or undefined' : 'expected a string');
-  if (typeof o.nom !== 'string') throw argError(`${path}.nom`, 'expected a string');
-  if (typeof o.prenom !== 'string') throw argError(`${path}.prenom`, 'expected a string');
-  if (o.dateNaissance !== undefined && typeof o.dateNaissance !== 'string') {
-    throw argError(`${path}.dateNaissance`, 'expected a string or undefined');
+  if (typeof o[idField] !== 'string' && !(optionalId && o[idField] === undefined)) {
+    return [`.${idField}`, optionalId ? 'expected a string or undefined' : 'expected a string'];
   }
+  if (typeof o.nom !== 'string') return ['.nom', 'expected a string'];
+  if (typeof o.prenom !== 'string') return ['.prenom', 'expected a string'];
+  if (o.dateNaissance !== undefined && typeof o.dateNaissance !== 'string') return ['.dateNaissance', 'expected a string or undefined'];
   if (pronote) {
-    if (typeof o.ident !== 'number') throw argError(`${path}.ident`, 'expected a number');
-    if (o.idPartenaire !== undefined && typeof o.idPartenaire !== 'string') {
-      throw argError(`${path}.idPartenaire`, 'expected a string or undefined');
-    }
+    if (typeof o.ident !== 'number') return ['.ident', 'expected a number'];
+    if (o.idPartenaire !== undefined && typeof o.idPartenaire !== 'string') return ['.idPartenaire', 'expected a string or undefined'];
   }
+  return undefined;
+}
+
+/** Checks the fields the engine reads; fails with `ERR_ARGUMENT` naming the path (built only then). */
+function checkPerson(p: unknown, population: Population, i: number, pronote: boolean): void {
+  // Staff may have no IDPN in the identifier file (they are matched by identity only).
+  const problem = personProblem(p, pronote, pronote && population === 'personnels');
+  if (problem !== undefined) throw argError(`${personPath(population, i, pronote)}${problem[0]}`, problem[1]);
 }
 
 /** Numbers names, dates and identities; one per matching run. */
@@ -99,10 +112,14 @@ class Numbering {
   readonly names: PairTable;
   readonly students: PairTable;
 
-  /** `people`: how many people the run reads (sizes the tables). */
-  constructor(people: number) {
+  /**
+   * `people`: how many people the run reads; `students`: the most students of one side (the
+   * tables are sized once, without growing: large typed arrays are memory outside the heap, whose
+   * growth triggers full garbage collections of the whole heap).
+   */
+  constructor(people: number, students: number) {
     this.names = new PairTable(Math.min(people, 1 << 16));
-    this.students = new PairTable(Math.min(people, 1 << 16));
+    this.students = new PairTable(Math.max(16, Math.ceil(students * 1.125)));
   }
 
   name(raw: string): number {
@@ -147,17 +164,15 @@ type Columns = Omit<Side, 'identity' | 'parentStart' | 'parentList'>;
 /** Only students and teachers are matched with birth dates. */
 const usesDates = (population: Population): boolean => population === 'eleves' || population === 'professeurs';
 
-function entColumns(src: readonly EntAccountLike[], population: Population, num: Numbering, byId: Map<string, number>): Columns {
+function entColumns(src: readonly EntAccountLike[], population: Population, num: Numbering, byId: StringIndex): Columns {
   const nameKey = new Int32Array(src.length);
   const dates = usesDates(population);
   const date = dates ? new Int32Array(src.length) : NO_LINKS;
   for (let i = 0; i < src.length; i++) {
     const s = src[i] as EntAccountLike;
-    checkPerson(s, `ent.${population}[${i}]`, false);
-    const before = byId.size;
-    byId.set(s.idPartenaire, i);
-    if (byId.size === before) {
-      const prev = src.findIndex((o) => o.idPartenaire === s.idPartenaire);
+    checkPerson(s, population, i, false);
+    const prev = byId.add(s.idPartenaire, i);
+    if (prev !== -1) {
       throw argError(
         `ent.${population}[${i}].idPartenaire`,
         `duplicate ID_Partenaire in population ${population} (also at ent.${population}[${prev}]); every ENT account needs its own identifier`,
@@ -173,7 +188,7 @@ function proColumns(
   src: readonly PronotePersonLike[],
   population: Population,
   num: Numbering,
-  byIdpn: Map<string, number>,
+  byIdpn: StringIndex,
 ): Columns & { anyHeld: boolean } {
   const nameKey = new Int32Array(src.length);
   const dates = usesDates(population);
@@ -181,12 +196,9 @@ function proColumns(
   let anyHeld = false;
   for (let i = 0; i < src.length; i++) {
     const s = src[i] as PronotePersonLike;
-    // Staff may have no IDPN (matched by identity only).
-    checkPerson(s, `pronote.${population}[${i}]`, true, population === 'personnels');
-    const before = byIdpn.size;
-    if (s.idpn !== undefined) byIdpn.set(s.idpn, i);
-    if (s.idpn !== undefined && byIdpn.size === before) {
-      const prev = src.findIndex((o) => o.idpn === s.idpn);
+    checkPerson(s, population, i, true);
+    const prev = s.idpn === undefined ? -1 : byIdpn.add(s.idpn, i);
+    if (prev !== -1) {
       throw argError(
         `pronote.${population}[${i}].idpn`,
         `duplicate IDPN in population ${population} (also at pronote.${population}[${prev}]); every PRONOTE person needs its own identifier`,
@@ -273,26 +285,32 @@ function parentColumns<T>(
  * Index of people by `Ident`: a typed array when the `Ident`s are compact integers (a shared
  * counter, as files have them), else a map. Returns -1 for an unknown `Ident`.
  */
-function identIndex(idents: readonly (number | undefined)[]): (ident: number) => number {
+function identIndex(people: readonly { readonly ident?: unknown }[]): (ident: number) => number {
+  const identOf = (i: number): number | undefined => {
+    const id = (people[i] as { readonly ident?: unknown }).ident;
+    return typeof id === 'number' ? id : undefined;
+  };
   let max = -1;
   let compact = true;
-  for (const id of idents) {
+  for (let i = 0; i < people.length; i++) {
+    const id = identOf(i);
     if (id === undefined) continue;
     if (!Number.isInteger(id) || id < 0) compact = false;
     else if (id > max) max = id;
   }
-  if (compact && max < 4 * idents.length + 1024) {
+  if (compact && max < 4 * people.length + 1024) {
     const table = new Int32Array(max + 1).fill(-1);
-    for (let i = idents.length - 1; i >= 0; i--) {
-      const id = idents[i];
+    for (let i = people.length - 1; i >= 0; i--) {
+      const id = identOf(i);
       if (id !== undefined) table[id] = i; // the first occurrence wins
     }
     return (ident) => (Number.isInteger(ident) && ident >= 0 && ident <= max ? (table[ident] as number) : -1);
   }
   const map = new Map<number, number>();
-  idents.forEach((id, i) => {
+  for (let i = 0; i < people.length; i++) {
+    const id = identOf(i);
     if (id !== undefined && !map.has(id)) map.set(id, i);
-  });
+  }
   return (ident) => map.get(ident) ?? -1;
 }
 
@@ -307,13 +325,14 @@ export function preparePopulations(ent: EntAccounts, pronote: PronotePeople): Re
     const b = pronote[population];
     people += (Array.isArray(a) ? a.length : 0) + (Array.isArray(b) ? b.length : 0);
   }
-  const num = new Numbering(people);
-  const columns = {} as Record<Population, { entSrc: readonly EntAccountLike[]; proSrc: readonly PronotePersonLike[]; e: Columns; p: Columns & { anyHeld: boolean }; entById: Map<string, number>; pronoteByIdpn: Map<string, number> }>;
+  const studentCount = (side: EntAccounts | PronotePeople): number => (Array.isArray(side.eleves) ? side.eleves.length : 0);
+  const num = new Numbering(people, Math.max(studentCount(ent), studentCount(pronote)));
+  const columns = {} as Record<Population, { entSrc: readonly EntAccountLike[]; proSrc: readonly PronotePersonLike[]; e: Columns; p: Columns & { anyHeld: boolean }; entById: StringIndex; pronoteByIdpn: StringIndex }>;
   for (const population of POPULATIONS) {
     const entSrc = list(ent[population], `ent.${population}`);
     const proSrc = list(pronote[population], `pronote.${population}`);
-    const entById = new Map<string, number>();
-    const pronoteByIdpn = new Map<string, number>();
+    const entById = new StringIndex(entSrc.length, (i) => (entSrc[i] as EntAccountLike).idPartenaire);
+    const pronoteByIdpn = new StringIndex(proSrc.length, (i) => (proSrc[i] as PronotePersonLike).idpn);
     const e = entColumns(entSrc, population, num, entById);
     const p = proColumns(proSrc, population, num, pronoteByIdpn);
     columns[population] = { entSrc, proSrc, e, p, entById, pronoteByIdpn };
@@ -321,7 +340,7 @@ export function preparePopulations(ent: EntAccounts, pronote: PronotePeople): Re
 
   // Students' parents, resolved to indexes in `responsables`.
   const entParents = columns.responsables.entSrc;
-  const entParentByIdent = identIndex(entParents.map((r) => (typeof r.ident === 'number' ? r.ident : undefined)));
+  const entParentByIdent = identIndex(entParents);
   let entParentByKey: Map<string, number> | undefined; // built at the first reference by key
   const byKey = (ref: string): number => {
     if (entParentByKey === undefined) {
@@ -334,7 +353,7 @@ export function preparePopulations(ent: EntAccounts, pronote: PronotePeople): Re
     }
     return entParentByKey.get(ref) ?? -1;
   };
-  const proParentByIdent = identIndex(columns.responsables.proSrc.map((r) => r.ident));
+  const proParentByIdent = identIndex(columns.responsables.proSrc);
   const eParents = parentColumns(
     columns.eleves.entSrc as readonly EntStudentLike[],
     (s) => s.responsables,

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { StringIndex } from '../internal/string-index';
 import { isXsDate, isXsDateTime } from '../common/dates';
 import { isUaiFormat, isValidUai } from '../common/uai';
 import type { Problem } from '../errors';
@@ -334,8 +335,10 @@ export function validatePartenaireIndex(doc: PartenaireIndex, options: ValidateO
   let current: 'personnels' | 'professeurs' | 'responsables' | 'eleves' = 'personnels';
   const persons = (key: 'personnels' | 'professeurs' | 'responsables' | 'eleves', container: string, element: string) => {
     current = key;
-    const ids = new Set<string>();
     const arr = list(c, d, key, container, false);
+    // Unique ID_Partenaire: a typed-array hash table over the identifiers (no entry objects);
+    // only people whose identifier is a non-empty string are added, by their index.
+    const ids = new StringIndex(arr.length, (i) => (arr[i] as Record<string, unknown>).idPartenaire as string);
     people += arr.length;
     for (let i = 0; i < arr.length && !c.full; i++) {
       const p = arr[i];
@@ -354,8 +357,7 @@ export function validatePartenaireIndex(doc: PartenaireIndex, options: ValidateO
       }
       const id = p.idPartenaire;
       if (typeof id === 'string' && id !== '') {
-        if (ids.has(id)) c.error(`${at()}/@ID_Partenaire`, 'unique', `another ${element} has the same ID_Partenaire`);
-        ids.add(id);
+        if (ids.add(id, i) !== -1) c.error(`${at()}/@ID_Partenaire`, 'unique', `another ${element} has the same ID_Partenaire`);
       }
       if (key === 'responsables' && typeof p.civilite === 'number' && !civiliteIdents.has(p.civilite)) {
         c.error(

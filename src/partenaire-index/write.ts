@@ -10,6 +10,7 @@
  * @module
  */
 
+import { StringSet } from '../internal/string-index';
 import { isXsDate, isXsDateTime } from '../common/dates';
 import { isUaiFormat } from '../common/uai';
 import { EntPronoteError, schemaError } from '../errors';
@@ -203,14 +204,13 @@ function* chunks(doc: PartenaireIndex, indent: boolean, check: boolean, limits: 
   const parents = new IdentSet();
   let count = 0;
   /** Common attributes of a person, checked: Ident unique, names and ID_Partenaire present. */
-  const person = (p: Record<string, unknown>, ids: Set<string> | undefined): void => {
+  const person = (p: Record<string, unknown>, ids: StringSet | undefined): void => {
     const n = id(p.ident);
     if (check) {
       if (!people.add(n)) throw INVALID;
       const idp = p.idPartenaire;
       if (typeof idp === 'string') {
-        if ((ids as Set<string>).has(idp)) throw INVALID;
-        (ids as Set<string>).add(idp);
+        if (!(ids as StringSet).add(idp)) throw INVALID;
       }
     }
     o.push(' Ident="', String(n), '"');
@@ -222,7 +222,7 @@ function* chunks(doc: PartenaireIndex, indent: boolean, check: boolean, limits: 
     if (arr.length === 0) return;
     count += arr.length;
     if (check && count > limits.maxPeople) throw INVALID;
-    const ids = check ? new Set<string>() : undefined;
+    const ids = check ? new StringSet(arr.length) : undefined;
     o.push(`${i1}<${container}>`);
     const open = `${i2}<${element}`;
     const close = `${i2}</${element}>`;
