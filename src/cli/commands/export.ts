@@ -13,7 +13,9 @@ import { type AccountSourceKind, loadEntAccounts, requireSchool } from '../accou
 import { type CliState, subcommand } from '../command';
 import { writeOutputFile } from '../io';
 import { loadPublicKey } from '../keys';
-import { exportDate, parseDateTime, parseNonEmpty, parseUai } from '../options';
+import { exportDate, parseDateTime, parseNonEmpty } from '../options';
+import { usageError } from '../errors';
+import { addExportAllOptions, type ExportAllCliOptions, exportAllAction, parseUaiList } from './export-all';
 import { plural, printJson, printLine, type Reporter, stderrReporter, warnProblems } from '../output';
 
 /** Options of {@link runExport}. */
@@ -110,14 +112,14 @@ export async function runExport(options: ExportOptions, reporter: Reporter = std
 }
 
 /** Declares `export`. */
-export function registerExport(program: Command, _state: CliState): void {
-  subcommand(program, 'export', 'build the ENT account export (PARTENAIRE_INDEX) and seal it in an ImportChiffre container for Index-Education')
+export function registerExport(program: Command, state: CliState): void {
+  const command = subcommand(program, 'export', 'build the ENT account export (PARTENAIRE_INDEX) and seal it in an ImportChiffre container for Index-Education')
     .requiredOption('--accounts <path>', 'the accounts: a CSV, a JSON, or a directory of AAF files (detected)')
     .requiredOption('--key <pubkey>', "Index-Education's public key (SSH2/RFC 4716, OpenSSH, PEM, DER, JWK)")
     .requiredOption('--partenaire <name>', 'container Partenaire: the ENT vendor name', parseNonEmpty)
     .requiredOption('--partenaire-id <id>', 'document Partenaire: the partner ID issued by Index-Education', parseNonEmpty)
-    .requiredOption('--uai <uai>', 'the school (container UAI; CSV and AAF accounts are filtered on it)', parseUai)
-    .requiredOption('--out <file>', 'the sealed ImportChiffre file to write')
+    .option('--uai <uai>', 'the school (container UAI; CSV and AAF accounts are filtered on it); with --all-schools, a list A,B', parseUaiList)
+    .option('--out <file>', 'the sealed ImportChiffre file to write')
     .option('--description <text>', 'container Description', DEFAULT_DESCRIPTION)
     .addOption(new Option('--protocol <protocol>', 'ProtocoleDelegationAuthentification').choices(['CAS', 'ADFS']))
     .option('--version <version>', 'container Version', '1.0')
@@ -125,8 +127,10 @@ export function registerExport(program: Command, _state: CliState): void {
     .option('--id-map <file>', 'AAF: CSV "aaf_id;ent_id" mapping AAF identifiers to ENT account identifiers')
     .option('--id-secret-file <file>', 'AAF: secret (16+ bytes) to derive opaque ENT identifiers from AAF identifiers')
     .option('--skip-invalid', 'leave invalid records out (listed on stderr) instead of failing')
-    .option('--json', 'print the result as JSON')
-    .action(async (opts: ExportOptions & { json?: boolean }) => {
+    .option('--json', 'print the result as JSON');
+  addExportAllOptions(command).action(async (opts: ExportOptions & ExportAllCliOptions & { json?: boolean; allSchools?: boolean }) => {
+      if (opts.allSchools === true) return exportAllAction(opts, state);
+      if (opts.uai === undefined || opts.out === undefined || opts.uai.includes(',')) throw usageError('export needs --uai UAI (one school) and --out FILE, or --all-schools --out-dir DIR');
       const r = await runExport(opts);
       if (opts.json === true) {
         printJson(r);
