@@ -239,10 +239,11 @@ export async function routeAafFeed(source: AafBatchSource, ctx: RouteContext): P
       continue;
     }
     const account = await place(entry, groups);
-    if (entry.kind === 'Eleve') {
+    // Parents follow the students exported (not those left out).
+    if (entry.kind === 'Eleve' && account !== undefined) {
       addGroups(studentGroups, entry.id, groups);
       for (const p of linkIds(entry.attrs.get('ENTElevePersRelEleve'))) addGroups(parentGroups, p, groups);
-      if (account !== undefined) students.push({ entry, account: account as EleveInput, groups });
+      students.push({ entry, account: account as EleveInput, groups });
     }
   }
   const exportedParents = new Set<string>();
@@ -256,7 +257,7 @@ export async function routeAafFeed(source: AafBatchSource, ctx: RouteContext): P
     if (groups.length === 0) {
       if (wanted === undefined) {
         unattached++;
-        report([], { severity: 'warning', rule: 'school', path: textPath(entry.file, entry.line, entry.column), message: 'the parent is linked to no student and no school of the feed: left out of every file', file: entry.file, line: entry.line, column: entry.column, record: entry.id }, false);
+        report([], { severity: 'warning', rule: 'school', path: textPath(entry.file, entry.line, entry.column), message: 'the parent is linked to no exported student and no school of the feed: left out of every file', file: entry.file, line: entry.line, column: entry.column, record: entry.id }, false);
       }
       continue;
     }
