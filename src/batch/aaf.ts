@@ -189,7 +189,7 @@ export async function routeAafFeed(source: AafBatchSource, ctx: RouteContext): P
   for (const entry of s.people.values()) if (entry.kind === 'PersRelEleve') parentIds.add(entry.id);
   const studentGroups = new Map<string, number[]>();
   const parentGroups = new Map<string, number[]>();
-  const students: { entry: AafEntry; account: EleveInput; groups: number[] }[] = [];
+  const students: { account: EleveInput; groups: number[]; links: string[]; where: Pick<AafEntry, 'id' | 'file' | 'line' | 'column'> }[] = [];
   let unattached = 0;
   const addGroups = (map: Map<string, number[]>, id: string, groups: readonly number[]): void => {
     const list = map.get(id);
@@ -228,8 +228,10 @@ export async function routeAafFeed(source: AafBatchSource, ctx: RouteContext): P
     return account;
   };
 
+  // Each record is dropped from the store once mapped: memory holds a person once, packed or mapped.
   for (const entry of s.people.values()) {
     if (entry.kind === 'PersRelEleve') continue;
+    s.people.delete(entry.id);
     const groups = groupsOf(uaisOf(entry.attrs));
     if (groups.length === 0) {
       if (wanted === undefined) {
@@ -242,13 +244,15 @@ export async function routeAafFeed(source: AafBatchSource, ctx: RouteContext): P
     // Parents follow the students exported (not those left out).
     if (entry.kind === 'Eleve' && account !== undefined) {
       addGroups(studentGroups, entry.id, groups);
-      for (const p of linkIds(entry.attrs.get('ENTElevePersRelEleve'))) addGroups(parentGroups, p, groups);
-      students.push({ entry, account: account as EleveInput, groups });
+      const links = linkIds(entry.attrs.get('ENTElevePersRelEleve'));
+      for (const p of links) addGroups(parentGroups, p, groups);
+      students.push({ account: account as EleveInput, groups, links, where: { id: entry.id, file: entry.file, line: entry.line, column: entry.column } });
     }
   }
   const exportedParents = new Set<string>();
   const parentsOfStudent = new Map<string, string[]>();
   for (const entry of s.people.values()) {
+    s.people.delete(entry.id);
     if (entry.kind !== 'PersRelEleve') continue;
     const groups = groupsOf(uaisOf(entry.attrs));
     for (const g of parentGroups.get(entry.id) ?? []) if (!groups.includes(g)) groups.push(g);
@@ -271,9 +275,9 @@ export async function routeAafFeed(source: AafBatchSource, ctx: RouteContext): P
       else list.push(entry.id);
     }
   }
-  for (const { entry, account, groups } of students) {
+  for (const { account, groups, links: named, where: entry } of students) {
     const links: string[] = [];
-    for (const p of linkIds(entry.attrs.get('ENTElevePersRelEleve'))) {
+    for (const p of named) {
       if (exportedParents.has(p)) links.push(p);
       else if (!parentIds.has(p)) {
         report(groups, { severity: 'warning', rule: 'ref', path: textPath(entry.file, entry.line, entry.column), message: 'names an id that is no PersRelEleve record of the feed: this link is dropped', file: entry.file, line: entry.line, column: entry.column, record: entry.id, attribute: 'ENTElevePersRelEleve' }, false);
