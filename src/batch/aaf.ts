@@ -1,8 +1,16 @@
 /**
- * An academy AAF feed → the people of each file of the batch, in one streamed pass: the feed is
- * read once into an {@link AafStore} (records packed, people outside the selected schools dropped
- * as they are read), then each person is mapped once and routed to every file of their schools;
- * parents follow their children.
+ * An academy AAF feed → the people of each file of the batch, in one streamed pass.
+ *
+ * Two ways, chosen from the file names before reading:
+ * - **streaming** (the files are an array of `Complet` files in `compareAafFileNames` order:
+ *   schools, staff, students, then parents): each person is mapped, resolved and routed as soon
+ *   as their record is read, so nothing but the accounts is held;
+ * - **store** (deltas, or files whose order is not known): the feed is read into an
+ *   {@link AafStore} (records packed, deltas applied, people outside the selected schools dropped
+ *   as read), then each person is mapped once and dropped from the store.
+ *
+ * Either way a person goes to every file of their schools, once per file; parents follow the
+ * children exported.
  *
  * @internal
  * @module
@@ -10,10 +18,10 @@
 
 import { isUaiFormat } from '../common/uai';
 import { EntPronoteError } from '../errors';
-import { parseAafFileName } from '../input/aaf/file-name';
+import { AAF_FILE_KINDS, type AafFileKind, parseAafFileName } from '../input/aaf/file-name';
 import { type AafEntry, attachments, keepAttribute, linkIds, mapPerson, mapSchool, populationOf, recordKind, schoolUai } from '../input/aaf/mapping';
 import type { AafFile, AafResolveContext } from '../input/aaf/read';
-import { AafFileReader, type AafRequest } from '../input/aaf/records';
+import { type AafAttributes, AafFileReader, type AafRequest } from '../input/aaf/records';
 import { AafStore } from '../input/aaf/store';
 import { valueDefect } from '../input/fields';
 import { textPath } from '../input/problems';
@@ -22,7 +30,7 @@ import type { AccountInput, EleveInput } from '../partenaire-index/assemble';
 import type { Population } from '../partenaire-index/model';
 import { addProblem, type Bucket, bucketsOf } from './buckets';
 import { PackedAttributes } from './packed';
-import { expandSelection, type GroupPlan, planGroups } from './plan';
+import { expandSelection, planGroups } from './plan';
 import type { AafBatchSource, BatchProblem } from './types';
 
 /** Context of a batch read. */
@@ -48,162 +56,139 @@ function isAsyncIterable(x: unknown): x is AsyncIterable<Uint8Array> {
   return typeof x === 'object' && x !== null && typeof (x as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function';
 }
 
-/** Reads the feed and routes its people (see the module). */
-export async function routeAafFeed(source: AafBatchSource, ctx: RouteContext): Promise<Routed> {
-  if (typeof source.resolveId !== 'function') throw new EntPronoteError('ERR_ARGUMENT', 'source.resolveId must be a function (AAF id → ENT id)');
-  const files = source.files;
-  if (typeof files !== 'object' || files === null || !(Symbol.iterator in files || Symbol.asyncIterator in files)) {
-    throw new EntPronoteError('ERR_ARGUMENT', 'source.files must be an (async) iterable of AAF files { name, chunks }');
+/** True when the files are known to be `Complet` files in reading order (schools, staff, students, parents). */
+function streamable(files: Iterable<AafFile> | AsyncIterable<AafFile>): boolean {
+  if (!Array.isArray(files)) return false;
+  let rank = 0;
+  for (const f of files as readonly AafFile[]) {
+    if (typeof f?.name !== 'string') return false;
+    const n = parseAafFileName(f.name);
+    if (n.mode !== 'Complet' || n.kind === undefined) return false;
+    const r = AAF_FILE_KINDS.indexOf(n.kind);
+    if (r < rank) return false;
+    rank = r;
   }
-  const feedProblems: BatchProblem[] = [];
-  // Problems found while reading, before the files are known: kept with the UAIs of the record.
-  const early: { problem: BatchProblem; uais: string[] }[] = [];
-  let store: AafStore | undefined;
-  const uaisOf = (attrs: { get(n: string): string[] | undefined }): string[] => {
-    const out: string[] = [];
-    const entry = { attrs } as AafEntry;
-    for (const a of attachments(entry)) {
-      const upper = a.toUpperCase();
-      const uai = store?.structureUai.get(a) ?? (isUaiFormat(upper) ? upper : undefined);
-      if (uai !== undefined && !out.includes(uai)) out.push(uai);
-    }
-    return out;
-  };
-  let currentFile = '';
-  const requestReport = (severity: 'error' | 'warning', req: AafRequest, attribute: string | undefined, rule: string, message: string): void => {
-    const problem: BatchProblem = {
-      severity,
-      rule,
-      path: textPath(currentFile, req.line, req.column),
-      message,
-      file: currentFile,
-      line: req.line,
-      column: req.column,
-      ...(req.id !== undefined ? { record: req.id } : {}),
-      ...(attribute !== undefined ? { attribute } : {}),
-    };
-    early.push({ problem, uais: uaisOf(req.attributes) });
-  };
-  const deltas = !Array.isArray(files) || (files as readonly AafFile[]).some((f) => typeof f?.name !== 'string' || parseAafFileName(f.name).mode !== 'Complet');
-  const wanted = expandSelection(ctx.selected, ctx.regroupements);
-  store = new AafStore(wanted, requestReport, ctx.limits, deltas);
-  const s = store;
-  let peopleRead = 0;
-  for await (const file of files as AsyncIterable<AafFile>) {
-    if (typeof file !== 'object' || file === null || typeof file.name !== 'string') throw new EntPronoteError('ERR_ARGUMENT', 'each AAF file must be an object { name, chunks }');
-    currentFile = file.name;
-    const kind = parseAafFileName(file.name).kind;
-    s.ignoredCategories = new Map();
-    const reader = new AafFileReader({
-      file: file.name,
-      keep: keepAttribute,
-      onRequest: (req) => {
-        s.apply(req, file.name, kind);
-        if (req.operation !== 'add') return;
-        const recKind = recordKind(req.categoriePersonne, req.categorieStructure, kind);
-        if (recKind !== undefined && recKind !== 'structure' && (++peopleRead & 4095) === 0) ctx.onPeopleRead(peopleRead);
-        if (req.id === undefined) return;
-        const entry = recKind === 'structure' ? s.structures.get(req.id) : s.people.get(req.id);
-        // Packed once kept: a record's arrays cost about three times its text.
-        if (entry !== undefined && entry.attrs === req.attributes) entry.attrs = new PackedAttributes(req.attributes);
-      },
-      limits: ctx.limits,
-    });
-    const chunks = file.chunks;
-    if (chunks instanceof Uint8Array) reader.write(chunks);
-    else if (isAsyncIterable(chunks)) for await (const c of chunks) reader.write(c);
-    else if (chunks !== null && typeof chunks === 'object' && Symbol.iterator in chunks) for (const c of chunks) reader.write(c);
-    else throw new EntPronoteError('ERR_ARGUMENT', 'AAF file chunks must be bytes or an (async) iterable of byte chunks', { file: file.name });
-    reader.end();
-  }
-  ctx.onPeopleRead(peopleRead);
+  return true;
+}
 
-  // Schools of the feed, in order (first record of a UAI wins).
-  const schoolEntries = new Map<string, AafEntry>();
-  for (const entry of s.structures.values()) {
-    const uai = schoolUai(entry);
-    if (uai === undefined || !isUaiFormat(uai)) {
-      const problem: BatchProblem = { severity: 'error', rule: 'uai', path: textPath(entry.file, entry.line, entry.column), message: 'an EtabEducNat record has no valid ENTStructureUAI: its people cannot be exported', file: entry.file, line: entry.line, column: entry.column, record: entry.id, attribute: 'ENTStructureUAI' };
-      feedProblems.push(problem);
-      ctx.onProblem(problem);
-      continue;
+function locatedProblem(severity: 'error' | 'warning', rule: string, message: string, at: { file: string; line: number; column: number; id?: string | undefined }, attribute?: string): BatchProblem {
+  return {
+    severity,
+    rule,
+    path: textPath(at.file, at.line, at.column),
+    message,
+    file: at.file,
+    line: at.line,
+    column: at.column,
+    ...(at.id !== undefined ? { record: at.id } : {}),
+    ...(attribute !== undefined ? { attribute } : {}),
+  };
+}
+
+/** Routes people to the files, once the schools are known. */
+class Router {
+  readonly buckets: Bucket[];
+  readonly feedProblems: BatchProblem[];
+  private readonly groupOf: Map<string, number>;
+  private readonly usedIds: { [P in Population]: Set<string> } = { personnels: new Set(), professeurs: new Set(), responsables: new Set(), eleves: new Set() };
+  private readonly studentGroups = new Map<string, number[]>();
+  private readonly parentGroups = new Map<string, number[]>();
+  private readonly students: { account: EleveInput; groups: number[]; links: string[]; where: { id: string; file: string; line: number; column: number } }[] = [];
+  private readonly exportedParents = new Set<string>();
+  private readonly parentsOfStudent = new Map<string, string[]>();
+  /** Every parent id of the feed (for the `ref` check of students' links). */
+  readonly parentIds = new Set<string>();
+  unattached = 0;
+  parentsStarted = false;
+
+  constructor(
+    private readonly store: AafStore,
+    private readonly ctx: RouteContext,
+    private readonly resolveId: AafBatchSource['resolveId'],
+    private readonly filtered: boolean,
+    feedProblems: BatchProblem[],
+  ) {
+    this.feedProblems = feedProblems;
+    // Schools of the feed, in order (the first record of a UAI wins).
+    const schoolEntries = new Map<string, AafEntry>();
+    for (const entry of store.structures.values()) {
+      const uai = schoolUai(entry);
+      if (uai === undefined || !isUaiFormat(uai)) {
+        this.feed(locatedProblem('error', 'uai', 'an EtabEducNat record has no valid ENTStructureUAI: its people cannot be exported', entry, 'ENTStructureUAI'));
+        continue;
+      }
+      if (!schoolEntries.has(uai)) schoolEntries.set(uai, entry);
     }
-    if (!schoolEntries.has(uai)) schoolEntries.set(uai, entry);
+    const plan = planGroups([...schoolEntries.keys()], ctx.regroupements, ctx.selected);
+    this.groupOf = plan.groupOf;
+    this.buckets = bucketsOf(plan.groups);
+    for (const p of plan.problems) {
+      if (p.uai === undefined) this.feed(p);
+      else {
+        addProblem(this.buckets[plan.groupOf.get(p.uai) as number] as Bucket, p, false);
+        ctx.onProblem(p);
+      }
+    }
+    // The schools of each file: an invalid school record makes its file impossible to build.
+    for (const b of this.buckets) {
+      for (const uai of b.plan.uais) {
+        const entry = schoolEntries.get(uai) as AafEntry;
+        let bad = false;
+        const school = mapSchool(
+          entry,
+          (severity, attribute, rule, message) => {
+            if (severity === 'error') bad = true;
+            this.report([b.plan.index], locatedProblem(severity, rule, message, entry, attribute), false);
+          },
+          ctx.limits.maxAttributeLength,
+        );
+        if (school === undefined || bad) b.skipReason ??= `the EtabEducNat record of ${uai} is invalid`;
+        else b.etablissements.push(school);
+        if (uai === b.plan.uai) b.nom = school?.nom ?? '';
+      }
+    }
   }
-  const plan = planGroups([...schoolEntries.keys()], ctx.regroupements, ctx.selected);
-  for (const p of plan.problems) {
-    ctx.onProblem(p);
-    if (p.uai === undefined) feedProblems.push(p);
+
+  private feed(problem: BatchProblem): void {
+    this.feedProblems.push(problem);
+    this.ctx.onProblem(problem);
   }
-  const buckets = bucketsOf(plan.groups);
-  for (const p of plan.problems) if (p.uai !== undefined) addProblem(buckets[plan.groupOf.get(p.uai) as number] as Bucket, p, false);
-  const groupsOf = (uais: readonly string[]): number[] => {
+
+  /** The files of a record's schools (attachments by structure id or UAI). */
+  groupsOfAttributes(attrs: Pick<AafAttributes, 'get'>): number[] {
     const out: number[] = [];
-    for (const u of uais) {
-      const g = plan.groupOf.get(u);
+    for (const a of attachments({ attrs } as AafEntry)) {
+      const upper = a.toUpperCase();
+      const uai = this.store.structureUai.get(a) ?? (isUaiFormat(upper) ? upper : undefined);
+      const g = uai === undefined ? undefined : this.groupOf.get(uai);
       if (g !== undefined && !out.includes(g)) out.push(g);
     }
     return out;
-  };
-  const report = (groups: readonly number[], problem: BatchProblem, person: boolean): void => {
+  }
+
+  /** Reports a problem to each of the files (a person's problems), or to the feed when there is none. */
+  report(groups: readonly number[], problem: BatchProblem, person: boolean): void {
     if (groups.length === 0) {
-      feedProblems.push(problem);
-      ctx.onProblem(problem);
+      if (!this.filtered || problem.rule === 'order') this.feed(problem);
       return;
     }
     for (const g of groups) {
-      const b = buckets[g] as Bucket;
+      const b = this.buckets[g] as Bucket;
       const located = { ...problem, uai: b.plan.uai };
       addProblem(b, located, person);
-      ctx.onProblem(located);
-    }
-  };
-  for (const { problem, uais } of early) {
-    const groups = groupsOf(uais);
-    if (groups.length > 0 || wanted === undefined) report(groups, problem, problem.severity === 'error');
-  }
-
-  // The schools of each file: an invalid school record makes its file impossible to build.
-  for (const b of buckets) {
-    for (const uai of b.plan.uais) {
-      const entry = schoolEntries.get(uai) as AafEntry;
-      let bad = false;
-      const school = mapSchool(
-        entry,
-        (severity, attribute, rule, message) => {
-          if (severity === 'error') bad = true;
-          report([b.plan.index], { severity, rule, path: textPath(entry.file, entry.line, entry.column), message, file: entry.file, line: entry.line, column: entry.column, record: entry.id, attribute }, false);
-        },
-        ctx.limits.maxAttributeLength,
-      );
-      if (school === undefined || bad) b.skipReason ??= `the EtabEducNat record of ${uai} is invalid`;
-      else b.etablissements.push(school);
-      if (uai === b.plan.uai) b.nom = school?.nom ?? '';
+      this.ctx.onProblem(located);
     }
   }
 
-  // People: students, teachers and staff first, then parents (who follow their children).
-  const maxLength = ctx.limits.maxAttributeLength;
-  const usedIds: { [P in Population]: Set<string> } = { personnels: new Set(), professeurs: new Set(), responsables: new Set(), eleves: new Set() };
-  const parentIds = new Set<string>();
-  for (const entry of s.people.values()) if (entry.kind === 'PersRelEleve') parentIds.add(entry.id);
-  const studentGroups = new Map<string, number[]>();
-  const parentGroups = new Map<string, number[]>();
-  const students: { account: EleveInput; groups: number[]; links: string[]; where: Pick<AafEntry, 'id' | 'file' | 'line' | 'column'> }[] = [];
-  let unattached = 0;
-  const addGroups = (map: Map<string, number[]>, id: string, groups: readonly number[]): void => {
-    const list = map.get(id);
-    if (list === undefined) map.set(id, [...groups]);
-    else for (const g of groups) if (!list.includes(g)) list.push(g);
-  };
-
-  const place = async (entry: AafEntry, groups: number[]): Promise<AccountInput | undefined> => {
+  /** Maps, resolves and adds a person to the files; undefined when left out (reported). */
+  private async place(entry: AafEntry, groups: number[]): Promise<AccountInput | undefined> {
     const population = populationOf(entry) as Population;
+    const maxLength = this.ctx.limits.maxAttributeLength;
     const entryReport = (severity: 'error' | 'warning', attribute: string, rule: string, message: string): void =>
-      report(groups, { severity, rule, path: textPath(entry.file, entry.line, entry.column), message, file: entry.file, line: entry.line, column: entry.column, record: entry.id, attribute }, severity === 'error');
+      this.report(groups, locatedProblem(severity, rule, message, entry, attribute), severity === 'error');
     const account = mapPerson(entry, population, entryReport, maxLength);
     if (account === undefined) return undefined;
-    let resolved = source.resolveId(entry.id, { category: entry.kind as AafResolveContext['category'], population });
+    let resolved = this.resolveId(entry.id, { category: entry.kind as AafResolveContext['category'], population });
     if (typeof resolved === 'object' && resolved !== null && typeof (resolved as PromiseLike<unknown>).then === 'function') resolved = await resolved;
     if (resolved !== undefined && typeof resolved !== 'string') throw new EntPronoteError('ERR_ARGUMENT', 'source.resolveId must return a string or undefined');
     if (resolved === undefined || resolved === '') {
@@ -215,78 +200,203 @@ export async function routeAafFeed(source: AafBatchSource, ctx: RouteContext): P
       entryReport('error', 'identifier/id', defect.rule, `the identifier returned by resolveId ${defect.message}`);
       return undefined;
     }
-    if (usedIds[population].has(resolved)) {
+    if (this.usedIds[population].has(resolved)) {
       entryReport('error', 'identifier/id', 'unique', 'resolveId returned an ENT identifier already given to another person of the same population');
       return undefined;
     }
-    usedIds[population].add(resolved);
+    this.usedIds[population].add(resolved);
     account.idPartenaire = resolved;
-    for (const g of groups) {
-      const b = buckets[g] as Bucket;
-      (b[population] as AccountInput[]).push(account);
-    }
+    for (const g of groups) (this.buckets[g] as Bucket)[population].push(account as never);
     return account;
-  };
+  }
 
-  // Each record is dropped from the store once mapped: memory holds a person once, packed or mapped.
-  for (const entry of s.people.values()) {
-    if (entry.kind === 'PersRelEleve') continue;
-    s.people.delete(entry.id);
-    const groups = groupsOf(uaisOf(entry.attrs));
+  /** A student, teacher or staff member. */
+  async routePerson(entry: AafEntry): Promise<void> {
+    const groups = this.groupsOfAttributes(entry.attrs);
     if (groups.length === 0) {
-      if (wanted === undefined) {
-        unattached++;
-        report([], { severity: 'warning', rule: 'school', path: textPath(entry.file, entry.line, entry.column), message: 'the person is attached to no school of the feed: left out of every file', file: entry.file, line: entry.line, column: entry.column, record: entry.id, attribute: 'ENTPersonStructRattach' }, false);
+      if (!this.filtered) {
+        this.unattached++;
+        this.feed(locatedProblem('warning', 'school', 'the person is attached to no school of the feed: left out of every file', entry, 'ENTPersonStructRattach'));
       }
-      continue;
+      return;
     }
-    const account = await place(entry, groups);
+    const account = await this.place(entry, groups);
     // Parents follow the students exported (not those left out).
     if (entry.kind === 'Eleve' && account !== undefined) {
-      addGroups(studentGroups, entry.id, groups);
+      addGroups(this.studentGroups, entry.id, groups);
       const links = linkIds(entry.attrs.get('ENTElevePersRelEleve'));
-      for (const p of links) addGroups(parentGroups, p, groups);
-      students.push({ account: account as EleveInput, groups, links, where: { id: entry.id, file: entry.file, line: entry.line, column: entry.column } });
+      for (const p of links) addGroups(this.parentGroups, p, groups);
+      this.students.push({ account: account as EleveInput, groups, links, where: { id: entry.id, file: entry.file, line: entry.line, column: entry.column } });
     }
   }
-  const exportedParents = new Set<string>();
-  const parentsOfStudent = new Map<string, string[]>();
-  for (const entry of s.people.values()) {
-    s.people.delete(entry.id);
-    if (entry.kind !== 'PersRelEleve') continue;
-    const groups = groupsOf(uaisOf(entry.attrs));
-    for (const g of parentGroups.get(entry.id) ?? []) if (!groups.includes(g)) groups.push(g);
+
+  /** A parent: to the files of their exported children, and of their own attachments. */
+  async routeParent(entry: AafEntry): Promise<void> {
+    this.parentsStarted = true;
+    this.parentIds.add(entry.id);
+    const groups = this.groupsOfAttributes(entry.attrs);
+    for (const g of this.parentGroups.get(entry.id) ?? []) if (!groups.includes(g)) groups.push(g);
     const children = linkIds(entry.attrs.get('ENTAuxPersRelEleveEleve'));
-    for (const c of children) for (const g of studentGroups.get(c) ?? []) if (!groups.includes(g)) groups.push(g);
+    for (const c of children) for (const g of this.studentGroups.get(c) ?? []) if (!groups.includes(g)) groups.push(g);
     if (groups.length === 0) {
-      if (wanted === undefined) {
-        unattached++;
-        report([], { severity: 'warning', rule: 'school', path: textPath(entry.file, entry.line, entry.column), message: 'the parent is linked to no exported student and no school of the feed: left out of every file', file: entry.file, line: entry.line, column: entry.column, record: entry.id }, false);
+      if (!this.filtered) {
+        this.unattached++;
+        this.feed(locatedProblem('warning', 'school', 'the parent is linked to no exported student and no school of the feed: left out of every file', entry));
       }
-      continue;
+      return;
     }
-    const account = await place(entry, groups);
-    if (account === undefined) continue;
+    const account = await this.place(entry, groups);
+    if (account === undefined) return;
     (account as { key?: string }).key = entry.id;
-    exportedParents.add(entry.id);
+    this.exportedParents.add(entry.id);
     for (const c of children) {
-      const list = parentsOfStudent.get(c);
-      if (list === undefined) parentsOfStudent.set(c, [entry.id]);
+      const list = this.parentsOfStudent.get(c);
+      if (list === undefined) this.parentsOfStudent.set(c, [entry.id]);
       else list.push(entry.id);
     }
   }
-  for (const { account, groups, links: named, where: entry } of students) {
-    const links: string[] = [];
-    for (const p of named) {
-      if (exportedParents.has(p)) links.push(p);
-      else if (!parentIds.has(p)) {
-        report(groups, { severity: 'warning', rule: 'ref', path: textPath(entry.file, entry.line, entry.column), message: 'names an id that is no PersRelEleve record of the feed: this link is dropped', file: entry.file, line: entry.line, column: entry.column, record: entry.id, attribute: 'ENTElevePersRelEleve' }, false);
+
+  /** Links each student to their exported parents. */
+  finish(): void {
+    for (const { account, groups, links: named, where } of this.students) {
+      const links: string[] = [];
+      for (const p of named) {
+        if (this.exportedParents.has(p)) links.push(p);
+        else if (!this.parentIds.has(p)) {
+          this.report(groups, locatedProblem('warning', 'ref', 'names an id that is no PersRelEleve record of the feed: this link is dropped', where, 'ENTElevePersRelEleve'), false);
+        }
       }
+      for (const p of this.parentsOfStudent.get(where.id) ?? []) if (!links.includes(p)) links.push(p);
+      account.responsables = links;
     }
-    for (const p of parentsOfStudent.get(entry.id) ?? []) if (!links.includes(p)) links.push(p);
-    account.responsables = links;
   }
-  return { buckets, problems: feedProblems, peopleRead, unattached };
 }
 
-export type { GroupPlan };
+function addGroups(map: Map<string, number[]>, id: string, groups: readonly number[]): void {
+  const list = map.get(id);
+  if (list === undefined) map.set(id, [...groups]);
+  else for (const g of groups) if (!list.includes(g)) list.push(g);
+}
+
+/** Reads the feed and routes its people (see the module). */
+export async function routeAafFeed(source: AafBatchSource, ctx: RouteContext): Promise<Routed> {
+  if (typeof source.resolveId !== 'function') throw new EntPronoteError('ERR_ARGUMENT', 'source.resolveId must be a function (AAF id → ENT id)');
+  const files = source.files;
+  if (typeof files !== 'object' || files === null || !(Symbol.iterator in files || Symbol.asyncIterator in files)) {
+    throw new EntPronoteError('ERR_ARGUMENT', 'source.files must be an (async) iterable of AAF files { name, chunks }');
+  }
+  const feedProblems: BatchProblem[] = [];
+  const wanted = expandSelection(ctx.selected, ctx.regroupements);
+  const streaming = streamable(files);
+  const deltas = !streaming && (!Array.isArray(files) || (files as readonly AafFile[]).some((f) => typeof f?.name !== 'string' || parseAafFileName(f.name).mode !== 'Complet'));
+  // Problems of requests found before the schools are known: routed once they are.
+  const early: { problem: BatchProblem; attrs: AafAttributes }[] = [];
+  let router: Router | undefined;
+  let currentFile = '';
+  const requestReport = (severity: 'error' | 'warning', req: AafRequest, attribute: string | undefined, rule: string, message: string): void => {
+    const problem = locatedProblem(severity, rule, message, { file: currentFile, line: req.line, column: req.column, id: req.id }, attribute);
+    if (router === undefined) early.push({ problem, attrs: req.attributes });
+    else router.report(router.groupsOfAttributes(req.attributes), problem, severity === 'error');
+  };
+  const store = new AafStore(wanted, requestReport, ctx.limits, deltas);
+  const routerNow = (): Router => {
+    if (router !== undefined) return router;
+    const r = new Router(store, ctx, source.resolveId, wanted !== undefined, feedProblems);
+    router = r;
+    for (const { problem, attrs } of early.splice(0)) r.report(r.groupsOfAttributes(attrs), problem, problem.severity === 'error');
+    return r;
+  };
+
+  let peopleRead = 0;
+  const seen = new Set<string>();
+  let orderReported = false;
+  const pending: { req: AafRequest; kind: 'Eleve' | 'PersEducNat' | 'PersRelEleve' }[] = [];
+  const drain = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    const r = routerNow();
+    for (const { req, kind } of pending.splice(0)) {
+      const at = { file: currentFile, line: req.line, column: req.column, id: req.id };
+      if (req.id === undefined) {
+        r.report(r.groupsOfAttributes(req.attributes), locatedProblem('error', 'required', 'the request has no identifier/id: it cannot be applied', at, 'identifier/id'), true);
+        continue;
+      }
+      if (seen.has(req.id)) {
+        r.report(r.groupsOfAttributes(req.attributes), locatedProblem('warning', 'duplicate', 'a record with this id was already read: this one is ignored', at), false);
+        continue;
+      }
+      seen.add(req.id);
+      if (kind !== 'PersRelEleve' && r.parentsStarted && !orderReported) {
+        orderReported = true;
+        r.report([], locatedProblem('error', 'order', 'a student or staff record comes after parents: some parents may miss a child; give the files in compareAafFileNames order', at), false);
+      }
+      const entry: AafEntry = { id: req.id, kind, attrs: req.attributes, file: currentFile, line: req.line, column: req.column };
+      if (kind === 'PersRelEleve') await r.routeParent(entry);
+      else await r.routePerson(entry);
+    }
+  };
+
+  for await (const file of files as AsyncIterable<AafFile>) {
+    if (typeof file !== 'object' || file === null || typeof file.name !== 'string') throw new EntPronoteError('ERR_ARGUMENT', 'each AAF file must be an object { name, chunks }');
+    currentFile = file.name;
+    const fileKind: AafFileKind | undefined = parseAafFileName(file.name).kind;
+    store.ignoredCategories = new Map();
+    const reader = new AafFileReader({
+      file: file.name,
+      keep: keepAttribute,
+      onRequest: (req) => {
+        const kind = recordKind(req.categoriePersonne, req.categorieStructure, fileKind);
+        const person = kind !== undefined && kind !== 'structure';
+        if (person && req.operation === 'add' && (++peopleRead & 4095) === 0) ctx.onPeopleRead(peopleRead);
+        if (streaming && person) {
+          if (req.operation === 'add') pending.push({ req, kind });
+          else requestReport('warning', req, undefined, 'operation', `a Complet file holds a ${req.operation}Request: ignored`);
+          return;
+        }
+        if (streaming && kind === 'structure' && router !== undefined) {
+          requestReport('error', req, undefined, 'order', 'a school record comes after people were read: its people may be missing; give the files in compareAafFileNames order');
+        }
+        store.apply(req, file.name, fileKind);
+        if (req.operation !== 'add' || req.id === undefined || kind === undefined) return;
+        const entry = kind === 'structure' ? store.structures.get(req.id) : store.people.get(req.id);
+        // Packed once kept: a record's arrays cost about three times its text.
+        if (entry !== undefined && entry.attrs === req.attributes) entry.attrs = new PackedAttributes(req.attributes);
+      },
+      limits: ctx.limits,
+    });
+    const chunks = file.chunks;
+    if (chunks instanceof Uint8Array) {
+      reader.write(chunks);
+      await drain();
+    } else if (isAsyncIterable(chunks)) {
+      for await (const c of chunks) {
+        reader.write(c);
+        await drain();
+      }
+    } else if (chunks !== null && typeof chunks === 'object' && Symbol.iterator in chunks) {
+      for (const c of chunks) {
+        reader.write(c);
+        await drain();
+      }
+    } else throw new EntPronoteError('ERR_ARGUMENT', 'AAF file chunks must be bytes or an (async) iterable of byte chunks', { file: file.name });
+    reader.end();
+    await drain();
+  }
+  ctx.onPeopleRead(peopleRead);
+
+  const r = routerNow();
+  if (!streaming) {
+    // Each record is dropped from the store once mapped: memory holds a person once, packed or mapped.
+    for (const entry of store.people.values()) if (entry.kind === 'PersRelEleve') r.parentIds.add(entry.id);
+    for (const entry of store.people.values()) {
+      if (entry.kind === 'PersRelEleve') continue;
+      store.people.delete(entry.id);
+      await r.routePerson(entry);
+    }
+    for (const entry of store.people.values()) {
+      store.people.delete(entry.id);
+      await r.routeParent(entry);
+    }
+  }
+  r.finish();
+  return { buckets: r.buckets, problems: r.feedProblems, peopleRead, unattached: r.unattached };
+}
