@@ -91,8 +91,9 @@ class Router {
   readonly feedProblems: BatchProblem[];
   private readonly groupOf: Map<string, number>;
   private readonly usedIds: { [P in Population]: Set<string> } = { personnels: new Set(), professeurs: new Set(), responsables: new Set(), eleves: new Set() };
-  private readonly studentGroups = new Map<string, number[]>();
-  private readonly parentGroups = new Map<string, number[]>();
+  /** Files of each exported student, and of each parent named by one (a number for one file: most people). */
+  private readonly studentGroups = new Map<string, GroupSet>();
+  private readonly parentGroups = new Map<string, GroupSet>();
   private readonly students: { account: EleveInput; groups: number[]; links: string[]; where: { id: string; file: string; line: number; column: number } }[] = [];
   private readonly exportedParents = new Set<string>();
   private readonly parentsOfStudent = new Map<string, string[]>();
@@ -235,9 +236,9 @@ class Router {
     this.parentsStarted = true;
     this.parentIds.add(entry.id);
     const groups = this.groupsOfAttributes(entry.attrs);
-    for (const g of this.parentGroups.get(entry.id) ?? []) if (!groups.includes(g)) groups.push(g);
+    mergeGroups(groups, this.parentGroups.get(entry.id));
     const children = linkIds(entry.attrs.get('ENTAuxPersRelEleveEleve'));
-    for (const c of children) for (const g of this.studentGroups.get(c) ?? []) if (!groups.includes(g)) groups.push(g);
+    for (const c of children) mergeGroups(groups, this.studentGroups.get(c));
     if (groups.length === 0) {
       if (!this.filtered) {
         this.unattached++;
@@ -272,10 +273,25 @@ class Router {
   }
 }
 
-function addGroups(map: Map<string, number[]>, id: string, groups: readonly number[]): void {
-  const list = map.get(id);
-  if (list === undefined) map.set(id, [...groups]);
-  else for (const g of groups) if (!list.includes(g)) list.push(g);
+/** A set of file indexes: one number (most people are in one file), or a list. */
+type GroupSet = number | number[];
+
+function addGroups(map: Map<string, GroupSet>, id: string, groups: readonly number[]): void {
+  const current = map.get(id);
+  if (current === undefined) {
+    map.set(id, groups.length === 1 ? (groups[0] as number) : [...groups]);
+    return;
+  }
+  const list = typeof current === 'number' ? [current] : current;
+  for (const g of groups) if (!list.includes(g)) list.push(g);
+  map.set(id, list.length === 1 ? (list[0] as number) : list);
+}
+
+function mergeGroups(into: number[], set: GroupSet | undefined): void {
+  if (set === undefined) return;
+  if (typeof set === 'number') {
+    if (!into.includes(set)) into.push(set);
+  } else for (const g of set) if (!into.includes(g)) into.push(g);
 }
 
 /** Reads the feed and routes its people (see the module). */

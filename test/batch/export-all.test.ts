@@ -120,3 +120,44 @@ describe('exportAll on an academy AAF feed', () => {
     await expect(exportAll({ source: { kind: 'csv', bytes: '' }, publicKey: PUBLIC_KEY(), partenaire: 'X', partenaireId: '1', date: DATE, sink: () => {}, workers: -1 })).rejects.toMatchObject({ code: 'ERR_ARGUMENT' });
   });
 });
+
+describe('exportAll through the store: deltas, files of unknown order', () => {
+  it('applies a Delta (a teacher moved to another school, a student deleted) and routes as the streamed way does', async () => {
+    const { exportAll } = await builtBatch();
+    const files = truth.files.filter((f) => !f.skipped && f.uais.length === 1);
+    const [a, b] = files as [(typeof files)[number], (typeof files)[number]];
+    const byId = new Map(academy.world.people.map((p) => [p.idPartenaire, p]));
+    const allTeachers = truth.files.flatMap((f) => f.people.professeurs);
+    const teacherId = a.people.professeurs.find((id) => allTeachers.filter((x) => x === id).length === 1) as string;
+    const teacher = byId.get(teacherId) as (typeof academy.world.people)[number];
+    const family = academy.world.families.find((f) => f.children.length >= 2 && f.children.every((c) => a.people.eleves.includes((academy.world.people[c] as (typeof academy.world.people)[number]).idPartenaire)));
+    const student = academy.world.people[family?.children[0] as number] as (typeof academy.world.people)[number];
+    const structB = (academy.world.schools.find((s) => s.uai === b.uai) as (typeof academy.world.schools)[number]).structureId;
+    const delta =
+      '<?xml version="1.0" encoding="ISO-8859-15"?>\n<ficAlimMENESR>\n' +
+      `<modifyRequest><operationalAttributes><attr name="categoriePersonne"><value>PersEducNat</value></attr></operationalAttributes><identifier><id>${teacher.aafId}</id></identifier>` +
+      `<modifications><modification name="ENTPersonStructRattach" operation="replace"><value>${structB}</value></modification>` +
+      `<modification name="ENTPersonFonctions" operation="replace"><value>${structB}$ENS$ENSEIGNEMENT$L1300$MATHEMATIQUES</value></modification></modifications></modifyRequest>\n` +
+      `<deleteRequest><operationalAttributes><attr name="categoriePersonne"><value>Eleve</value></attr></operationalAttributes><identifier><id>${student.aafId}</id></identifier></deleteRequest>\n` +
+      '</ficAlimMENESR>\n';
+    async function* withDelta(): AsyncGenerator<{ name: string; chunks: Uint8Array[] }> {
+      yield* feedFiles();
+      yield { name: 'ENT_ACADEMIE_Delta_20260902_PersEducNat_0000.xml', chunks: [Buffer.from(delta, 'latin1')] };
+    }
+    const sealed: SealedSchool[] = [];
+    await exportAll({ source: { kind: 'aaf', files: withDelta(), resolveId: resolverOf(academy) }, publicKey: PUBLIC_KEY(), partenaire: 'MONENT', partenaireId: '1234', date: DATE, regroupements: academy.regroupements, workers: 1, sink: (s) => void sealed.push(s) });
+    const expectedA = {
+      ...a,
+      people: { ...a.people, professeurs: a.people.professeurs.filter((x) => x !== teacherId), eleves: a.people.eleves.filter((x) => x !== student.idPartenaire) },
+      parents: Object.fromEntries(Object.entries(a.parents).filter(([k]) => k !== student.idPartenaire)),
+    };
+    const expectedB = { ...b, people: { ...b.people, professeurs: [...b.people.professeurs, teacherId] } };
+    const { openPartenaireIndex } = await import('../../src/partenaire-index/open');
+    const { keyText } = await import('../keys/helpers');
+    const docOf = async (uai: string) => (await openPartenaireIndex((sealed.find((s) => s.uai === uai) as SealedSchool).bytes, keyText('rsa2048.pkcs8.pem'))).document;
+    expectMatchesTruth(await docOf(a.uai), expectedA);
+    expectMatchesTruth(await docOf(b.uai), expectedB);
+    // The other files are as the streamed way makes them.
+    for (const f of truth.files.filter((x) => !x.skipped && x !== a && x !== b)) expectMatchesTruth(await docOf(f.uai), f);
+  });
+});
