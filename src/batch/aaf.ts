@@ -30,6 +30,8 @@ import type { AccountInput, EleveInput } from '../partenaire-index/assemble';
 import type { Population } from '../partenaire-index/model';
 import { addProblem, type Bucket, bucketsOf } from './buckets';
 import { PackedAttributes } from './packed';
+import { fromWire, parseError } from './parse-thread';
+import type { ParseThread } from './pool';
 import { expandSelection, planGroups } from './plan';
 import type { AafBatchSource, BatchProblem } from './types';
 
@@ -40,6 +42,8 @@ export interface RouteContext {
   selected: Set<string> | undefined;
   onProblem: (p: BatchProblem) => void;
   onPeopleRead: (n: number) => void;
+  /** A thread to parse a streamed feed on (none: parsed on this thread). */
+  parseThread?: () => ParseThread | undefined;
 }
 
 /** The routed feed. */
@@ -54,6 +58,15 @@ export interface Routed {
 
 function isAsyncIterable(x: unknown): x is AsyncIterable<Uint8Array> {
   return typeof x === 'object' && x !== null && typeof (x as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function';
+}
+
+/** The chunks of a file, whatever form they were given in. */
+async function* chunksOf(file: AafFile): AsyncGenerator<Uint8Array> {
+  const chunks = file.chunks;
+  if (chunks instanceof Uint8Array) yield chunks;
+  else if (isAsyncIterable(chunks)) yield* chunks;
+  else if (chunks !== null && typeof chunks === 'object' && Symbol.iterator in chunks) yield* chunks;
+  else throw new EntPronoteError('ERR_ARGUMENT', 'AAF file chunks must be bytes or an (async) iterable of byte chunks', { file: file.name });
 }
 
 /** True when the files are known to be `Complet` files in reading order (schools, staff, students, parents). */
@@ -351,51 +364,64 @@ export async function routeAafFeed(source: AafBatchSource, ctx: RouteContext): P
     }
   };
 
-  for await (const file of files as AsyncIterable<AafFile>) {
-    if (typeof file !== 'object' || file === null || typeof file.name !== 'string') throw new EntPronoteError('ERR_ARGUMENT', 'each AAF file must be an object { name, chunks }');
-    currentFile = file.name;
-    const fileKind: AafFileKind | undefined = parseAafFileName(file.name).kind;
-    store.ignoredCategories = new Map();
-    const reader = new AafFileReader({
-      file: file.name,
-      keep: keepAttribute,
-      onRequest: (req) => {
-        const kind = recordKind(req.categoriePersonne, req.categorieStructure, fileKind);
-        const person = kind !== undefined && kind !== 'structure';
-        if (person && req.operation === 'add' && (++peopleRead & 4095) === 0) ctx.onPeopleRead(peopleRead);
-        if (streaming && person) {
-          if (req.operation === 'add') pending.push({ req, kind });
-          else requestReport('warning', req, undefined, 'operation', `a Complet file holds a ${req.operation}Request: ignored`);
-          return;
+  const onRequest = (req: AafRequest, fileName: string, fileKind: AafFileKind | undefined): void => {
+    const kind = recordKind(req.categoriePersonne, req.categorieStructure, fileKind);
+    const person = kind !== undefined && kind !== 'structure';
+    if (person && req.operation === 'add' && (++peopleRead & 4095) === 0) ctx.onPeopleRead(peopleRead);
+    if (streaming && person) {
+      if (req.operation === 'add') pending.push({ req, kind });
+      else requestReport('warning', req, undefined, 'operation', `a Complet file holds a ${req.operation}Request: ignored`);
+      return;
+    }
+    if (streaming && kind === 'structure' && router !== undefined) {
+      requestReport('error', req, undefined, 'order', 'a school record comes after people were read: its people may be missing; give the files in compareAafFileNames order');
+    }
+    store.apply(req, fileName, fileKind);
+    if (req.operation !== 'add' || req.id === undefined || kind === undefined) return;
+    const entry = kind === 'structure' ? store.structures.get(req.id) : store.people.get(req.id);
+    // Packed once kept: a record's arrays cost about three times its text.
+    if (entry !== undefined && !(entry.attrs instanceof PackedAttributes)) entry.attrs = new PackedAttributes(req.attributes);
+  };
+  // A streamed feed is parsed on another thread while this one routes the people.
+  const parser = streaming && ctx.parseThread !== undefined ? ctx.parseThread() : undefined;
+  try {
+    for await (const file of files as AsyncIterable<AafFile>) {
+      if (typeof file !== 'object' || file === null || typeof file.name !== 'string') throw new EntPronoteError('ERR_ARGUMENT', 'each AAF file must be an object { name, chunks }');
+      currentFile = file.name;
+      const name = file.name;
+      const fileKind: AafFileKind | undefined = parseAafFileName(name).kind;
+      store.ignoredCategories = new Map();
+      if (parser !== undefined) {
+        let inFlight = 0;
+        const handle = async (): Promise<void> => {
+          const reply = await parser.next();
+          inFlight--;
+          if (reply.type === 'error') throw parseError(reply.error);
+          for (const w of reply.requests) onRequest(fromWire(w), name, fileKind);
+          await drain();
+        };
+        parser.post({ type: 'start', file: name, limits: ctx.limits });
+        for await (const c of chunksOf(file)) {
+          const copy = new Uint8Array(c.byteLength);
+          copy.set(c);
+          parser.post({ type: 'chunk', bytes: copy });
+          if (++inFlight >= 4) await handle();
         }
-        if (streaming && kind === 'structure' && router !== undefined) {
-          requestReport('error', req, undefined, 'order', 'a school record comes after people were read: its people may be missing; give the files in compareAafFileNames order');
-        }
-        store.apply(req, file.name, fileKind);
-        if (req.operation !== 'add' || req.id === undefined || kind === undefined) return;
-        const entry = kind === 'structure' ? store.structures.get(req.id) : store.people.get(req.id);
-        // Packed once kept: a record's arrays cost about three times its text.
-        if (entry !== undefined && entry.attrs === req.attributes) entry.attrs = new PackedAttributes(req.attributes);
-      },
-      limits: ctx.limits,
-    });
-    const chunks = file.chunks;
-    if (chunks instanceof Uint8Array) {
-      reader.write(chunks);
+        parser.post({ type: 'end' });
+        inFlight++;
+        while (inFlight > 0) await handle();
+        continue;
+      }
+      const reader = new AafFileReader({ file: name, keep: keepAttribute, onRequest: (req) => onRequest(req, name, fileKind), limits: ctx.limits });
+      for await (const c of chunksOf(file)) {
+        reader.write(c);
+        await drain();
+      }
+      reader.end();
       await drain();
-    } else if (isAsyncIterable(chunks)) {
-      for await (const c of chunks) {
-        reader.write(c);
-        await drain();
-      }
-    } else if (chunks !== null && typeof chunks === 'object' && Symbol.iterator in chunks) {
-      for (const c of chunks) {
-        reader.write(c);
-        await drain();
-      }
-    } else throw new EntPronoteError('ERR_ARGUMENT', 'AAF file chunks must be bytes or an (async) iterable of byte chunks', { file: file.name });
-    reader.end();
-    await drain();
+    }
+  } finally {
+    await parser?.close();
   }
   ctx.onPeopleRead(peopleRead);
 

@@ -17,7 +17,7 @@ import { routeAafFeed, type Routed } from './aaf';
 import type { Bucket } from './buckets';
 import { routeCsv } from './csv';
 import { normalizeRegroupements } from './plan';
-import { SchoolPool } from './pool';
+import { ParseThread, SchoolPool } from './pool';
 import type { BatchProblem, ExportAllOptions, ExportAllSummary, SchoolResult } from './types';
 
 /** The file name of a school's sealed export, as the single-school `export` names it: `ImportChiffre_<UAI>.xml`. */
@@ -118,6 +118,7 @@ export async function exportAll(options: ExportAllOptions): Promise<ExportAllSum
       regroupements,
       selected,
       onProblem,
+      ...(size > 0 && options.parseThread !== false ? { parseThread: () => ParseThread.create() } : {}),
       onPeopleRead: (n: number) => {
         peopleRead = n;
         progress(false);

@@ -22,9 +22,9 @@ const ATTRIBUTE = '\u0002';
 export class PackedAttributes extends AafAttributes {
   private packed: string;
 
-  constructor(from: AafAttributes) {
+  constructor(from: AafAttributes | string) {
     super();
-    this.packed = pack(from.keys().map((k) => [k, from.get(k) ?? []]));
+    this.packed = typeof from === 'string' ? from : packAttributes(from);
   }
 
   private entries(): [string, string[]][] {
@@ -72,4 +72,9 @@ function pack(list: readonly (readonly [string, readonly string[]])[]): string {
     .filter(([, values]) => values.length > 0)
     .map(([name, values]) => name + VALUE + values.join(VALUE))
     .join(ATTRIBUTE);
+}
+
+/** The packed form of attributes (see {@link PackedAttributes}). */
+export function packAttributes(from: AafAttributes): string {
+  return pack(from.keys().map((k) => [k, from.get(k) ?? []]));
 }

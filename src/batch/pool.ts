@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { EntPronoteError } from '../errors';
 import type { PublicKey } from '../keys/types';
 import { buildSchool, type SchoolJob, type SchoolOutcome, type SealFields } from './build-school';
+import type { ParseCommand, ParseReply } from './parse-thread';
 import type { WorkerInit } from './worker';
 
 /** The worker file beside this module, or undefined when running from the TypeScript sources. */
@@ -34,6 +35,7 @@ export class SchoolPool {
   private readonly queue: { job: SchoolJob; resolve: (o: SchoolOutcome) => void; reject: (e: unknown) => void }[] = [];
   private readonly pending = new Map<number, { slot: Slot; resolve: (o: SchoolOutcome) => void; reject: (e: unknown) => void }>();
   private failure: unknown;
+  private closing = false;
 
   constructor(
     readonly size: number,
@@ -58,7 +60,7 @@ export class SchoolPool {
       });
       worker.on('error', (e) => this.fail(e));
       worker.on('exit', (code) => {
-        if (code !== 0) this.fail(new EntPronoteError('ERR_ARGUMENT', `a batch worker thread stopped (exit code ${code})`));
+        if (code !== 0 && !this.closing) this.fail(new EntPronoteError('ERR_ARGUMENT', `a batch worker thread stopped (exit code ${code})`));
       });
       this.slots.push(slot);
     }
@@ -94,6 +96,59 @@ export class SchoolPool {
 
   /** Stops the threads. */
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}
+
+/** A thread parsing AAF files for the main thread (see `parse-thread.ts`); undefined when no worker file is available. */
+export class ParseThread {
+  private readonly worker: Worker;
+  private readonly replies: ParseReply[] = [];
+  private waiter: ((r: ParseReply) => void) | undefined;
+  private failure: ((e: unknown) => void) | undefined;
+  private error: unknown;
+
+  private constructor(file: string) {
+    const init: WorkerInit = { parse: true, keyPem: '', allowLegacy1024: false, fields: { partenaire: '', description: '', version: '', date: '' } };
+    this.worker = new Worker(file, { workerData: init });
+    this.worker.on('message', (r: ParseReply) => {
+      const w = this.waiter;
+      this.waiter = undefined;
+      this.failure = undefined;
+      if (w !== undefined) w(r);
+      else this.replies.push(r);
+    });
+    this.worker.on('error', (e) => {
+      this.error = e;
+      this.failure?.(e);
+    });
+  }
+
+  /** A parse thread, or undefined when running from the sources. */
+  static create(): ParseThread | undefined {
+    const file = workerFile();
+    return file === undefined ? undefined : new ParseThread(file);
+  }
+
+  /** Sends a command (a chunk's bytes are transferred). */
+  post(command: ParseCommand): void {
+    if (command.type === 'chunk') this.worker.postMessage(command, [command.bytes.buffer as ArrayBuffer]);
+    else this.worker.postMessage(command);
+  }
+
+  /** The next reply. */
+  next(): Promise<ParseReply> {
+    const r = this.replies.shift();
+    if (r !== undefined) return Promise.resolve(r);
+    if (this.error !== undefined) return Promise.reject(this.error);
+    return new Promise((resolve, reject) => {
+      this.waiter = resolve;
+      this.failure = reject;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
   }
 }

@@ -125,6 +125,11 @@ export interface ExportAllOptions {
   onInvalidRecord?: 'skip' | 'error';
   /** Worker threads building and sealing (default `os.availableParallelism()`); 0: in this thread. */
   workers?: number;
+  /**
+   * Parse a streamed AAF feed (`Complet` files in order) on one more worker thread while this
+   * thread routes the people (default true when `workers` > 0).
+   */
+  parseThread?: boolean;
   /** Called with each sealed school, one at a time, in completion order; the batch waits for it. */
   sink: (school: SealedSchool) => void | Promise<void>;
   /** True for a school already done (resuming): it is neither built nor handed to the sink. */
