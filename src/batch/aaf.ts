@@ -107,9 +107,11 @@ class Router {
   /** Files of each exported student, and of each parent named by one (a number for one file: most people). */
   private readonly studentGroups = new Map<string, GroupSet>();
   private readonly parentGroups = new Map<string, GroupSet>();
-  private readonly students: { account: EleveInput; groups: number[]; links: string[]; where: { id: string; file: string; line: number; column: number } }[] = [];
+  /** Exported students: account, files, the parent ids named, and where the record is (for a `ref` warning). */
+  private readonly students: [account: EleveInput, groups: GroupSet, links: string[] | undefined, id: string, file: string, line: number, column: number][] = [];
   private readonly exportedParents = new Set<string>();
-  private readonly parentsOfStudent = new Map<string, string[]>();
+  /** Student id → the exported parents naming it (a string for one parent). */
+  private readonly parentsOfStudent = new Map<string, string | string[]>();
   /** Every parent id of the feed (for the `ref` check of students' links). */
   readonly parentIds = new Set<string>();
   unattached = 0;
@@ -240,7 +242,7 @@ class Router {
       addGroups(this.studentGroups, entry.id, groups);
       const links = linkIds(entry.attrs.get('ENTElevePersRelEleve'));
       for (const p of links) addGroups(this.parentGroups, p, groups);
-      this.students.push({ account: account as EleveInput, groups, links, where: { id: entry.id, file: entry.file, line: entry.line, column: entry.column } });
+      this.students.push([account as EleveInput, groups.length === 1 ? (groups[0] as number) : groups, links.length === 0 ? undefined : links, entry.id, entry.file, entry.line, entry.column]);
     }
   }
 
@@ -265,24 +267,30 @@ class Router {
     this.exportedParents.add(entry.id);
     for (const c of children) {
       const list = this.parentsOfStudent.get(c);
-      if (list === undefined) this.parentsOfStudent.set(c, [entry.id]);
+      if (list === undefined) this.parentsOfStudent.set(c, entry.id);
+      else if (typeof list === 'string') this.parentsOfStudent.set(c, [list, entry.id]);
       else list.push(entry.id);
     }
   }
 
   /** Links each student to their exported parents. */
   finish(): void {
-    for (const { account, groups, links: named, where } of this.students) {
+    for (const [account, groups, named, id, file, line, column] of this.students) {
       const links: string[] = [];
-      for (const p of named) {
+      for (const p of named ?? []) {
         if (this.exportedParents.has(p)) links.push(p);
         else if (!this.parentIds.has(p)) {
-          this.report(groups, locatedProblem('warning', 'ref', 'names an id that is no PersRelEleve record of the feed: this link is dropped', where, 'ENTElevePersRelEleve'), false);
+          const where = { id, file, line, column };
+          this.report(typeof groups === 'number' ? [groups] : groups, locatedProblem('warning', 'ref', 'names an id that is no PersRelEleve record of the feed: this link is dropped', where, 'ENTElevePersRelEleve'), false);
         }
       }
-      for (const p of this.parentsOfStudent.get(where.id) ?? []) if (!links.includes(p)) links.push(p);
+      const naming = this.parentsOfStudent.get(id);
+      if (typeof naming === 'string') {
+        if (!links.includes(naming)) links.push(naming);
+      } else for (const p of naming ?? []) if (!links.includes(p)) links.push(p);
       account.responsables = links;
     }
+    this.students.length = 0;
   }
 }
 

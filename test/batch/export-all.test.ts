@@ -108,7 +108,13 @@ describe('exportAll on an academy AAF feed', () => {
 
   it('builds in the calling thread with workers: 0, to the same documents', async () => {
     const { sealed } = await run({ workers: 0 });
-    for (const s of sealed) expectMatchesTruth(await checkSealedFile(s.bytes), truth.files.find((f) => f.uai === s.uai) as (typeof truth.files)[number]);
+    const { openPartenaireIndex } = await import('../../src/partenaire-index/open');
+    const { keyText } = await import('../keys/helpers');
+    expect(sealed.length).toBe(4);
+    for (const s of sealed) {
+      const { document } = await openPartenaireIndex(s.bytes, keyText('rsa2048.pkcs8.pem'));
+      expectMatchesTruth(document, truth.files.find((f) => f.uai === s.uai) as (typeof truth.files)[number]);
+    }
   });
 
   it('checks its arguments', async () => {
@@ -159,5 +165,34 @@ describe('exportAll through the store: deltas, files of unknown order', () => {
     expectMatchesTruth(await docOf(b.uai), expectedB);
     // The other files are as the streamed way makes them.
     for (const f of truth.files.filter((x) => !x.skipped && x !== a && x !== b)) expectMatchesTruth(await docOf(f.uai), f);
+  });
+});
+
+describe('exportAll on a CSV spanning several schools', () => {
+  it('gives each school (and a regroupement) the people the single-school CSV reader keeps', async () => {
+    const { exportAll } = await builtBatch();
+    const { generateFixtures } = await import('../../src/fixtures/generate');
+    const { readCsvAccounts } = await import('../../src/input/csv/read');
+    const fx = generateFixtures({ seed: 'csv-batch', students: 150, schools: 3, outputs: { aaf: false, csv: true, json: false, partenaireIndex: false, identifiantsPronote: false, groundTruth: false } });
+    const csv = (fx.files.find((f) => f.kind === 'csv') as { content: string }).content;
+    const [a, b, c] = fx.world.schools.map((s) => s.uai) as [string, string, string];
+    const sealed: SealedSchool[] = [];
+    const summary = await exportAll({ source: { kind: 'csv', bytes: Buffer.from(csv), file: 'comptes.csv' }, publicKey: PUBLIC_KEY(), partenaire: 'MONENT', partenaireId: '1234', date: DATE, regroupements: { [a]: [b] }, workers: 1, sink: (s) => void sealed.push(s) });
+    expect(summary.schools.map((s) => [s.uai, s.status])).toEqual([
+      [a, 'sealed'],
+      [c, 'sealed'],
+    ]);
+    for (const [uai, uais] of [
+      [a, [a, b]],
+      [c, [c]],
+    ] as const) {
+      const doc = await checkSealedFile((sealed.find((s) => s.uai === uai) as SealedSchool).bytes);
+      const single = readCsvAccounts(csv, { date: DATE, partenaire: '1234', uai: [...uais] }).document;
+      expect(doc.etablissements.map((e) => e.numero)).toEqual([...uais]);
+      for (const p of ['personnels', 'professeurs', 'responsables', 'eleves'] as const) {
+        expect(doc[p].map((x) => x.idPartenaire).sort(), `${uai} ${p}`).toEqual(single[p].map((x) => x.idPartenaire).sort());
+      }
+      expect(doc.eleves.length).toBeGreaterThan(0);
+    }
   });
 });
