@@ -25,6 +25,7 @@ import { type BatchProblem, exportAll, type ExportAllSummary, type SchoolResult 
 import { compareAafFileNames, detectFileKind, EntPronoteError, isUaiFormat, type PopulationCounts } from '../../index';
 import { aafFilesOf, aafResolver } from '../accounts';
 import type { CliState } from '../command';
+import type { ExportOptions } from './export';
 import { usageError } from '../errors';
 import { ensureDirectory, fileError, isDirectory, readFileBytes } from '../io';
 import { loadPublicKey } from '../keys';
@@ -41,12 +42,8 @@ export const MANIFEST = 'manifest.json';
 /** Most problems of one school listed in the manifest (all are counted). */
 const MAX_MANIFEST_PROBLEMS = 200;
 
-/** Options of {@link runExportAll} (those of `export`, plus the batch's). */
-export interface ExportAllCliOptions {
-  accounts: string;
-  key: string;
-  partenaire: string;
-  partenaireId: string;
+/** Options of {@link runExportAll}: those of `export` (`--uai` a list, no `--out`), plus the batch's. */
+export interface ExportAllCliOptions extends Omit<ExportOptions, 'uai' | 'out' | 'skipInvalid'> {
   outDir?: string;
   /** Comma-separated UAIs. */
   uai?: string;
@@ -54,12 +51,6 @@ export interface ExportAllCliOptions {
   refuseInvalid?: boolean;
   resume?: boolean;
   workers?: number;
-  description?: string;
-  protocol?: 'CAS' | 'ADFS';
-  version?: string;
-  date?: string;
-  idMap?: string;
-  idSecretFile?: string;
 }
 
 /** One school in the manifest. */
