@@ -26,7 +26,8 @@ import { AafStore } from '../input/aaf/store';
 import { valueDefect } from '../input/fields';
 import { textPath } from '../input/problems';
 import type { Limits } from '../limits';
-import type { AccountInput, EleveInput } from '../partenaire-index/assemble';
+import type { ResponsableInput } from '../partenaire-index/assemble';
+import { packAccount, withParents } from './packed-account';
 import type { Population } from '../partenaire-index/model';
 import { addProblem, type Bucket, bucketsOf } from './buckets';
 import { PackedAttributes } from './packed';
@@ -49,6 +50,8 @@ export interface RouteContext {
 /** The routed feed. */
 export interface Routed {
   buckets: Bucket[];
+  /** The packed students (with their parents), by the indexes of the buckets' `eleves`. */
+  students: string[];
   /** Problems of no school. */
   problems: BatchProblem[];
   peopleRead: number;
@@ -108,7 +111,9 @@ class Router {
   private readonly studentGroups = new Map<string, GroupSet>();
   private readonly parentGroups = new Map<string, GroupSet>();
   /** Exported students: account, files, the parent ids named, and where the record is (for a `ref` warning). */
-  private readonly students: [account: EleveInput, groups: GroupSet, links: string[] | undefined, id: string, file: string, line: number, column: number][] = [];
+  private readonly students: [index: number, groups: GroupSet, links: string[] | undefined, id: string, file: string, line: number, column: number][] = [];
+  /** Packed students, by index (their parents added at the end). */
+  readonly studentRecords: string[] = [];
   private readonly exportedParents = new Set<string>();
   /** Student id → the exported parents naming it (a string for one parent). */
   private readonly parentsOfStudent = new Map<string, string | string[]>();
@@ -196,34 +201,41 @@ class Router {
     }
   }
 
-  /** Maps, resolves and adds a person to the files; undefined when left out (reported). */
-  private async place(entry: AafEntry, groups: number[]): Promise<AccountInput | undefined> {
+  /** Maps, resolves and adds a person to the files (packed); false when left out (reported); a student's index. */
+  private async place(entry: AafEntry, groups: number[]): Promise<false | number> {
     const population = populationOf(entry) as Population;
     const maxLength = this.ctx.limits.maxAttributeLength;
     const entryReport = (severity: 'error' | 'warning', attribute: string, rule: string, message: string): void =>
       this.report(groups, locatedProblem(severity, rule, message, entry, attribute), severity === 'error');
     const account = mapPerson(entry, population, entryReport, maxLength);
-    if (account === undefined) return undefined;
+    if (account === undefined) return false;
     let resolved = this.resolveId(entry.id, { category: entry.kind as AafResolveContext['category'], population });
     if (typeof resolved === 'object' && resolved !== null && typeof (resolved as PromiseLike<unknown>).then === 'function') resolved = await resolved;
     if (resolved !== undefined && typeof resolved !== 'string') throw new EntPronoteError('ERR_ARGUMENT', 'source.resolveId must return a string or undefined');
     if (resolved === undefined || resolved === '') {
       entryReport('error', 'identifier/id', 'resolve', 'the ENT has no account for this AAF identifier (resolveId returned nothing)');
-      return undefined;
+      return false;
     }
     const defect = valueDefect(resolved, maxLength);
     if (defect !== undefined) {
       entryReport('error', 'identifier/id', defect.rule, `the identifier returned by resolveId ${defect.message}`);
-      return undefined;
+      return false;
     }
     if (this.usedIds[population].has(resolved)) {
       entryReport('error', 'identifier/id', 'unique', 'resolveId returned an ENT identifier already given to another person of the same population');
-      return undefined;
+      return false;
     }
     this.usedIds[population].add(resolved);
     account.idPartenaire = resolved;
-    for (const g of groups) (this.buckets[g] as Bucket)[population].push(account as never);
-    return account;
+    if (population === 'responsables') (account as ResponsableInput).key = entry.id;
+    const packed = packAccount(account);
+    if (population === 'eleves') {
+      const index = this.studentRecords.push(packed) - 1;
+      for (const g of groups) (this.buckets[g] as Bucket).eleves.push(index);
+      return index;
+    }
+    for (const g of groups) (this.buckets[g] as Bucket)[population].push(packed);
+    return 0;
   }
 
   /** A student, teacher or staff member. */
@@ -236,13 +248,13 @@ class Router {
       }
       return;
     }
-    const account = await this.place(entry, groups);
+    const placed = await this.place(entry, groups);
     // Parents follow the students exported (not those left out).
-    if (entry.kind === 'Eleve' && account !== undefined) {
+    if (entry.kind === 'Eleve' && placed !== false) {
       addGroups(this.studentGroups, entry.id, groups);
       const links = linkIds(entry.attrs.get('ENTElevePersRelEleve'));
       for (const p of links) addGroups(this.parentGroups, p, groups);
-      this.students.push([account as EleveInput, groups.length === 1 ? (groups[0] as number) : groups, links.length === 0 ? undefined : links, entry.id, entry.file, entry.line, entry.column]);
+      this.students.push([placed, groups.length === 1 ? (groups[0] as number) : groups, links.length === 0 ? undefined : links, entry.id, entry.file, entry.line, entry.column]);
     }
   }
 
@@ -261,9 +273,7 @@ class Router {
       }
       return;
     }
-    const account = await this.place(entry, groups);
-    if (account === undefined) return;
-    (account as { key?: string }).key = entry.id;
+    if ((await this.place(entry, groups)) === false) return;
     this.exportedParents.add(entry.id);
     for (const c of children) {
       const list = this.parentsOfStudent.get(c);
@@ -275,7 +285,7 @@ class Router {
 
   /** Links each student to their exported parents. */
   finish(): void {
-    for (const [account, groups, named, id, file, line, column] of this.students) {
+    for (const [index, groups, named, id, file, line, column] of this.students) {
       const links: string[] = [];
       for (const p of named ?? []) {
         if (this.exportedParents.has(p)) links.push(p);
@@ -288,7 +298,7 @@ class Router {
       if (typeof naming === 'string') {
         if (!links.includes(naming)) links.push(naming);
       } else for (const p of naming ?? []) if (!links.includes(p)) links.push(p);
-      account.responsables = links;
+      this.studentRecords[index] = withParents(this.studentRecords[index] as string, links);
     }
     this.students.length = 0;
   }
@@ -448,5 +458,5 @@ export async function routeAafFeed(source: AafBatchSource, ctx: RouteContext): P
     }
   }
   r.finish();
-  return { buckets: r.buckets, problems: r.feedProblems, peopleRead, unattached: r.unattached };
+  return { buckets: r.buckets, students: r.studentRecords, problems: r.feedProblems, peopleRead, unattached: r.unattached };
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { AccountInput, EleveInput, EtablissementInput, ProfesseurInput, ResponsableInput } from '../partenaire-index/assemble';
+import type { EtablissementInput } from '../partenaire-index/assemble';
 import type { PartenaireIndex } from '../partenaire-index/model';
 import type { GroupPlan } from './plan';
 import type { BatchProblem } from './types';
@@ -16,10 +16,12 @@ export interface Bucket {
   /** Name of the main school. */
   nom: string;
   etablissements: EtablissementInput[];
-  personnels: AccountInput[];
-  professeurs: ProfesseurInput[];
-  responsables: ResponsableInput[];
-  eleves: EleveInput[];
+  /** Accounts packed (`packAccount`): one string per person, shared by the files they are in. */
+  personnels: string[];
+  professeurs: string[];
+  responsables: string[];
+  /** Students: indexes in the routed feed's `students` (packed with their parents at the end). */
+  eleves: number[];
   problems: BatchProblem[];
   /** People left out (error-level problems on a person). */
   leftOut: number;

@@ -9,7 +9,8 @@
 import { createHash } from 'node:crypto';
 import { EntPronoteError } from '../errors';
 import type { PublicKey } from '../keys/types';
-import { assemblePartenaireIndex, type PartenaireIndexInput } from '../partenaire-index/assemble';
+import { assemblePartenaireIndex, type EleveInput, type PartenaireIndexInput } from '../partenaire-index/assemble';
+import { unpackAccount } from './packed-account';
 import { sealPartenaireIndex } from '../partenaire-index/seal';
 import { validatePartenaireIndex } from '../partenaire-index/validate';
 import type { Problem } from '../errors';
@@ -29,9 +30,27 @@ export interface SchoolJob {
   id: number;
   /** Container UAI. */
   uai: string;
-  /** The accounts, or (CSV) the document already assembled. */
-  input?: PartenaireIndexInput;
+  /** The accounts (packed: `packAccount`), or (CSV) the document already assembled. */
+  input?: PackedInput;
   document?: PartenaireIndex;
+}
+
+/** A school's accounts as they cross to a worker: one string per person. */
+export interface PackedInput extends Omit<PartenaireIndexInput, 'personnels' | 'professeurs' | 'responsables' | 'eleves'> {
+  personnels: string[];
+  professeurs: string[];
+  responsables: string[];
+  eleves: string[];
+}
+
+function unpacked(input: PackedInput): PartenaireIndexInput {
+  return {
+    ...input,
+    personnels: input.personnels.map(unpackAccount),
+    professeurs: input.professeurs.map(unpackAccount),
+    responsables: input.responsables.map(unpackAccount),
+    eleves: input.eleves.map(unpackAccount) as EleveInput[],
+  };
 }
 
 /** What building a school gives. */
@@ -43,7 +62,7 @@ export type SchoolOutcome =
 export async function buildSchool(job: SchoolJob, key: PublicKey, fields: SealFields): Promise<SchoolOutcome> {
   const start = performance.now();
   try {
-    const doc = job.document ?? assemblePartenaireIndex(job.input as PartenaireIndexInput);
+    const doc = job.document ?? assemblePartenaireIndex(unpacked(job.input as PackedInput));
     const problems = validatePartenaireIndex(doc);
     const errors = problems.filter((p) => p.severity === 'error');
     if (errors.length > 0) {

@@ -128,5 +128,5 @@ export function routeCsv(source: CsvBatchSource, ctx: RouteContext & { date?: st
       addProblem(b, p, p.severity === 'error' && p.rule !== 'ref');
     }
   });
-  return { buckets, problems: feedProblems, peopleRead: rows.length, unattached };
+  return { buckets, students: [], problems: feedProblems, peopleRead: rows.length, unattached };
 }

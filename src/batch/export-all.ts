@@ -183,7 +183,7 @@ export async function exportAll(options: ExportAllOptions): Promise<ExportAllSum
         personnels: b.personnels,
         professeurs: b.professeurs,
         responsables: b.responsables,
-        eleves: b.eleves,
+        eleves: b.eleves.map((i) => routed.students[i] as string),
       };
       const job = pool.run(b.document !== undefined ? { id: index, uai: b.plan.uai, document: b.document } : { id: index, uai: b.plan.uai, input }).then((outcome) => {
         release();
