@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', cas: 'src/cas/index.ts', 'cas-server': 'src/cas/server/index.ts' },
+    entry: { index: 'src/index.ts', cas: 'src/cas/index.ts', 'cas-server': 'src/cas/server/index.ts', batch: 'src/batch/index.ts', 'batch-worker': 'src/batch/worker.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

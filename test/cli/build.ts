@@ -27,7 +27,7 @@ function newestMtime(path: string): number {
 
 /** True when `dist/cli.js` or `dist/index.js` is missing or older than the sources. */
 export function isStale(): boolean {
-  const outputs = [CLI, join(ROOT, 'dist', 'index.js')];
+  const outputs = [CLI, join(ROOT, 'dist', 'index.js'), join(ROOT, 'dist', 'batch-worker.js')];
   if (outputs.some((p) => !existsSync(p))) return true;
   const built = Math.min(...outputs.map((p) => statSync(p).mtimeMs));
   const sources = Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'package.json')), newestMtime(join(ROOT, 'tsup.config.ts')));

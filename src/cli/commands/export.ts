@@ -13,7 +13,9 @@ import { type AccountSourceKind, loadEntAccounts, requireSchool } from '../accou
 import { type CliState, subcommand } from '../command';
 import { checkOutputs, writeOutputFile } from '../io';
 import { loadPublicKey } from '../keys';
-import { addEntNameOption, addForceOption, addPublicKeyOption, exportDate, parseDateTime, parseNonEmpty, parseUai } from '../options';
+import { addEntNameOption, addForceOption, addPublicKeyOption, exportDate, parseDateTime, parseNonEmpty } from '../options';
+import { usageError } from '../errors';
+import { addExportAllOptions, type ExportAllCliOptions, exportAllAction, parseUaiList } from './export-all';
 import { plural, printJson, printLine, type Reporter, stderrReporter, warnProblems } from '../output';
 
 /** Options of {@link runExport}. */
@@ -123,7 +125,7 @@ export async function runExport(options: ExportOptions, reporter: Reporter = std
 }
 
 /** Declares `export`. */
-export function registerExport(program: Command, _state: CliState): void {
+export function registerExport(program: Command, state: CliState): void {
   const command = subcommand(program, 'export', 'build the ENT account export (PARTENAIRE_INDEX) and seal it in an ImportChiffre container for Index-Education').requiredOption(
     '--accounts <path>',
     'the accounts: a CSV, a JSON, a directory of AAF files (detected), a PARTENAIRE_INDEX, or - for standard input',
@@ -132,8 +134,8 @@ export function registerExport(program: Command, _state: CliState): void {
   addEntNameOption(command, { description: "the ENT's name (container Partenaire)", required: true, aliases: ['--partenaire'] });
   command
     .requiredOption('--partenaire-id <id>', 'document Partenaire: the partner ID issued by Index-Education', parseNonEmpty)
-    .requiredOption('--uai <uai>', 'the school (container UAI; CSV and AAF accounts are filtered on it)', parseUai)
-    .requiredOption('--out <file>', 'the sealed ImportChiffre file to write')
+    .option('--uai <uai>', 'the school (container UAI; CSV and AAF accounts are filtered on it); with --all-schools, a list A,B', parseUaiList)
+    .option('--out <file>', 'the sealed ImportChiffre file to write')
     .option('--description <text>', 'container Description', DEFAULT_DESCRIPTION)
     .addOption(new Option('--protocol <protocol>', 'ProtocoleDelegationAuthentification').choices(['CAS', 'ADFS']))
     .option('--version <version>', 'container Version', '1.0')
@@ -143,7 +145,9 @@ export function registerExport(program: Command, _state: CliState): void {
     .option('--skip-invalid', 'leave invalid records out (listed on stderr) instead of failing')
     .option('--json', 'print the result as JSON');
   addForceOption(command, 'replace an existing --out file');
-  command.action(async (opts: ExportOptions & { json?: boolean }) => {
+  addExportAllOptions(command).action(async (opts: ExportOptions & ExportAllCliOptions & { json?: boolean; allSchools?: boolean }) => {
+      if (opts.allSchools === true) return exportAllAction(opts, state);
+      if (opts.uai === undefined || opts.out === undefined || opts.uai.includes(',')) throw usageError('export needs --uai UAI (one school) and --out FILE, or --all-schools --out-dir DIR');
       const r = await runExport(opts);
       if (opts.json === true) {
         printJson(r);
