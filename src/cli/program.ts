@@ -16,6 +16,7 @@ import { registerIdentifiers } from './commands/identifiers';
 import { registerInspect } from './commands/inspect';
 import { registerKeygen } from './commands/keygen';
 import { registerMatch } from './commands/match';
+import { registerReview } from './commands/review';
 import { registerOpen } from './commands/open';
 import { registerSeal } from './commands/seal';
 import { registerValidate } from './commands/validate';
@@ -55,6 +56,7 @@ export function createProgram(state: CliState): Command {
   registerValidate(program, state);
   registerIdentifiers(program, state);
   registerMatch(program, state);
+  registerReview(program, state);
   registerFixtures(program, state);
   registerDemo(program, state);
   return program;

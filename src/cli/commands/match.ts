@@ -116,8 +116,15 @@ function readDecisions(path: string): ManualDecisions {
   return value as ManualDecisions;
 }
 
-/** Reads both sides, matches them and writes the requested reports. */
-export async function runMatch(options: MatchCommandOptions, reporter: Reporter = stderrReporter): Promise<MatchRun> {
+/** The inputs of a matching, read from the files of the options. */
+export interface MatchInputs {
+  ent: LoadedAccounts;
+  pronote: { doc: IdentifiantsPronote; kind: MatchRun['pronote']['kind'] };
+  manual: ManualDecisions | undefined;
+}
+
+/** Reads both sides and the decisions of the options (shared by `match` and `review`). */
+export async function loadMatchInputs(options: MatchCommandOptions, reporter: Reporter = stderrReporter): Promise<MatchInputs> {
   const pronote = loadPronote(options);
   const date = exportDate(undefined);
   const load = (uai: string | undefined): Promise<LoadedAccounts> =>
@@ -145,6 +152,12 @@ export async function runMatch(options: MatchCommandOptions, reporter: Reporter 
   }
   warnProblems(reporter, ent.problems, options.ent, `details: ent-pronote validate ${options.ent}`);
   const manual = options.decisions === undefined ? undefined : readDecisions(options.decisions);
+  return { ent, pronote, manual };
+}
+
+/** Reads both sides, matches them and writes the requested reports. */
+export async function runMatch(options: MatchCommandOptions, reporter: Reporter = stderrReporter): Promise<MatchRun> {
+  const { ent, pronote, manual } = await loadMatchInputs(options, reporter);
   let result: MatchResult;
   try {
     result = matchAccounts(ent.document, pronote.doc, {
@@ -182,14 +195,12 @@ export async function runMatch(options: MatchCommandOptions, reporter: Reporter 
   };
 }
 
-const POPULATION_TITLES = { personnels: 'staff', professeurs: 'teachers', responsables: 'parents', eleves: 'students' } as const;
-
 /** The counts table of a matching (no names). */
 export function matchTable(result: MatchResult): string[] {
   const rows: (string | number)[][] = [['population', 'ENT', 'PRONOTE', ...MATCH_STATUSES]];
   for (const pop of POPULATIONS) {
     const c = result.populations[pop].counts;
-    rows.push([POPULATION_TITLES[pop], c.ent, c.pronote, ...MATCH_STATUSES.map((s) => c[s])]);
+    rows.push([pop, c.ent, c.pronote, ...MATCH_STATUSES.map((s) => c[s])]);
   }
   const t = result.totals;
   rows.push(['total', t.ent, t.pronote, ...MATCH_STATUSES.map((s) => t[s])]);
@@ -223,7 +234,7 @@ export function registerMatch(program: Command, _state: CliState): void {
         return;
       }
       printLine(
-        `matching (${r.result.mode}) of ${r.ent.accounts} ENT accounts (${r.ent.kind}) with ${r.pronote.people} PRONOTE people (${r.pronote.mode}, UAI ${r.pronote.uai})`,
+        `matching (${r.result.mode}) of ${r.ent.accounts} ENT accounts (${r.ent.kind}) with ${r.pronote.people} PRONOTE people (${r.pronote.mode.toLowerCase()} file, UAI ${r.pronote.uai})`,
       );
       for (const line of matchTable(r.result)) printLine(`  ${line}`);
       const toStore = r.result.pairs.filter((p) => p.apply).length;
