@@ -82,6 +82,9 @@ describe.runIf(available)('ent-pronote review in headless chromium', () => {
     const text = (await page.textContent(`#filters button[data-filter="${f}"]`)) ?? '';
     return Number(/\((\d+)\)$/.exec(text)?.[1]);
   };
+  const until = async (f: () => Promise<boolean>): Promise<void> => {
+    await expect.poll(f, { timeout: 15_000, interval: 50 }).toBe(true);
+  };
   const rowStatuses = (): Promise<string[]> => page.$$eval('#rows tr', (rows) => rows.map((r) => `${r.getAttribute('data-status')}/${r.getAttribute('data-side')}`));
 
   it('says it is local, loads only its own origin, without script error', async () => {
@@ -105,8 +108,8 @@ describe.runIf(available)('ent-pronote review in headless chromium', () => {
 
   it('filters the unmatched of the ENT side', async () => {
     await page.click('#filters button[data-filter="unmatched-ent"]');
-    await page.waitForFunction(() => document.querySelector('#filters button[aria-pressed="true"]')?.getAttribute('data-filter') === 'unmatched-ent');
-    await page.waitForFunction((n) => document.querySelectorAll('#rows tr').length === n, world.truth.counts.eleves.ent.unmatched);
+    await until(async () => (await page.getAttribute('#filters button[aria-pressed="true"]', 'data-filter')) === 'unmatched-ent');
+    await until(async () => (await page.locator('#rows tr').count()) === world.truth.counts.eleves.ent.unmatched);
     expect(new Set(await rowStatuses())).toEqual(new Set(['unmatched/ent']));
     await page.screenshot({ path: join(ARTIFACTS, '2-unmatched-ent.png') });
   });
@@ -115,7 +118,7 @@ describe.runIf(available)('ent-pronote review in headless chromium', () => {
     const ambiguousEnt = world.truth.ent.filter((e) => e.population === 'eleves' && e.status === 'ambiguous');
     expect(ambiguousEnt.length).toBeGreaterThanOrEqual(4);
     await page.click('#filters button[data-filter="ambiguous"]');
-    await page.waitForFunction(() => document.querySelector('#filters button[aria-pressed="true"]')?.getAttribute('data-filter') === 'ambiguous');
+    await until(async () => (await page.getAttribute('#filters button[aria-pressed="true"]', 'data-filter')) === 'ambiguous');
     let shot = false;
     for (const e of ambiguousEnt) {
       await page.waitForSelector(`#rows tr[data-key="E:${e.idPartenaire}"] button.open`);
@@ -129,7 +132,7 @@ describe.runIf(available)('ent-pronote review in headless chromium', () => {
       }
       const before = await page.$$eval('#pending li', (l) => l.length);
       await page.click('#validate');
-      await page.waitForFunction((n) => document.querySelectorAll('#pending li').length === n + 1, before);
+      await until(async () => (await page.locator('#pending li').count()) === before + 1);
     }
 
     // The student whose birth date differs: no candidate; found by searching the PRONOTE side.
@@ -146,13 +149,13 @@ describe.runIf(available)('ent-pronote review in headless chromium', () => {
     await page.check(`#found input[value="${differs?.trueIdpn as string}"]`);
     await page.screenshot({ path: join(ARTIFACTS, '4-search-other-side.png') });
     await page.click('#validate');
-    await page.waitForFunction((n) => document.querySelectorAll('#pending li').length === n, ambiguousEnt.length + 1);
+    await until(async () => (await page.locator('#pending li').count()) === ambiguousEnt.length + 1);
     expect(await page.isDisabled('#save')).toBe(true); // validated, not yet confirmed
     await page.screenshot({ path: join(ARTIFACTS, '5-pending-decisions.png'), fullPage: true });
 
     await page.click('#confirm');
-    await page.waitForFunction(() => document.querySelectorAll('#pending li').length === 0);
-    await page.waitForFunction(() => /\(0\)$/.test(document.querySelector('#filters button[data-filter="ambiguous"]')?.textContent ?? ''));
+    await until(async () => (await page.locator('#pending li').count()) === 0);
+    await until(async () => (await filterCount('ambiguous')) === 0);
     expect(await page.$$eval('#confirmed li', (l) => l.length)).toBe(ambiguousEnt.length + 1);
 
     await page.click('#save');
