@@ -90,7 +90,7 @@ describe('ent-pronote match', () => {
     expect(r.code, r.stderr).toBe(0);
     for (const f of [html, csv, full]) expect(modeOf(f)).toBe(0o600);
     expect(readFileSync(html, 'utf8')).toMatch(/^<!DOCTYPE html>/i);
-    expect(readFileSync(csv, 'utf8')).toMatch(/^\uFEFFPopulation;Statut;/);
+    expect(readFileSync(csv, 'utf8')).toMatch(/^\uFEFFRapprochement ENT ⇄ PRONOTE\r\nGénéré le;[^\r]+\r\nÉtablissement;[^\r]+\r\n[\s\S]*?\r\n\r\nPopulation;Statut;/);
     const report = JSON.parse(readFileSync(full, 'utf8')) as MatchJson;
     expect(Object.keys(report.pairs[0]?.ent as object)).toEqual(['ident', 'idPartenaire', 'nom', 'prenom', 'dateNaissance']);
     expect(r.stdout).toMatch(/^ {2}population {2}ENT {2}PRONOTE {2}matched {2}confirmed {2}conflict {2}manual {2}ambiguous {2}unmatched$/m);

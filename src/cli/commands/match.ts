@@ -172,17 +172,22 @@ export async function runMatch(options: MatchCommandOptions, reporter: Reporter 
     throw e;
   }
   const written: string[] = [];
-  const subtitle = `UAI ${pronote.doc.uai} — ${pronote.doc.socle} — ${result.mode}`;
+  const etab = ent.document.etablissements.find((e) => e.numero === pronote.doc.uai);
+  const info = {
+    generatedAt: new Date(),
+    school: { uai: pronote.doc.uai, ...(etab?.nom !== undefined ? { nom: etab.nom } : {}) },
+    sources: { ent: basename(options.ent), pronote: basename(options.pronote), ...(options.decisions !== undefined ? { decisions: basename(options.decisions) } : {}) },
+  };
   if (options.report !== undefined) {
-    writeOutputFile(options.report, renderMatchHtml(result, { subtitle }), { sensitive: true });
+    writeOutputFile(options.report, renderMatchHtml(result, info), { sensitive: true });
     written.push(options.report);
   }
   if (options.csv !== undefined) {
-    writeOutputFile(options.csv, renderMatchCsv(result), { sensitive: true });
+    writeOutputFile(options.csv, renderMatchCsv(result, info), { sensitive: true });
     written.push(options.csv);
   }
   if (options.jsonReport !== undefined) {
-    writeOutputFile(options.jsonReport, renderMatchJson(result), { sensitive: true });
+    writeOutputFile(options.jsonReport, renderMatchJson(result, info), { sensitive: true });
     written.push(options.jsonReport);
   }
   const d = ent.document;
@@ -225,7 +230,7 @@ export function registerMatch(program: Command, _state: CliState): void {
     .option('--skip-invalid', 'leave invalid ENT records out instead of failing')
     .option('--report <file>', 'write the HTML report (with names; mode 0600)')
     .option('--csv <file>', 'write the CSV report (with names; mode 0600)')
-    .option('--json-report <file>', 'write the full JSON report (with names; mode 0600)')
+    .option('--json-report <file>', 'write the full JSON report (with names; mode 0600; review --result reads it)')
     .option('--json', 'print the JSON report without names (counts, pairs, ambiguous, unmatched: identifiers only)')
     .action(async (opts: MatchCommandOptions & { json?: boolean }) => {
       const r = await runMatch(opts);
