@@ -25,7 +25,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const QUICK = process.env.BENCH_QUICK === '1';
 const SCALE = QUICK ? 0.1 : 1;
-/** BENCH_ONLY=large,small,match,memory runs only those sections (all by default). */
+/** BENCH_ONLY=large,small,match,memory,review runs only those sections (all by default). */
 const ONLY = process.env.BENCH_ONLY === undefined ? undefined : new Set(process.env.BENCH_ONLY.split(','));
 const section = (name) => ONLY === undefined || ONLY.has(name);
 
@@ -266,6 +266,30 @@ if (section('memory')) {
     goal: 'peak RSS growth ≤ 25% for 4× the feed',
     ok: big.peakRss <= small.peakRss * 1.25,
     note: `RSS ${mb(small.peakRss)} → ${mb(big.peakRss)}, live heap ${mb(small.peakLiveHeap)} → ${mb(big.peakLiveHeap)}`,
+  });
+}
+
+// 5. Supervision (`ent-pronote review`): ~200,000 people per side served, first screen and searches.
+if (section('review')) {
+  const r = spawnSync(process.execPath, ['--expose-gc', join(here, 'review.mjs'), String(Math.round(90_000 * SCALE))], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`review benchmark failed:\n${r.stderr}`);
+  const m = JSON.parse(r.stdout.trim().split('\n').pop());
+  const size = `${m.perSide.toLocaleString('en-US')} people per side`;
+  record({ operation: 'review: server start (matching + indexes)', size, ms: m.startMs, goal: 'reference' });
+  record({ operation: 'review: first screen (page, script, summary, 50 rows)', size, ms: m.firstScreenMs, goal: '< 1000 ms', ok: m.firstScreenMs < 1000 });
+  record({ operation: 'review: search by name', size, ms: m.searchMs, goal: '< 1000 ms', ok: m.searchMs < 1000 });
+  record({ operation: 'review: filter (unmatched, PRONOTE side)', size, ms: m.filterMs, goal: '< 1000 ms', ok: m.filterMs < 1000 });
+  record({ operation: 'review: search of the other side', size, ms: m.otherSideSearchMs, goal: '< 1000 ms', ok: m.otherSideSearchMs < 1000 });
+  record({ operation: 'review: last page, another sort', size, ms: m.lastPageMs, goal: 'reference' });
+  record({ operation: 'review: confirm a decision (matching again)', size, ms: m.confirmMs, goal: 'reference' });
+  record({
+    operation: 'review: peak RSS over the inputs held',
+    size,
+    ms: m.startMs + m.confirmMs,
+    rss: m.peakRss,
+    goal: 'server adds < 512 MiB',
+    ok: m.peakRss - m.baseRss < 512 * 1048576,
+    note: `inputs ${mb(m.baseRss)}, peak ${mb(m.peakRss)}`,
   });
 }
 

@@ -115,6 +115,8 @@ export class PopulationIndex {
   readonly byPronote = new Map<string, Row>();
   readonly counts: Record<ReportFilter, number> = { all: 0, linked: 0, conflict: 0, ambiguous: 0, 'unmatched-ent': 0, 'unmatched-pronote': 0 };
   private readonly orders = new Map<SortKey, Int32Array>();
+  /** Per row: the normalised names of its people (both sides, separated), for search and sort. */
+  private readonly names: string[] = [];
 
   constructor(
     result: MatchResult,
@@ -135,9 +137,17 @@ export class PopulationIndex {
 
   private add(row: Row): void {
     this.rows.push(row);
+    const e = row.ent !== undefined ? this.keys.name(row.ent) : '';
+    const p = row.pronote !== undefined ? this.keys.name(row.pronote) : '';
+    this.names.push(e === '' ? p : p === '' || p === e ? e : `${e}\u0002${p}`);
     if (row.ent !== undefined) this.byEnt.set(row.ent.idPartenaire, row);
     if (row.pronote !== undefined) this.byPronote.set(row.pronote.idpn, row);
     for (const f of FILTERS) if (inFilter(row, f)) this.counts[f]++;
+  }
+
+  /** Builds the order of `sort` now (so that the first request does not wait for it). */
+  prepare(sort: SortKey): void {
+    this.order(sort);
   }
 
   /** The row of a key, if any. */
@@ -153,16 +163,11 @@ export class PopulationIndex {
     return undefined;
   }
 
-  /** The sort key of a row's name: the ENT side's, else the PRONOTE side's. */
-  private nameKey(row: Row): string {
-    return this.keys.name((row.ent ?? row.pronote) as EntPerson | PronotePerson);
-  }
-
   private order(sort: SortKey): Int32Array {
     let o = this.orders.get(sort);
     if (o !== undefined) return o;
     const n = this.rows.length;
-    const names = this.rows.map((r) => this.nameKey(r));
+    const names = this.names;
     let primary: string[] | undefined;
     if (sort === 'date') primary = this.rows.map((r) => dateKey((r.ent ?? r.pronote)?.dateNaissance));
     const status = sort === 'status' ? this.rows.map((r) => STATUS_ORDER[r.status]) : undefined;
@@ -197,13 +202,10 @@ export class PopulationIndex {
     let total = 0;
     const n = order.length;
     for (let j = 0; j < n; j++) {
-      const row = this.rows[order[desc ? n - 1 - j : j] as number] as Row;
+      const i = order[desc ? n - 1 - j : j] as number;
+      const row = this.rows[i] as Row;
       if (filter !== 'all' && !inFilter(row, filter)) continue;
-      if (words.length > 0) {
-        const a = row.ent !== undefined && matchesWords(this.keys.name(row.ent), words);
-        const b = !a && row.pronote !== undefined && matchesWords(this.keys.name(row.pronote), words);
-        if (!a && !b) continue;
-      }
+      if (words.length > 0 && !matchesWords(this.names[i] as string, words)) continue;
       if (total >= offset && out.length < limit) out.push(row);
       total++;
     }
@@ -310,6 +312,8 @@ export class ReviewState {
   pending: PendingDecision[] = [];
   readonly keys = new PersonKeys();
   private indexes = new Map<Population, PopulationIndex>();
+  /** Normalised names of each side's people, in input order (the inputs never change). */
+  private readonly sideNames = new Map<string, string[]>();
   private readonly entIds: Record<Population, Map<string, EntPerson>>;
   private readonly proIds: Record<Population, Map<string, PronotePerson>>;
 
@@ -322,6 +326,7 @@ export class ReviewState {
   ) {
     this.decisions = { pairs: [...(decisions.pairs ?? [])], exclusions: [...(decisions.exclusions ?? [])] };
     this.result = this.run(this.decisions);
+    this.warm();
     this.entIds = {} as Record<Population, Map<string, EntPerson>>;
     this.proIds = {} as Record<Population, Map<string, PronotePerson>>;
     for (const p of POPULATIONS) {
@@ -348,6 +353,11 @@ export class ReviewState {
     return i;
   }
 
+  /** Builds every population's index and name order (start and confirmation pay for them, not the first page). */
+  private warm(): void {
+    for (const p of POPULATIONS) this.index(p).prepare('name');
+  }
+
   /** Whether a person of that side and population is in the inputs. */
   known(population: Population, side: 'ent' | 'pronote', id: string): boolean {
     return side === 'ent' ? this.entIds[population].has(id) : this.proIds[population].has(id);
@@ -360,9 +370,15 @@ export class ReviewState {
     let total = 0;
     if (words.length === 0) return { total, people: out };
     const list: readonly (EntPerson | PronotePerson)[] = (side === 'ent' ? this.ent[population] : this.pronote[population]) ?? [];
-    for (const p of list) {
-      if (!matchesWords(this.keys.name(p), words)) continue;
-      if (out.length < limit) out.push(p);
+    const cacheKey = `${side}:${population}`;
+    let names = this.sideNames.get(cacheKey);
+    if (names === undefined) {
+      names = list.map((p) => this.keys.name(p));
+      this.sideNames.set(cacheKey, names);
+    }
+    for (let i = 0; i < list.length; i++) {
+      if (!matchesWords(names[i] as string, words)) continue;
+      if (out.length < limit) out.push(list[i] as EntPerson | PronotePerson);
       total++;
     }
     return { total, people: out };
@@ -377,6 +393,7 @@ export class ReviewState {
     this.result = result;
     this.pending = [];
     this.indexes = new Map();
+    this.warm();
   }
 }
 
