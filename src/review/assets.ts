@@ -36,6 +36,7 @@ td.status[data-status="manual"]{color:var(--blue)}
 td.status[data-status="conflict"]{color:var(--orange);font-weight:bold}
 td.status[data-status="ambiguous"]{color:var(--red);font-weight:bold}
 td.status[data-status="unmatched"]{color:#6b6b6b;font-weight:bold}
+.family{color:#333;font-style:italic}
 .id{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em;color:var(--grey)}
 .pager{display:flex;gap:.75rem;align-items:center;margin:.5rem 0}
 #panel{border:2px solid var(--blue);border-radius:.4rem;padding:.75rem 1rem;margin:1rem 0;background:#fbfcff}
@@ -179,6 +180,7 @@ export const APP_JS = `
     li.appendChild(input);
     var label = el('label', { 'for': id }, personText(c) + (c.naissance ? ' (' + c.naissance + ')' : '') + ' ');
     label.appendChild(el('span', { 'class': 'id' }, c.id));
+    if (c.famille) label.appendChild(el('span', { 'class': 'family' }, ' — ' + c.famille));
     if (c.linkedTo) label.appendChild(el('span', null, ' — déjà rapproché avec ' + c.linkedTo));
     li.appendChild(label);
     return li;
@@ -191,8 +193,8 @@ export const APP_JS = `
       var panel = $('panel'); clear(panel); panel.hidden = false;
       panel.appendChild(el('h2', { id: 'panel-title' }, p.title));
       panel.appendChild(el('p', null, 'Statut : ' + v.statuses[p.row.status] + (p.row.note ? ' — ' + p.row.note : '')));
-      if (p.row.ent) panel.appendChild(el('p', null, 'ENT : ' + personText(p.row.ent) + (p.row.ent.naissance ? ', né(e) le ' + p.row.ent.naissance : '') + ' — identifiant ENT ' + p.row.ent.id));
-      if (p.row.pronote) panel.appendChild(el('p', null, 'PRONOTE : ' + personText(p.row.pronote) + (p.row.pronote.naissance ? ', né(e) le ' + p.row.pronote.naissance : '') + ' — identifiant PRONOTE ' + p.row.pronote.id));
+      if (p.row.ent) panel.appendChild(el('p', null, 'ENT : ' + personText(p.row.ent) + (p.row.ent.naissance ? ', né(e) le ' + p.row.ent.naissance : '') + ' — identifiant ENT ' + p.row.ent.id + (p.row.ent.famille ? ' — ' + p.row.ent.famille : '')));
+      if (p.row.pronote) panel.appendChild(el('p', null, 'PRONOTE : ' + personText(p.row.pronote) + (p.row.pronote.naissance ? ', né(e) le ' + p.row.pronote.naissance : '') + ' — identifiant PRONOTE ' + p.row.pronote.id + (p.row.pronote.famille ? ' — ' + p.row.pronote.famille : '')));
       if (p.why) panel.appendChild(el('p', { 'class': 'why' }, p.why));
       var actions = el('div', { 'class': 'actions' });
       if (p.row.side === 'both') {

@@ -358,6 +358,23 @@ export class ReviewState {
     for (const p of POPULATIONS) this.index(p).prepare('name');
   }
 
+  private familyIndex: { ent: FamilyIndex; pronote: FamilyIndex } | undefined;
+
+  /**
+   * The family of a student (its parents) or of a parent (its children), as names: what tells
+   * homonyms apart on the page. Undefined for other populations or when none is known.
+   */
+  family(population: Population, side: 'ent' | 'pronote', person: EntPerson | PronotePerson): string | undefined {
+    if (population !== 'eleves' && population !== 'responsables') return undefined;
+    this.familyIndex ??= { ent: entFamilies(this.ent), pronote: pronoteFamilies(this.pronote) };
+    const f = this.familyIndex[side];
+    const list = population === 'eleves' ? f.parentsOf.get(person) : f.childrenOf.get(person);
+    if (list === undefined || list.length === 0) return undefined;
+    const names = list.slice(0, 6).map((x) => `${x.nom} ${x.prenom}${population === 'responsables' && x.dateNaissance !== undefined ? ` (${frenchDate(x.dateNaissance)})` : ''}`);
+    if (list.length > 6) names.push('…');
+    return `${population === 'eleves' ? 'Responsables' : 'Enfants'} : ${names.join(', ')}`;
+  }
+
   /** Whether a person of that side and population is in the inputs. */
   known(population: Population, side: 'ent' | 'pronote', id: string): boolean {
     return side === 'ent' ? this.entIds[population].has(id) : this.proIds[population].has(id);
@@ -399,3 +416,44 @@ export class ReviewState {
 
 /** The held identifier of a PRONOTE person, re-exported for the server. */
 export { heldId };
+
+/** Parents of each student and children of each parent, of one side. */
+interface FamilyIndex {
+  readonly parentsOf: Map<object, (EntPerson | PronotePerson)[]>;
+  readonly childrenOf: Map<object, (EntPerson | PronotePerson)[]>;
+}
+
+function link(f: FamilyIndex, student: EntPerson | PronotePerson, parent: EntPerson | PronotePerson | undefined): void {
+  if (parent === undefined) return;
+  let a = f.parentsOf.get(student);
+  if (a === undefined) f.parentsOf.set(student, (a = []));
+  if (!a.includes(parent)) a.push(parent);
+  let b = f.childrenOf.get(parent);
+  if (b === undefined) f.childrenOf.set(parent, (b = []));
+  if (!b.includes(student)) b.push(student);
+}
+
+function entFamilies(ent: EntAccounts): FamilyIndex {
+  const f: FamilyIndex = { parentsOf: new Map(), childrenOf: new Map() };
+  const byIdent = new Map<number, EntPerson>();
+  const byKey = new Map<string, EntPerson>();
+  for (const r of ent.responsables ?? []) {
+    if (typeof r.ident === 'number' && !byIdent.has(r.ident)) byIdent.set(r.ident, r);
+    const key = typeof r.key === 'string' ? r.key : r.idPartenaire;
+    if (!byKey.has(key)) byKey.set(key, r);
+  }
+  for (const s of ent.eleves ?? []) {
+    for (const ref of Array.isArray(s.responsables) ? s.responsables : []) link(f, s, typeof ref === 'number' ? byIdent.get(ref) : byKey.get(ref));
+  }
+  return f;
+}
+
+function pronoteFamilies(pronote: PronotePeople): FamilyIndex {
+  const f: FamilyIndex = { parentsOf: new Map(), childrenOf: new Map() };
+  const byIdent = new Map<number, PronotePerson>();
+  for (const r of pronote.responsables ?? []) if (!byIdent.has(r.ident)) byIdent.set(r.ident, r);
+  for (const s of pronote.eleves ?? []) {
+    for (const ref of Array.isArray(s.responsables) ? s.responsables : []) link(f, s, byIdent.get(ref));
+  }
+  return f;
+}

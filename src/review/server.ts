@@ -98,6 +98,8 @@ interface PersonJson {
   naissance: string;
   held?: string;
   linkedTo?: string;
+  /** Students: their parents; parents: their children (names). */
+  famille?: string;
 }
 
 function entJson(p: EntPerson): PersonJson {
@@ -360,15 +362,19 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
           const o = side === 'ent' ? r.pronote : r.ent;
           return o === undefined ? undefined : `${o.nom} ${o.prenom}`;
         };
+        const fam = (side: 'ent' | 'pronote', p: EntPerson | PronotePerson): Partial<Record<'famille', string>> => opt('famille', state.family(population, side, p));
         const a = row.ambiguous;
         if (a !== undefined) {
-          if (a.side === 'ent') for (const c of a.candidates) candidates.push({ ...proJson(c), ...opt('linkedTo', linkedTo('pronote', c.idpn)) });
-          else for (const c of a.candidates) candidates.push({ ...entJson(c), ...opt('linkedTo', linkedTo('ent', c.idPartenaire)) });
+          if (a.side === 'ent') for (const c of a.candidates) candidates.push({ ...proJson(c), ...opt('linkedTo', linkedTo('pronote', c.idpn)), ...fam('pronote', c) });
+          else for (const c of a.candidates) candidates.push({ ...entJson(c), ...opt('linkedTo', linkedTo('ent', c.idPartenaire)), ...fam('ent', c) });
         }
         const who = row.ent ?? row.pronote;
+        const rj = rowJson(row) as { ent: PersonJson | null; pronote: PersonJson | null };
+        if (row.ent !== undefined && rj.ent !== null) Object.assign(rj.ent, fam('ent', row.ent));
+        if (row.pronote !== undefined && rj.pronote !== null) Object.assign(rj.pronote, fam('pronote', row.pronote));
         return {
           title: who !== undefined ? `${who.nom} ${who.prenom}` : row.key,
-          row: rowJson(row),
+          row: rj,
           why: whyText(row),
           candidates,
           candidateCount: a?.candidateCount ?? 0,
@@ -384,12 +390,13 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
         return {
           total: r.total,
           people: r.people.map((p) => {
+            const famille = opt('famille', state.family(population, side, p));
             if (side === 'ent') {
               const row = idx.byEnt.get((p as EntPerson).idPartenaire);
-              return { ...entJson(p as EntPerson), ...opt('linkedTo', row?.pronote !== undefined ? `${row.pronote.nom} ${row.pronote.prenom}` : undefined) };
+              return { ...entJson(p as EntPerson), ...opt('linkedTo', row?.pronote !== undefined ? `${row.pronote.nom} ${row.pronote.prenom}` : undefined), ...famille };
             }
             const row = idx.byPronote.get((p as PronotePerson).idpn);
-            return { ...proJson(p as PronotePerson), ...opt('linkedTo', row?.ent !== undefined ? `${row.ent.nom} ${row.ent.prenom}` : undefined) };
+            return { ...proJson(p as PronotePerson), ...opt('linkedTo', row?.ent !== undefined ? `${row.ent.nom} ${row.ent.prenom}` : undefined), ...famille };
           }),
         };
       }

@@ -125,6 +125,7 @@ describe.runIf(available)('ent-pronote review in headless chromium', () => {
       await page.click(`#rows tr[data-key="E:${e.idPartenaire}"] button.open`);
       await page.waitForSelector(`#candidates input[value="${e.trueIdpn as string}"]`);
       expect(await page.textContent('#panel .why')).toContain('Plusieurs candidats');
+      expect(await page.textContent('#candidates')).toContain('Responsables : '); // what tells homonyms apart
       await page.check(`#candidates input[value="${e.trueIdpn as string}"]`);
       if (!shot) {
         await page.screenshot({ path: join(ARTIFACTS, '3-homonyms-panel.png') });

@@ -169,8 +169,14 @@ describe('review server API', () => {
     expect((await call(server, 'api/person?population=eleves&key=E:nobody')).status).toBe(404);
     const found = (await call(server, 'api/search?population=eleves&side=pronote&q=lefevre')).body as { total: number; people: { id: string; naissance: string }[] };
     expect(found).toEqual({ total: 1, people: [{ id: 'P5', ident: expect.any(Number), nom: 'Lefevre', prenom: 'Noe', naissance: '07/06/2012' }] });
-    const linked = (await call(server, 'api/search?population=eleves&side=ent&q=martin')).body as { people: { linkedTo?: string }[] };
+    const linked = (await call(server, 'api/search?population=eleves&side=ent&q=martin')).body as { people: { linkedTo?: string; famille?: string }[] };
     expect(linked.people[0]?.linkedTo).toBe('MARTIN LEA');
+    // the family tells homonyms apart: a student's parents, a parent's children
+    expect(linked.people[0]?.famille).toBe('Responsables : Martin Sophie');
+    const student = (await call(server, 'api/person?population=eleves&key=L:E1')).body as { row: { ent: { famille?: string }; pronote: { famille?: string } } };
+    expect([student.row.ent.famille, student.row.pronote.famille]).toEqual(['Responsables : Martin Sophie', 'Responsables : MARTIN SOPHIE']);
+    const parent = (await call(server, 'api/search?population=responsables&side=pronote&q=sophie')).body as { people: { famille?: string }[] };
+    expect(parent.people[0]?.famille).toBe('Enfants : MARTIN LEA (05/03/2012)');
   });
 
   it('validates, confirms, unlinks and excludes; saves files whose decisions replay to the same links', async () => {
