@@ -9,7 +9,7 @@ import { entLinks, pronoteLinks } from '../match/links';
 import type { ManualDecisions, MatchResult, PronotePerson } from '../match/types';
 import { POPULATIONS, type Population } from '../partenaire-index/model';
 import { csvField } from '../report/csv';
-import { frenchDate } from '../report/labels';
+import { frenchDate, POPULATION_LABELS } from '../report/labels';
 
 /** What a saved file is. */
 export type ReviewFileKind = 'decisions' | 'ent-links' | 'pronote-links' | 'pronote-cas';
@@ -97,7 +97,7 @@ export function reviewFiles(result: MatchResult, decisions: ManualDecisions): Re
       name: `identifiant-cas-${population}.csv`,
       kind: 'pronote-cas',
       population,
-      description: `Pour l’import manuel dans PRONOTE (${population}) : nom, prénom, date de naissance et « Identifiant CAS ».`,
+      description: `Pour l’import manuel dans PRONOTE (${POPULATION_LABELS[population]}) : nom, prénom, date de naissance et « Identifiant CAS ».`,
       content: csv([['Nom', 'Prénom', 'Né(e) le', 'Identifiant CAS'], ...l.map(([p, id]) => [p.nom, p.prenom, frenchDate(p.dateNaissance), id])]),
       sensitive: true,
     });
