@@ -9,7 +9,10 @@ export default defineConfig([
     clean: true,
     target: 'node20',
     platform: 'node',
-    splitting: false,
+    // One copy of the shared modules (EntPronoteError…) for the main entry and ent-pronote/review.
+    splitting: true,
+    // import.meta.url in the CommonJS build (the experimental CommonJS splitting keeps it as it is).
+    shims: true,
   },
   {
     entry: { cli: 'src/cli/main.ts' },
