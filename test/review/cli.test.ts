@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,5 +103,21 @@ describe('ent-pronote review --result', () => {
     } finally {
       child.kill('SIGTERM');
     }
+  });
+});
+
+describe('the built ent-pronote/review entry', () => {
+  it('shares the library modules with the main entry: isEntPronoteError recognises its errors (ESM and CommonJS)', async () => {
+    ensureBuilt();
+    const root = join(CLI, '..');
+    const esmMain = (await import(join(root, 'index.js'))) as { isEntPronoteError: (e: unknown, c?: string) => boolean };
+    const esmReview = (await import(join(root, 'review.js'))) as { startReviewServer: (o: unknown) => Promise<unknown> };
+    const err = await esmReview.startReviewServer({ ent: {}, pronote: {}, onSave: 1 }).catch((e: unknown) => e);
+    expect(esmMain.isEntPronoteError(err, 'ERR_ARGUMENT')).toBe(true);
+    const req = createRequire(import.meta.url);
+    const cjsMain = req(join(root, 'index.cjs')) as typeof esmMain;
+    const cjsReview = req(join(root, 'review.cjs')) as typeof esmReview;
+    const err2 = await cjsReview.startReviewServer({ ent: {}, pronote: {}, onSave: 1 }).catch((e: unknown) => e);
+    expect(cjsMain.isEntPronoteError(err2, 'ERR_ARGUMENT')).toBe(true);
   });
 });
