@@ -102,7 +102,8 @@ function loadPronote(options: MatchCommandOptions): { doc: IdentifiantsPronote; 
   throw new EntPronoteError('ERR_INPUT', 'expected a PRONOTE identifier file: an IDENTIFIANTS_PRONOTE, plain or sealed in EXPORT_INDEX_EDUCATION', { file: options.pronote });
 }
 
-function readDecisions(path: string): ManualDecisions {
+/** Reads a decisions file (`{ "pairs": [...], "exclusions": [...] }`). */
+export function readDecisions(path: string): ManualDecisions {
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(readFileBytes(path)).toString('utf8').replace(/^\uFEFF/, ''));

@@ -20,7 +20,7 @@ import { type CliState, subcommand } from '../command';
 import { fileError, readFileText } from '../io';
 import { integerParser, parseNonEmpty, parseUai } from '../options';
 import { printLine } from '../output';
-import { loadMatchInputs, type MatchCommandOptions } from './match';
+import { loadMatchInputs, type MatchCommandOptions, readDecisions } from './match';
 
 /** Options of `review`. */
 export interface ReviewCommandOptions extends Partial<MatchCommandOptions> {
@@ -128,7 +128,7 @@ async function loadInputs(opts: ReviewCommandOptions): Promise<Loaded> {
       if (e instanceof EntPronoteError) throw new EntPronoteError('ERR_INPUT', e.reason, { file: opts.result, ...(e.path !== undefined ? { path: e.path } : {}) });
       throw e;
     }
-    const decisions = opts.decisions === undefined ? undefined : readDecisionsFile(opts.decisions);
+    const decisions = opts.decisions === undefined ? undefined : readDecisions(opts.decisions);
     return { ent: inputs.ent, pronote: inputs.pronote, mode: opts.mode ?? inputs.mode, ...(decisions !== undefined ? { decisions } : {}) };
   }
   if (opts.ent === undefined || opts.pronote === undefined) throw new EntPronoteError('ERR_ARGUMENT', 'give --ent and --pronote (the files of match), or --result (a report of match --json-report)');
@@ -141,20 +141,6 @@ async function loadInputs(opts: ReviewCommandOptions): Promise<Loaded> {
     ...(inputs.manual !== undefined ? { decisions: inputs.manual } : {}),
     school: { uai: inputs.pronote.doc.uai, ...(etab?.nom !== undefined ? { nom: etab.nom } : {}) },
   };
-}
-
-function readDecisionsFile(path: string): ManualDecisions {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileText(path).replace(/^\uFEFF/, ''));
-  } catch (e) {
-    if (e instanceof EntPronoteError) throw e;
-    throw new EntPronoteError('ERR_INPUT', 'malformed JSON (expected { "pairs": [...], "exclusions": [...] })', { file: path });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new EntPronoteError('ERR_INPUT', 'the decisions must be an object { "pairs": [...], "exclusions": [...] }', { file: path });
-  }
-  return value as ManualDecisions;
 }
 
 /** Starts the server and waits until it is stopped (Ctrl+C). */
