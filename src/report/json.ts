@@ -3,7 +3,7 @@
  * programs. Shape (keys in this order):
  *
  * ```text
- * { version: 2, generatedAt, school, sources, mode, candidateLimit,
+ * { version: 2, generatedAt, school, sources, mode,
  *   counts: { personnels, professeurs, responsables, eleves: {
  *     matched, confirmed, conflict, manual, ambiguous, unmatched,
  *     ent, pronote, entAmbiguous, pronoteAmbiguous, entUnmatched, pronoteUnmatched } },

@@ -24,6 +24,7 @@ import { EntPronoteError, isEntPronoteError } from '../errors';
 import type { EntAccounts, EntPerson, ManualDecisions, MatchMode, MatchResult, PronotePeople, PronotePerson } from '../match/types';
 import { DEFAULT_CANDIDATE_LIMIT } from '../match/types';
 import { POPULATIONS, type Population } from '../partenaire-index/model';
+import { summaryCounts } from '../report/html';
 import { type ReportInfo, schoolLine, sourcesLine } from '../report/info';
 import {
   COUNT_LABELS,
@@ -184,20 +185,7 @@ function decisionLabel(state: ReviewState, x: PendingDecision | { kind: 'pair' |
 }
 
 function countsOf(state: ReviewState, population: Population | undefined): Record<string, number> {
-  const c = population === undefined ? state.result.totals : state.result.populations[population].counts;
-  return {
-    ent: c.ent,
-    pronote: c.pronote,
-    linked: c.matched + c.confirmed + c.conflict + c.manual,
-    matched: c.matched,
-    confirmed: c.confirmed,
-    conflict: c.conflict,
-    manual: c.manual,
-    entAmbiguous: c.entAmbiguous,
-    pronoteAmbiguous: c.pronoteAmbiguous,
-    entUnmatched: c.entUnmatched,
-    pronoteUnmatched: c.pronoteUnmatched,
-  };
+  return summaryCounts(population === undefined ? state.result.totals : state.result.populations[population].counts);
 }
 
 class HttpError extends Error {

@@ -213,11 +213,9 @@ export function matchTable(result: MatchResult): string[] {
   return table(rows);
 }
 
-/** Declares `match`. */
-export function registerMatch(program: Command, _state: CliState): void {
-  subcommand(program, 'match', 'match ENT accounts with PRONOTE people (rapprochement) and report the result')
-    .requiredOption('--ent <path>', 'ENT accounts: PARTENAIRE_INDEX (plain or sealed ImportChiffre), CSV, JSON or AAF')
-    .requiredOption('--pronote <path>', 'PRONOTE identifier file: IDENTIFIANTS_PRONOTE, plain or sealed EXPORT_INDEX_EDUCATION')
+/** Declares the options that say how to read and match the inputs (shared by `match` and `review`), after `--ent` and `--pronote`. */
+export function matchInputOptions(command: Command): Command {
+  return command
     .option('--key <privkey>', 'private key opening whichever file is sealed')
     .option('--ent-key <privkey>', 'private key for the ENT file (Index-Education side)')
     .option('--pronote-key <privkey>', 'private key for the PRONOTE file (ENT side)')
@@ -228,7 +226,15 @@ export function registerMatch(program: Command, _state: CliState): void {
     .option('--decisions <file>', 'manual decisions: JSON { "pairs": [{population, idPartenaire, idpn}], "exclusions": [...] }')
     .option('--id-map <file>', 'AAF: CSV "aaf_id;ent_id"')
     .option('--id-secret-file <file>', 'AAF: secret to derive ENT identifiers from')
-    .option('--skip-invalid', 'leave invalid ENT records out instead of failing')
+    .option('--skip-invalid', 'leave invalid ENT records out instead of failing');
+}
+
+/** Declares `match`. */
+export function registerMatch(program: Command, _state: CliState): void {
+  const command = subcommand(program, 'match', 'match ENT accounts with PRONOTE people (rapprochement) and report the result')
+    .requiredOption('--ent <path>', 'ENT accounts: PARTENAIRE_INDEX (plain or sealed ImportChiffre), CSV, JSON or AAF')
+    .requiredOption('--pronote <path>', 'PRONOTE identifier file: IDENTIFIANTS_PRONOTE, plain or sealed EXPORT_INDEX_EDUCATION');
+  matchInputOptions(command)
     .option('--report <file>', 'write the HTML report (with names; mode 0600)')
     .option('--csv <file>', 'write the CSV report (with names; mode 0600)')
     .option('--json-report <file>', 'write the full JSON report (with names; mode 0600; review --result reads it)')

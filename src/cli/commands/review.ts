@@ -12,15 +12,15 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { EntPronoteError, type EntAccounts, type ManualDecisions, type MatchMode, type PronotePeople } from '../../index';
 import { reviewInputsFromMatchJson } from '../../review/from-json';
 import { type ReviewFile, type SavedFile, startReviewServer } from '../../review/index';
 import { type CliState, subcommand } from '../command';
 import { fileError, readFileText } from '../io';
-import { integerParser, parseNonEmpty, parseUai } from '../options';
+import { integerParser } from '../options';
 import { printLine } from '../output';
-import { loadMatchInputs, type MatchCommandOptions, readDecisions } from './match';
+import { loadMatchInputs, type MatchCommandOptions, matchInputOptions, readDecisions } from './match';
 
 /** Options of `review`. */
 export interface ReviewCommandOptions extends Partial<MatchCommandOptions> {
@@ -203,21 +203,11 @@ export async function runReview(opts: ReviewCommandOptions): Promise<void> {
 
 /** Declares `review`. */
 export function registerReview(program: Command, _state: CliState): void {
-  subcommand(program, 'review', 'review, fix and confirm a matching in the browser (local supervision page on 127.0.0.1)')
+  const command = subcommand(program, 'review', 'review, fix and confirm a matching in the browser (local supervision page on 127.0.0.1)')
     .option('--ent <path>', 'ENT accounts, as for match')
     .option('--pronote <path>', 'PRONOTE identifier file, as for match')
-    .option('--result <file>', 'a saved report (match --json-report FILE) instead of --ent and --pronote')
-    .option('--key <privkey>', 'private key opening whichever file is sealed')
-    .option('--ent-key <privkey>', 'private key for the ENT file')
-    .option('--pronote-key <privkey>', 'private key for the PRONOTE file')
-    .option('--passphrase-file <file>', "file holding the private key's passphrase")
-    .option('--partner <name>', 'EXPORT_INDEX_EDUCATION: the key block to use', parseNonEmpty)
-    .addOption(new Option('--mode <mode>', "complet or partiel (default: the PRONOTE file's mode)").choices(['complet', 'partiel']))
-    .option('--uai <uai>', 'CSV/AAF accounts: the school to keep', parseUai)
-    .option('--decisions <file>', 'decisions to start from (the file match --decisions reads, and that the page saves)')
-    .option('--id-map <file>', 'AAF: CSV "aaf_id;ent_id"')
-    .option('--id-secret-file <file>', 'AAF: secret to derive ENT identifiers from')
-    .option('--skip-invalid', 'leave invalid ENT records out instead of failing')
+    .option('--result <file>', 'a saved report (match --json-report FILE) instead of --ent and --pronote');
+  matchInputOptions(command)
     .option('--out <dir>', 'folder of the saved files (default: the current folder)')
     .option('--port <n>', 'port on 127.0.0.1 (default: a free one)', integerParser(0, 65535))
     .option('--candidates <n>', 'most candidates listed per ambiguous person (default 10)', integerParser(1, 10_000))
