@@ -310,6 +310,11 @@ export const PAGE_HTML =
   '<header><h1>Rapprochement ENT ⇄ PRONOTE — supervision</h1><div id="meta"></div>' +
   '<p class="local">Application locale : cette page n’est servie qu’à cet ordinateur (127.0.0.1) et ne charge rien depuis Internet.</p></header>\n' +
   '<main>\n<div id="messages" aria-live="polite"></div>\n' +
+  '<section aria-labelledby="howto-title"><h2 id="howto-title">Comment faire</h2><ol id="howto">' +
+  '<li>Choisissez une population, puis le filtre « Ambigus » ou « Non rapprochés ».</li>' +
+  '<li>Ouvrez une personne (« Traiter ») : la page dit pourquoi elle n’est pas rapprochée. Choisissez le bon compte parmi les candidats, ou cherchez-le par son nom, puis « Valider ce lien » (ou « Exclure » une personne qui n’a pas de compte de l’autre côté).</li>' +
+  '<li>« Confirmer les décisions » : le rapprochement est recalculé avec elles.</li>' +
+  '<li>« Enregistrer les fichiers », puis suivez « Et ensuite ? » en bas de page.</li></ol></section>\n' +
   '<section aria-labelledby="summary-title"><h2 id="summary-title">Synthèse</h2><table id="summary"></table></section>\n' +
   '<section aria-labelledby="list-title"><h2 id="list-title">Personnes</h2>' +
   '<div class="tabs" id="tabs" role="toolbar" aria-label="Population"></div>' +
