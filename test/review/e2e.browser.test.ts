@@ -106,6 +106,22 @@ describe.runIf(available)('ent-pronote review in headless chromium', () => {
     expect(await filterCount('ambiguous')).toBe(truthStudents.ent.ambiguous + truthStudents.pronote.ambiguous);
   });
 
+  it('pages, searches and sorts in the browser', async () => {
+    const total = await filterCount('all');
+    expect(await page.textContent('#range')).toBe(`Lignes 1 à 50 sur ${total}`);
+    await page.click('#next');
+    await until(async () => (await page.textContent('#range')) === `Lignes 51 à 100 sur ${total}`);
+    const student = world.school.identifiantsComplet.eleves[0];
+    await page.fill('#search', `${student?.prenom ?? ''} ${student?.nom ?? ''}`.toLowerCase());
+    await until(async () => ((await page.textContent('#range')) ?? '').startsWith('Lignes 1 à'));
+    const names = await page.$$eval('#rows td.pronote-name', (tds) => tds.map((td) => td.textContent ?? ''));
+    expect(names).toContain(`${student?.nom ?? ''} ${student?.prenom ?? ''}`);
+    await page.fill('#search', '');
+    await page.selectOption('#sort', 'status');
+    await until(async () => (await page.getAttribute('#rows tr:first-child', 'data-status')) === 'ambiguous');
+    await page.selectOption('#sort', 'name');
+  });
+
   it('filters the unmatched of the ENT side', async () => {
     await page.click('#filters button[data-filter="unmatched-ent"]');
     await until(async () => (await page.getAttribute('#filters button[aria-pressed="true"]', 'data-filter')) === 'unmatched-ent');
