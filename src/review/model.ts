@@ -31,7 +31,7 @@ import { heldId } from '../report/rows';
 
 /** One row of a population's list: a link, or a person of one side. */
 export interface Row {
-  /** Unique in its population: `L:` + ENT id for a link, `E:` + ENT id, `P:` + IDPN. */
+  /** Unique in its population: `L:` + ENT id for a link, `E:` + ENT id, `P:` + PRONOTE `Ident`. */
   readonly key: string;
   readonly status: MatchStatus;
   readonly side: 'both' | 'ent' | 'pronote';
@@ -112,7 +112,8 @@ function matchesWords(key: string, words: readonly string[]): boolean {
 export class PopulationIndex {
   readonly rows: Row[] = [];
   readonly byEnt = new Map<string, Row>();
-  readonly byPronote = new Map<string, Row>();
+  /** Rows by PRONOTE `Ident` (unique in the file; not every PRONOTE person has an IDPN everywhere). */
+  readonly byPronote = new Map<number, Row>();
   readonly counts: Record<ReportFilter, number> = { all: 0, linked: 0, conflict: 0, ambiguous: 0, 'unmatched-ent': 0, 'unmatched-pronote': 0 };
   private readonly orders = new Map<SortKey, Int32Array>();
   /** Per row: the normalised names of its people (both sides, separated), for search and sort. */
@@ -127,11 +128,11 @@ export class PopulationIndex {
     for (const pair of r.pairs) this.add({ key: `L:${pair.idPartenaire}`, status: pair.status, side: 'both', ent: pair.ent, pronote: pair.pronote, pair });
     for (const a of r.ambiguous) {
       if (a.side === 'ent') this.add({ key: `E:${a.person.idPartenaire}`, status: 'ambiguous', side: 'ent', ent: a.person, ambiguous: a });
-      else this.add({ key: `P:${a.person.idpn}`, status: 'ambiguous', side: 'pronote', pronote: a.person, ambiguous: a });
+      else this.add({ key: `P:${a.person.ident}`, status: 'ambiguous', side: 'pronote', pronote: a.person, ambiguous: a });
     }
     for (const u of r.unmatched) {
       if (u.side === 'ent') this.add({ key: `E:${u.person.idPartenaire}`, status: 'unmatched', side: 'ent', ent: u.person, unmatched: u });
-      else this.add({ key: `P:${u.person.idpn}`, status: 'unmatched', side: 'pronote', pronote: u.person, unmatched: u });
+      else this.add({ key: `P:${u.person.ident}`, status: 'unmatched', side: 'pronote', pronote: u.person, unmatched: u });
     }
   }
 
@@ -141,7 +142,7 @@ export class PopulationIndex {
     const p = row.pronote !== undefined ? this.keys.name(row.pronote) : '';
     this.names.push(e === '' ? p : p === '' || p === e ? e : `${e}\u0002${p}`);
     if (row.ent !== undefined) this.byEnt.set(row.ent.idPartenaire, row);
-    if (row.pronote !== undefined) this.byPronote.set(row.pronote.idpn, row);
+    if (row.pronote !== undefined) this.byPronote.set(row.pronote.ident, row);
     for (const f of FILTERS) if (inFilter(row, f)) this.counts[f]++;
   }
 
@@ -156,8 +157,8 @@ export class PopulationIndex {
       const r = this.byEnt.get(key.slice(2));
       return r?.key === key ? r : undefined;
     }
-    if (key.startsWith('P:')) {
-      const r = this.byPronote.get(key.slice(2));
+    if (key.startsWith('P:') && /^-?\d+$/.test(key.slice(2))) {
+      const r = this.byPronote.get(Number(key.slice(2)));
       return r?.key === key ? r : undefined;
     }
     return undefined;
@@ -373,6 +374,11 @@ export class ReviewState {
     const names = list.slice(0, 6).map((x) => `${x.nom} ${x.prenom}${population === 'responsables' && x.dateNaissance !== undefined ? ` (${frenchDate(x.dateNaissance)})` : ''}`);
     if (list.length > 6) names.push('…');
     return `${population === 'eleves' ? 'Responsables' : 'Enfants'} : ${names.join(', ')}`;
+  }
+
+  /** The PRONOTE person of an IDPN (decisions name people by IDPN). */
+  pronoteByIdpn(population: Population, idpn: string): PronotePerson | undefined {
+    return this.proIds[population].get(idpn);
   }
 
   /** Whether a person of that side and population is in the inputs. */

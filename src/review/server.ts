@@ -164,8 +164,7 @@ function decisionLabel(state: ReviewState, x: PendingDecision | { kind: 'pair' |
   const idx = state.index(x.population);
   const name = (side: 'ent' | 'pronote', id: string | undefined): string => {
     if (id === undefined) return '';
-    const row = side === 'ent' ? idx.byEnt.get(id) : idx.byPronote.get(id);
-    const p = side === 'ent' ? row?.ent : row?.pronote;
+    const p = side === 'ent' ? idx.byEnt.get(id)?.ent : state.pronoteByIdpn(x.population, id);
     return p !== undefined ? `${p.nom} ${p.prenom} (${SIDE_LABELS[side]} ${id})` : `${SIDE_LABELS[side]} ${id}`;
   };
   const e = name('ent', x.idPartenaire);
@@ -344,8 +343,8 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
         const row = idx.row(u.get('key') ?? '');
         if (row === undefined) throw new HttpError(404, 'no such person in this population (the list may have changed: reload it)');
         const candidates: PersonJson[] = [];
-        const linkedTo = (side: 'ent' | 'pronote', id: string): string | undefined => {
-          const r = side === 'ent' ? idx.byEnt.get(id) : idx.byPronote.get(id);
+        const linkedTo = (side: 'ent' | 'pronote', id: string | number): string | undefined => {
+          const r = side === 'ent' ? idx.byEnt.get(String(id)) : idx.byPronote.get(Number(id));
           if (r?.side !== 'both') return undefined;
           const o = side === 'ent' ? r.pronote : r.ent;
           return o === undefined ? undefined : `${o.nom} ${o.prenom}`;
@@ -353,7 +352,7 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
         const fam = (side: 'ent' | 'pronote', p: EntPerson | PronotePerson): Partial<Record<'famille', string>> => opt('famille', state.family(population, side, p));
         const a = row.ambiguous;
         if (a !== undefined) {
-          if (a.side === 'ent') for (const c of a.candidates) candidates.push({ ...proJson(c), ...opt('linkedTo', linkedTo('pronote', c.idpn)), ...fam('pronote', c) });
+          if (a.side === 'ent') for (const c of a.candidates) candidates.push({ ...proJson(c), ...opt('linkedTo', linkedTo('pronote', c.ident)), ...fam('pronote', c) });
           else for (const c of a.candidates) candidates.push({ ...entJson(c), ...opt('linkedTo', linkedTo('ent', c.idPartenaire)), ...fam('ent', c) });
         }
         const who = row.ent ?? row.pronote;
@@ -383,7 +382,7 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
               const row = idx.byEnt.get((p as EntPerson).idPartenaire);
               return { ...entJson(p as EntPerson), ...opt('linkedTo', row?.pronote !== undefined ? `${row.pronote.nom} ${row.pronote.prenom}` : undefined), ...famille };
             }
-            const row = idx.byPronote.get((p as PronotePerson).idpn);
+            const row = idx.byPronote.get((p as PronotePerson).ident);
             return { ...proJson(p as PronotePerson), ...opt('linkedTo', row?.ent !== undefined ? `${row.ent.nom} ${row.ent.prenom}` : undefined), ...famille };
           }),
         };
