@@ -62,7 +62,7 @@ export interface RenderMatchHtmlOptions extends ReportInfo {
 const STYLE = `
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:1.5rem;color:#1b1b1b;background:#fff}
 h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.2rem;margin:2rem 0 .5rem}
-p.meta{margin:0 0 1rem;color:#555}
+p.meta{margin:0 0 .2rem;color:#555}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}
 thead th{background:#f0f0f0;position:sticky;top:0}
