@@ -121,3 +121,27 @@ describe('the built ent-pronote/review entry', () => {
     expect(cjsMain.isEntPronoteError(err2, 'ERR_ARGUMENT')).toBe(true);
   });
 });
+
+describe('ent-pronote match --candidates', () => {
+  it('caps the candidates of the reports and gives their count', async () => {
+    ensureBuilt();
+    const world = reviewWorld('review-cap', 200);
+    const d = join(dir, 'cap');
+    mkdirSync(d);
+    writeFileSync(join(d, 'pi.xml'), world.partenaireIndexXml, { mode: 0o600 });
+    writeFileSync(join(d, 'idpn.xml'), world.identifiantsXml, { mode: 0o600 });
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI, 'match', '--ent', join(d, 'pi.xml'), '--pronote', join(d, 'idpn.xml'), '--json', '--candidates', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let text = '';
+      child.stdout.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`exit ${code}`))));
+    });
+    const json = JSON.parse(out) as { ambiguous: { candidates: unknown[]; candidateCount: number }[] };
+    expect(json.ambiguous.length).toBeGreaterThan(0);
+    for (const a of json.ambiguous) {
+      expect(a.candidates).toHaveLength(1);
+      expect(a.candidateCount).toBe(2);
+    }
+  });
+});

@@ -32,7 +32,7 @@ import { type CliState, subcommand } from '../command';
 import { withFile } from '../errors';
 import { readFileBytes, writeOutputFile } from '../io';
 import { loadPrivateKey } from '../keys';
-import { exportDate, parseNonEmpty, parseUai } from '../options';
+import { exportDate, integerParser, parseNonEmpty, parseUai } from '../options';
 import { formatCount, printLine, type Reporter, stderrReporter, table, warnProblems } from '../output';
 
 /** Options of {@link runMatch}. */
@@ -66,6 +66,8 @@ export interface MatchCommandOptions {
   csv?: string;
   /** Full JSON report (names; mode 0600). */
   jsonReport?: string;
+  /** Most candidates listed per ambiguous person (default 10). */
+  candidates?: number;
 }
 
 /** What {@link runMatch} returns. */
@@ -164,6 +166,7 @@ export async function runMatch(options: MatchCommandOptions, reporter: Reporter 
     result = matchAccounts(ent.document, pronote.doc, {
       ...(options.mode !== undefined ? { mode: options.mode } : {}),
       ...(manual !== undefined ? { manual } : {}),
+      ...(options.candidates !== undefined ? { candidateLimit: options.candidates } : {}),
     });
   } catch (e) {
     // The inputs come from files: a malformed input is invalid input (exit 1), not a usage error.
@@ -226,7 +229,8 @@ export function matchInputOptions(command: Command): Command {
     .option('--decisions <file>', 'manual decisions: JSON { "pairs": [{population, idPartenaire, idpn}], "exclusions": [...] }')
     .option('--id-map <file>', 'AAF: CSV "aaf_id;ent_id"')
     .option('--id-secret-file <file>', 'AAF: secret to derive ENT identifiers from')
-    .option('--skip-invalid', 'leave invalid ENT records out instead of failing');
+    .option('--skip-invalid', 'leave invalid ENT records out instead of failing')
+    .option('--candidates <n>', 'most candidates listed per ambiguous person (default 10; the reports give the count of the others)', integerParser(1, 1_000_000));
 }
 
 /** Declares `match`. */

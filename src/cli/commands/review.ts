@@ -210,7 +210,6 @@ export function registerReview(program: Command, _state: CliState): void {
   matchInputOptions(command)
     .option('--out <dir>', 'folder of the saved files (default: the current folder)')
     .option('--port <n>', 'port on 127.0.0.1 (default: a free one)', integerParser(0, 65535))
-    .option('--candidates <n>', 'most candidates listed per ambiguous person (default 10)', integerParser(1, 10_000))
     .option('--force', 'replace existing files of the same names when saving')
     .action(async (opts: ReviewCommandOptions) => {
       await runReview(opts);
