@@ -2,16 +2,25 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', cas: 'src/cas/index.ts', 'cas-server': 'src/cas/server/index.ts', batch: 'src/batch/index.ts', 'batch-worker': 'src/batch/worker.ts' },
+    entry: {
+      index: 'src/index.ts',
+      cas: 'src/cas/index.ts',
+      'cas-server': 'src/cas/server/index.ts',
+      batch: 'src/batch/index.ts',
+      'batch-worker': 'src/batch/worker.ts',
+      review: 'src/review/index.ts',
+    },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
     clean: true,
-    // `import.meta.url` in the CommonJS build (node-forge is loaded with createRequire).
-    shims: true,
     target: 'node20',
     platform: 'node',
-    splitting: false,
+    // One copy of the shared modules (EntPronoteError…) for the main entry and the subpath entries.
+    splitting: true,
+    // `import.meta.url` in the CommonJS build (node-forge is loaded with createRequire; the
+    // experimental CommonJS splitting keeps it as it is).
+    shims: true,
   },
   {
     entry: { cli: 'src/cli/main.ts' },

@@ -89,7 +89,7 @@ if (!existsSync(join(keys, 'public.pem'))) {
 if (!existsSync(join(keys, 'id-secret.txt'))) writeFileSync(join(keys, 'id-secret.txt'), 'bench-secret-of-32-bytes-0123456', { mode: 0o600 });
 
 function common(a) {
-  return ['--accounts', join(a.dir, 'aaf'), '--key', join(keys, 'public.pem'), '--partenaire', 'MONENT', '--partenaire-id', '1234', '--id-secret-file', join(keys, 'id-secret.txt'), '--date', DATE];
+  return ['--accounts', join(a.dir, 'aaf'), '--public-key', join(keys, 'public.pem'), '--ent-name', 'MONENT', '--partenaire-id', '1234', '--id-secret-file', join(keys, 'id-secret.txt'), '--date', DATE];
 }
 
 function batch(a, out) {

@@ -81,5 +81,10 @@ export function sections({ quick }) {
         { script: 'sections/memory.mjs', fixtures: [], args: ['aaf', String(quick ? 2000 : 20_000), String(quick ? 8000 : 80_000)] },
       ],
     },
+    {
+      // The supervision server at ~200,000 people per side (bench/review.mjs).
+      name: 'review',
+      steps: [{ script: 'sections/review.mjs', fixtures: [], args: [String(quick ? 9000 : 90_000)] }],
+    },
   ];
 }

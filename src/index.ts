@@ -81,7 +81,7 @@ export { matchAccounts } from './match/match';
 export { normalizeName, normalizeMatchDate } from './match/normalize';
 export { entLinks, pronoteLinks } from './match/links';
 export type { EntLink, PronoteLink } from './match/links';
-export { MATCH_STATUSES } from './match/types';
+export { MATCH_STATUSES, DEFAULT_CANDIDATE_LIMIT } from './match/types';
 export type {
   MatchMode,
   MatchStatus,

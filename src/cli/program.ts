@@ -17,6 +17,7 @@ import { registerIdentifiers } from './commands/identifiers';
 import { registerInspect } from './commands/inspect';
 import { registerKeygen } from './commands/keygen';
 import { registerMatch } from './commands/match';
+import { registerReview } from './commands/review';
 import { registerOpen } from './commands/open';
 import { registerPronoteServer } from './commands/pronote-server';
 import { registerSeal } from './commands/seal';
@@ -62,6 +63,7 @@ export function createProgram(state: CliState): Command {
   registerValidate(program, state);
   registerIdentifiers(program, state);
   registerMatch(program, state);
+  registerReview(program, state);
   registerFixtures(program, state);
   registerDemo(program, state);
   registerCasServer(program, state);

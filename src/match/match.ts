@@ -47,6 +47,7 @@ import type {
   UnmatchedEntry,
   UnmatchedReason,
 } from './types';
+import { DEFAULT_CANDIDATE_LIMIT } from './types';
 
 interface Ambiguity {
   readonly reason: AmbiguousReason;
@@ -354,18 +355,18 @@ function matchParents(r: State, students: State, scratch: Scratch): void {
 // Result
 // ---------------------------------------------------------------------------------------------
 
-function buildPopulation(s: State, mode: MatchMode): PopulationResult {
+function buildPopulation(s: State, mode: MatchMode, limit: number): PopulationResult {
   const { population, entSrc, proSrc } = s.pop;
   const eLists = new Map<readonly number[], readonly EntPerson[]>();
   const pLists = new Map<readonly number[], readonly PronotePerson[]>();
   const eList = (c: readonly number[]): readonly EntPerson[] => {
     let l = eLists.get(c);
-    if (l === undefined) eLists.set(c, (l = c.map((i) => entSrc[i] as EntPerson)));
+    if (l === undefined) eLists.set(c, (l = c.slice(0, limit).map((i) => entSrc[i] as EntPerson)));
     return l;
   };
   const pList = (c: readonly number[]): readonly PronotePerson[] => {
     let l = pLists.get(c);
-    if (l === undefined) pLists.set(c, (l = c.map((i) => proSrc[i] as PronotePerson)));
+    if (l === undefined) pLists.set(c, (l = c.slice(0, limit).map((i) => proSrc[i] as PronotePerson)));
     return l;
   };
   const applyConflicts = mode === 'complet';
@@ -402,7 +403,7 @@ function buildPopulation(s: State, mode: MatchMode): PopulationResult {
     }
     const amb = s.eAmb.get(e);
     if (amb !== undefined) {
-      ambiguous.push({ population, side: 'ent', reason: amb.reason, person: entP, candidates: pList(amb.candidates) });
+      ambiguous.push({ population, side: 'ent', reason: amb.reason, person: entP, candidates: pList(amb.candidates), candidateCount: amb.candidates.length });
     } else {
       const reason = s.d.excludedEnt.has(e) ? 'excluded' : (REASONS[s.eWhy[e] as number] as UnmatchedReason);
       unmatched.push({ population, side: 'ent', reason, person: entP });
@@ -415,7 +416,7 @@ function buildPopulation(s: State, mode: MatchMode): PopulationResult {
     const proP = proSrc[p] as PronotePerson;
     const amb = s.pAmb.get(p);
     if (amb !== undefined) {
-      ambiguous.push({ population, side: 'pronote', reason: amb.reason, person: proP, candidates: eList(amb.candidates) });
+      ambiguous.push({ population, side: 'pronote', reason: amb.reason, person: proP, candidates: eList(amb.candidates), candidateCount: amb.candidates.length });
     } else {
       const reason = s.d.excludedPronote.has(p) ? 'excluded' : (REASONS[s.pWhy[p] as number] as UnmatchedReason);
       unmatched.push({ population, side: 'pronote', reason, person: proP });
@@ -469,6 +470,15 @@ function resolveMode(options: MatchOptions, pronote: PronotePeople): MatchMode {
   return m;
 }
 
+function resolveCandidateLimit(options: MatchOptions): number {
+  const n = options.candidateLimit;
+  if (n === undefined) return DEFAULT_CANDIDATE_LIMIT;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
+    throw new EntPronoteError('ERR_ARGUMENT', 'expected a non-negative integer', { path: 'options.candidateLimit' });
+  }
+  return n;
+}
+
 /**
  * Matches ENT accounts with PRONOTE people and returns the report: per population the links
  * (`matched`, `confirmed`, `conflict`, `manual`), the `ambiguous` people with their candidates
@@ -478,7 +488,8 @@ function resolveMode(options: MatchOptions, pronote: PronotePeople): MatchMode {
  *
  * @param ent - the ENT side: a `PartenaireIndex`, a `PartenaireIndexInput` or a plain account list.
  * @param pronote - the PRONOTE side: an `IdentifiantsPronote` or a plain list.
- * @param options - `mode` (`complet` | `partiel`, defaults to the PRONOTE file's) and `manual` decisions.
+ * @param options - `mode` (`complet` | `partiel`, defaults to the PRONOTE file's), `manual` decisions
+ *   and `candidateLimit` (most candidates listed per ambiguous person, default 10).
  * @throws EntPronoteError `ERR_ARGUMENT` for malformed input (wrong types, an identifier used
  *   twice in a population, a malformed manual decision), `ERR_CONFLICT` for contradictory manual
  *   decisions. Messages name the input path, never a value.
@@ -517,6 +528,7 @@ export function runMatch(
     t = performance.now(); // the callback's own time is not the next phase's
   };
   const mode = resolveMode(options, pronote);
+  const limit = resolveCandidateLimit(options);
   const prepared = preparePopulations(ent, pronote);
   lap('prepare');
   const decisions = resolveManualDecisions(options.manual, prepared);
@@ -540,7 +552,7 @@ export function runMatch(
   const populations = {} as Record<Population, PopulationResult>;
   const pairs: MatchPair[] = [];
   for (const population of POPULATIONS) {
-    const r = buildPopulation(states[population], mode);
+    const r = buildPopulation(states[population], mode, limit);
     populations[population] = r;
     for (const p of r.pairs) pairs.push(p);
   }

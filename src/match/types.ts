@@ -154,7 +154,16 @@ export interface MatchOptions {
   readonly mode?: MatchMode;
   /** Forced pairs and exclusions. */
   readonly manual?: ManualDecisions;
+  /**
+   * Most candidates listed for an ambiguous person (default {@link DEFAULT_CANDIDATE_LIMIT});
+   * `candidateCount` gives how many there are in all. Caps the size of the result (and of its
+   * reports) when a large group of homonyms makes every member a candidate of every other.
+   */
+  readonly candidateLimit?: number;
 }
+
+/** The default {@link MatchOptions.candidateLimit}. */
+export const DEFAULT_CANDIDATE_LIMIT = 10;
 
 // ---------------------------------------------------------------------------------------------
 // Result
@@ -217,8 +226,13 @@ export interface EntAmbiguous {
   readonly side: 'ent';
   readonly reason: AmbiguousReason;
   readonly person: EntPerson;
-  /** The PRONOTE people it could be (may be shared between the entries of one homonym group). */
+  /**
+   * The PRONOTE people it could be, at most {@link MatchOptions.candidateLimit} of them (may be
+   * shared between the entries of one homonym group).
+   */
   readonly candidates: readonly PronotePerson[];
+  /** How many candidates there are in all (`candidates` lists the first ones). */
+  readonly candidateCount: number;
 }
 
 /** A PRONOTE person left ambiguous, with its ENT candidates. */
@@ -227,8 +241,13 @@ export interface PronoteAmbiguous {
   readonly side: 'pronote';
   readonly reason: AmbiguousReason;
   readonly person: PronotePerson;
-  /** The ENT accounts it could be (may be shared between the entries of one homonym group). */
+  /**
+   * The ENT accounts it could be, at most {@link MatchOptions.candidateLimit} of them (may be
+   * shared between the entries of one homonym group).
+   */
   readonly candidates: readonly EntPerson[];
+  /** How many candidates there are in all (`candidates` lists the first ones). */
+  readonly candidateCount: number;
 }
 
 /** A person left ambiguous. */

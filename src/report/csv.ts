@@ -5,21 +5,25 @@
  * Cells are formula-injection safe (OWASP "CSV injection"): a cell starting with `=`, `+`, `-`,
  * `@`, tab or CR is prefixed with `'` so that no spreadsheet evaluates it.
  *
- * Columns: `Population`, `Statut`, `Motif`, `Côté`, `ENT ID_Partenaire`, `ENT Nom`,
- * `ENT Prénom`, `ENT Date de naissance`, `PRONOTE IDPN`, `PRONOTE Ident`, `PRONOTE Nom`,
- * `PRONOTE Prénom`, `PRONOTE Date de naissance`, `ID_Partenaire détenu par PRONOTE`,
- * `À enregistrer`, `Candidats`. Labels are French; a link is one row with both sides; an
- * ambiguous person lists its candidates (`Nom Prénom (date) [identifier]`, separated by ` | `).
+ * The file starts with a short preamble (title, generation date, school, files, mode, then an
+ * empty line; `preamble: false` leaves it out), then the header row {@link MATCH_CSV_COLUMNS}
+ * and one row per person. Labels are French, the same words as the HTML report and the
+ * supervision page; birth dates are `dd/mm/yyyy`; a link is one row with both sides; an
+ * ambiguous person lists its candidates (`Nom Prénom (date) [identifier]`, separated by ` | `),
+ * at most the matching's `candidateLimit`, then `… et N autres`.
  *
  * @module
  */
 
 import type { EntPerson, MatchResult, PronotePerson } from '../match/types';
-import { linkNote, POPULATION_LABELS, REASON_LABELS, SIDE_LABELS, STATUS_LABELS } from './labels';
+import { type ReportInfo, schoolLine, sourcesLine } from './info';
+import { frenchDate, frenchDateTime, linkNote, MODE_LABELS, POPULATION_LABELS, REASON_LABELS, SIDE_LABELS, STATUS_LABELS } from './labels';
 import { heldId, reportRows } from './rows';
 
 /** Options of {@link renderMatchCsv}. */
-export interface RenderMatchCsvOptions {
+export interface RenderMatchCsvOptions extends ReportInfo {
+  /** Start with the preamble (title, date, school, files, mode), default true. */
+  readonly preamble?: boolean;
   /** Start with a UTF-8 byte order mark (default true: Excel needs it to read UTF-8). */
   readonly bom?: boolean;
   /** `problems` leaves out the links that need nothing (`matched`, `confirmed`). Default `all`. */
@@ -32,16 +36,16 @@ export const MATCH_CSV_COLUMNS: readonly string[] = Object.freeze([
   'Statut',
   'Motif',
   'Côté',
-  'ENT ID_Partenaire',
-  'ENT Nom',
-  'ENT Prénom',
-  'ENT Date de naissance',
-  'PRONOTE IDPN',
-  'PRONOTE Ident',
-  'PRONOTE Nom',
-  'PRONOTE Prénom',
-  'PRONOTE Date de naissance',
-  'ID_Partenaire détenu par PRONOTE',
+  'Identifiant ENT (ID_Partenaire)',
+  'ENT : nom',
+  'ENT : prénom',
+  'ENT : né(e) le',
+  'Identifiant PRONOTE (IDPN)',
+  'PRONOTE : Ident',
+  'PRONOTE : nom',
+  'PRONOTE : prénom',
+  'PRONOTE : né(e) le',
+  'Identifiant ENT déjà dans PRONOTE',
   'À enregistrer',
   'Candidats',
 ]);
@@ -63,11 +67,22 @@ export function csvField(value: string): string {
 }
 
 function entLabel(p: EntPerson): string {
-  return `${p.nom} ${p.prenom}${p.dateNaissance !== undefined ? ` (${p.dateNaissance})` : ''} [${p.idPartenaire}]`;
+  return `${p.nom} ${p.prenom}${p.dateNaissance !== undefined ? ` (${frenchDate(p.dateNaissance)})` : ''} [${p.idPartenaire}]`;
 }
 
 function proLabel(p: PronotePerson): string {
-  return `${p.nom} ${p.prenom}${p.dateNaissance !== undefined ? ` (${p.dateNaissance})` : ''}${p.idpn !== undefined ? ` [${p.idpn}]` : ''}`;
+  return `${p.nom} ${p.prenom}${p.dateNaissance !== undefined ? ` (${frenchDate(p.dateNaissance)})` : ''}${p.idpn !== undefined ? ` [${p.idpn}]` : ''}`;
+}
+
+/** The preamble lines (already CSV). */
+function preamble(result: MatchResult, options: RenderMatchCsvOptions): string[] {
+  const lines: string[][] = [['Rapprochement ENT ⇄ PRONOTE'], ['Généré le', frenchDateTime(options.generatedAt ?? new Date())]];
+  const school = schoolLine(options);
+  if (school !== undefined) lines.push(['Établissement', school]);
+  const sources = sourcesLine(options);
+  if (sources !== undefined) lines.push(['Fichiers', sources]);
+  lines.push(['Mode', MODE_LABELS[result.mode]]);
+  return [...lines.map((l) => l.map(csvField).join(';')), ''];
 }
 
 /**
@@ -79,16 +94,14 @@ function proLabel(p: PronotePerson): string {
  * ```
  */
 export function renderMatchCsv(result: MatchResult, options: RenderMatchCsvOptions = {}): string {
-  const lines: string[] = [MATCH_CSV_COLUMNS.map(csvField).join(';')];
+  const lines: string[] = [...(options.preamble === false ? [] : preamble(result, options)), MATCH_CSV_COLUMNS.map(csvField).join(';')];
   for (const row of reportRows(result, { include: options.include ?? 'all' })) {
     const e = row.ent;
     const p = row.pronote;
-    const candidates =
-      row.pronoteCandidates !== undefined
-        ? row.pronoteCandidates.map(proLabel).join(' | ')
-        : row.entCandidates !== undefined
-          ? row.entCandidates.map(entLabel).join(' | ')
-          : '';
+    const listed = row.pronoteCandidates?.map(proLabel) ?? row.entCandidates?.map(entLabel) ?? [];
+    const rest = (row.candidateCount ?? listed.length) - listed.length;
+    if (rest > 0) listed.push(`… et ${rest} autre${rest > 1 ? 's' : ''}`);
+    const candidates = listed.join(' | ');
     const cells = [
       POPULATION_LABELS[row.population],
       STATUS_LABELS[row.status],
@@ -101,12 +114,12 @@ export function renderMatchCsv(result: MatchResult, options: RenderMatchCsvOptio
       e?.idPartenaire ?? '',
       e?.nom ?? '',
       e?.prenom ?? '',
-      e?.dateNaissance ?? '',
+      frenchDate(e?.dateNaissance),
       p?.idpn ?? '',
       p !== undefined ? String(p.ident) : '',
       p?.nom ?? '',
       p?.prenom ?? '',
-      p?.dateNaissance ?? '',
+      frenchDate(p?.dateNaissance),
       p !== undefined ? (heldId(p) ?? '') : '',
       row.apply === undefined ? '' : row.apply ? 'oui' : 'non',
       candidates,

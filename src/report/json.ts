@@ -3,30 +3,39 @@
  * programs. Shape (keys in this order):
  *
  * ```text
- * { version: 1, mode,
+ * { version: 2, generatedAt, school, sources, mode,
  *   counts: { personnels, professeurs, responsables, eleves: {
  *     matched, confirmed, conflict, manual, ambiguous, unmatched,
  *     ent, pronote, entAmbiguous, pronoteAmbiguous, entUnmatched, pronoteUnmatched } },
  *   totals: { same keys },
  *   pairs: [ { population, idPartenaire, idpn, status, apply, previousIdPartenaire, ent, pronote } ],
- *   ambiguous: [ { population, side, reason, person, candidates } ],
+ *   ambiguous: [ { population, side, reason, person, candidates, candidateCount } ],
  *   unmatched: [ { population, side, reason, person } ],
  *   ignoredDecisions: [ { kind, index, unknown } ] }
  * ```
  *
  * An ENT person is `{ ident, idPartenaire, nom, prenom, dateNaissance }`, a PRONOTE person
  * `{ ident, idpn, nom, prenom, dateNaissance, idPartenaire }` (the identifier it held); absent
- * values are `null`, so every object of a kind has the same keys.
+ * values are `null`, so every object of a kind has the same keys. A student (population
+ * `eleves`) also has `responsables`: the references to its parents (`Ident`s, or ENT keys), so
+ * that a report with names is a complete input of `ent-pronote review --result`.
+ * `candidates` lists at most the matching's `candidateLimit` people; `candidateCount` says how
+ * many there are in all. `generatedAt` is an ISO date-time; `school` is `{ uai, nom }` or null;
+ * `sources` is `{ ent, pronote, decisions }` (file names, or null).
+ *
+ * Version 2 (this one) added `generatedAt`, `school`, `sources`, `candidateCount` and
+ * `responsables`; version 1 listed every candidate.
  *
  * @module
  */
 
-import type { EntPerson, MatchResult, PopulationCounts, PronotePerson } from '../match/types';
-import { POPULATIONS } from '../partenaire-index/model';
+import type { EntPerson, EntStudentLike, MatchResult, PopulationCounts, PronotePerson, PronoteStudentLike } from '../match/types';
+import { POPULATIONS, type Population } from '../partenaire-index/model';
+import type { ReportInfo } from './info';
 import { heldId } from './rows';
 
 /** Options of {@link matchResultToJson} and {@link renderMatchJson}. */
-export interface MatchJsonOptions {
+export interface MatchJsonOptions extends ReportInfo {
   /**
    * Include names and birth dates (default true). False keeps only identifiers (`ident`,
    * `idPartenaire`, `idpn`): for logs or files that need no personal data.
@@ -63,6 +72,8 @@ export interface EntPersonJson {
   nom?: string;
   prenom?: string;
   dateNaissance?: string | null;
+  /** Students: their parents' references (`Ident`s or ENT keys). */
+  responsables?: (number | string)[];
 }
 
 /** A PRONOTE person in JSON (names and date absent when `people` is false). */
@@ -75,11 +86,17 @@ export interface PronotePersonJson {
   dateNaissance?: string | null;
   /** The identifier PRONOTE held. */
   idPartenaire: string | null;
+  /** Students: their parents' `Ident`s. */
+  responsables?: number[];
 }
 
 /** The JSON report (see the module documentation). */
 export interface MatchResultJson {
-  version: 1;
+  version: 2;
+  /** When the report was made (ISO date-time). */
+  generatedAt: string;
+  school: { uai: string; nom: string | null } | null;
+  sources: { ent: string | null; pronote: string | null; decisions: string | null };
   mode: 'complet' | 'partiel';
   counts: Record<'personnels' | 'professeurs' | 'responsables' | 'eleves', CountsJson>;
   totals: CountsJson;
@@ -95,8 +112,8 @@ export interface MatchResultJson {
     pronote: PronotePersonJson;
   }[];
   ambiguous: (
-    | { population: string; side: 'ent'; reason: string; person: EntPersonJson; candidates: PronotePersonJson[] }
-    | { population: string; side: 'pronote'; reason: string; person: PronotePersonJson; candidates: EntPersonJson[] }
+    | { population: string; side: 'ent'; reason: string; person: EntPersonJson; candidates: PronotePersonJson[]; candidateCount: number }
+    | { population: string; side: 'pronote'; reason: string; person: PronotePersonJson; candidates: EntPersonJson[]; candidateCount: number }
   )[];
   unmatched: (
     | { population: string; side: 'ent'; reason: string; person: EntPersonJson }
@@ -128,19 +145,34 @@ function counts(c: PopulationCounts): CountsJson {
  */
 export function matchResultToJson(result: MatchResult, options: MatchJsonOptions = {}): MatchResultJson {
   const people = options.people !== false;
-  const entJson = (p: EntPerson): EntPersonJson =>
+  const entBase = (p: EntPerson): EntPersonJson =>
     people
       ? { ident: typeof p.ident === 'number' ? p.ident : null, idPartenaire: p.idPartenaire, nom: p.nom, prenom: p.prenom, dateNaissance: p.dateNaissance ?? null }
       : { ident: typeof p.ident === 'number' ? p.ident : null, idPartenaire: p.idPartenaire };
-  const proJson = (p: PronotePerson): PronotePersonJson =>
+  const proBase = (p: PronotePerson): PronotePersonJson =>
     people
       ? { ident: p.ident, idpn: p.idpn ?? null, nom: p.nom, prenom: p.prenom, dateNaissance: p.dateNaissance ?? null, idPartenaire: heldId(p) ?? null }
       : { ident: p.ident, idpn: p.idpn ?? null, idPartenaire: heldId(p) ?? null };
+  const entJsonOf = (population: Population) => (p: EntPerson): EntPersonJson => {
+    const o = entBase(p);
+    const r = (p as EntStudentLike).responsables;
+    if (population === 'eleves' && Array.isArray(r)) o.responsables = [...r];
+    return o;
+  };
+  const proJsonOf = (population: Population) => (p: PronotePerson): PronotePersonJson => {
+    const o = proBase(p);
+    const r = (p as PronoteStudentLike).responsables;
+    if (population === 'eleves' && Array.isArray(r)) o.responsables = [...r];
+    return o;
+  };
   const entList = new Map<readonly EntPerson[], EntPersonJson[]>();
   const proList = new Map<readonly PronotePerson[], PronotePersonJson[]>();
 
   const out: MatchResultJson = {
-    version: 1,
+    version: 2,
+    generatedAt: (options.generatedAt ?? new Date()).toISOString(),
+    school: options.school !== undefined ? { uai: options.school.uai, nom: options.school.nom ?? null } : null,
+    sources: { ent: options.sources?.ent ?? null, pronote: options.sources?.pronote ?? null, decisions: options.sources?.decisions ?? null },
     mode: result.mode,
     counts: {
       personnels: counts(result.populations.personnels.counts),
@@ -156,23 +188,25 @@ export function matchResultToJson(result: MatchResult, options: MatchJsonOptions
       status: p.status,
       apply: p.apply,
       previousIdPartenaire: p.previousIdPartenaire ?? null,
-      ent: entJson(p.ent),
-      pronote: proJson(p.pronote),
+      ent: entJsonOf(p.population)(p.ent),
+      pronote: proJsonOf(p.population)(p.pronote),
     })),
     ambiguous: [],
     unmatched: [],
     ignoredDecisions: result.ignoredDecisions.map((d) => ({ kind: d.kind, index: d.index, unknown: d.unknown })),
   };
   for (const population of POPULATIONS) {
+    const entJson = entJsonOf(population);
+    const proJson = proJsonOf(population);
     for (const a of result.populations[population].ambiguous) {
       if (a.side === 'ent') {
         let c = proList.get(a.candidates);
         if (c === undefined) proList.set(a.candidates, (c = a.candidates.map(proJson)));
-        out.ambiguous.push({ population, side: 'ent', reason: a.reason, person: entJson(a.person), candidates: c });
+        out.ambiguous.push({ population, side: 'ent', reason: a.reason, person: entJson(a.person), candidates: c, candidateCount: a.candidateCount });
       } else {
         let c = entList.get(a.candidates);
         if (c === undefined) entList.set(a.candidates, (c = a.candidates.map(entJson)));
-        out.ambiguous.push({ population, side: 'pronote', reason: a.reason, person: proJson(a.person), candidates: c });
+        out.ambiguous.push({ population, side: 'pronote', reason: a.reason, person: proJson(a.person), candidates: c, candidateCount: a.candidateCount });
       }
     }
     for (const u of result.populations[population].unmatched) {

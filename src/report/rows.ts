@@ -27,6 +27,8 @@ export interface ReportRow {
   readonly entCandidates?: readonly EntPerson[];
   /** Ambiguous: the PRONOTE people it could be (ENT row). */
   readonly pronoteCandidates?: readonly PronotePerson[];
+  /** Ambiguous: how many candidates there are in all (the lists hold the first ones). */
+  readonly candidateCount?: number;
 }
 
 /** Options of {@link reportRows}. */
@@ -63,8 +65,8 @@ export function* populationRows(result: MatchResult, population: Population, pro
   }
   for (const a of r.ambiguous) {
     yield a.side === 'ent'
-      ? { population, status: 'ambiguous', side: 'ent', reason: a.reason, ent: a.person, pronoteCandidates: a.candidates }
-      : { population, status: 'ambiguous', side: 'pronote', reason: a.reason, pronote: a.person, entCandidates: a.candidates };
+      ? { population, status: 'ambiguous', side: 'ent', reason: a.reason, ent: a.person, pronoteCandidates: a.candidates, candidateCount: a.candidateCount }
+      : { population, status: 'ambiguous', side: 'pronote', reason: a.reason, pronote: a.person, entCandidates: a.candidates, candidateCount: a.candidateCount };
   }
   for (const u of r.unmatched) {
     yield u.side === 'ent'

@@ -39,7 +39,7 @@ describe('ent-pronote match', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     const json = JSON.parse(r.stdout) as MatchJson;
-    expect(Object.keys(json)).toEqual(['version', 'mode', 'counts', 'totals', 'pairs', 'ambiguous', 'unmatched', 'ignoredDecisions']);
+    expect(Object.keys(json)).toEqual(['version', 'generatedAt', 'school', 'sources', 'mode', 'counts', 'totals', 'pairs', 'ambiguous', 'unmatched', 'ignoredDecisions']);
     expect(Object.keys(json.counts)).toEqual(['personnels', 'professeurs', 'responsables', 'eleves']);
     expect(Object.keys(json.counts.eleves as object).slice(0, 6)).toEqual(['matched', 'confirmed', 'conflict', 'manual', 'ambiguous', 'unmatched']);
     expect(Object.keys(json.pairs[0] as object).slice(0, 4)).toEqual(['population', 'idPartenaire', 'idpn', 'status']);
@@ -91,10 +91,11 @@ describe('ent-pronote match', () => {
     expect(r.code, r.stderr).toBe(0);
     for (const f of [html, csv, full]) expect(modeOf(f)).toBe(0o600);
     expect(readFileSync(html, 'utf8')).toMatch(/^<!DOCTYPE html>/i);
-    expect(readFileSync(csv, 'utf8')).toMatch(/^\uFEFFPopulation;Statut;/);
+    expect(readFileSync(csv, 'utf8')).toMatch(/^\uFEFFRapprochement ENT ⇄ PRONOTE\r\nGénéré le;[^\r]+\r\nÉtablissement;[^\r]+\r\n[\s\S]*?\r\n\r\nPopulation;Statut;/);
     const report = JSON.parse(readFileSync(full, 'utf8')) as MatchJson;
     expect(Object.keys(report.pairs[0]?.ent as object)).toEqual(['ident', 'idPartenaire', 'nom', 'prenom', 'dateNaissance']);
-    expect(r.stdout).toMatch(/^ {2}population {2}ENT {2}PRONOTE {2}matched {2}confirmed {2}conflict {2}manual {2}ambiguous {2}unmatched$/m);
+    expect(r.stdout).toMatch(/^ {2}population +ENT {2}PRONOTE {2}matched {2}confirmed {2}conflict {2}manual {2}ambiguous {2}unmatched$/m);
+    expect(r.stdout).toMatch(/^ {2}eleves +\d+/m); // population codes, as in the decisions file
     expect(r.stdout).toMatch(/^ {2}total\s+\d+/m);
     for (const p of report.pairs) {
       expect(r.stdout).not.toContain(String(p.ent.nom));

@@ -93,7 +93,10 @@ describe('the library never logs and never quotes a value', () => {
 
 describe('sources', () => {
   it('outside src/cli, no console, standard streams, file system, process, network or debug API', () => {
-    const sources = files(SRC).filter((f) => !f.startsWith(join(SRC, 'cli')) && f.endsWith('.ts'));
+    // The supervision server of `ent-pronote review` is a loopback HTTP server by design (no file
+    // system, no console), and its page's script calls its own JSON API with fetch().
+    const servers = [join(SRC, 'review', 'server.ts'), join(SRC, 'review', 'assets.ts')];
+    const sources = files(SRC).filter((f) => !f.startsWith(join(SRC, 'cli')) && f.endsWith('.ts') && !servers.includes(f));
     expect(sources.length).toBeGreaterThan(50);
     for (const file of sources) {
       // Code only: TSDoc examples may show console.log or fs on the caller's side.

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { matchAccounts } from '../../src/match/match';
 import { csvField, MATCH_CSV_COLUMNS, renderMatchCsv } from '../../src/report/csv';
 import { sampleResult } from './sample';
 
@@ -91,14 +92,41 @@ describe('csvField', () => {
 });
 
 describe('renderMatchCsv', () => {
-  const text = renderMatchCsv(sampleResult());
+  const text = renderMatchCsv(sampleResult(), { preamble: false });
 
   it('starts with a UTF-8 BOM and ends lines with CRLF', () => {
     expect(text.charCodeAt(0)).toBe(0xfeff);
     expect(text.endsWith('\r\n')).toBe(true);
     expect(text.replace(/\r\n/g, '').includes('\n')).toBe(false);
     expect(Buffer.from(text, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-    expect(renderMatchCsv(sampleResult(), { bom: false }).charCodeAt(0)).toBe('P'.charCodeAt(0));
+    expect(renderMatchCsv(sampleResult(), { bom: false, preamble: false }).charCodeAt(0)).toBe('P'.charCodeAt(0));
+  });
+
+  it('starts with a preamble: title, generation date, school, files, mode', () => {
+    const full = renderMatchCsv(sampleResult(), {
+      generatedAt: new Date(2026, 8, 1, 8, 5),
+      school: { uai: '0410017W', nom: 'Lycée "Test"; Blois' },
+      sources: { ent: 'PARTENAIRE_INDEX.xml', pronote: 'IdPN_To_X.xml', decisions: 'decisions.json' },
+    });
+    const rows = parseCsv(full.slice(1));
+    expect(rows.slice(0, 7)).toEqual([
+      ['Rapprochement ENT ⇄ PRONOTE'],
+      ['Généré le', '01/09/2026 à 08:05'],
+      ['Établissement', '0410017W — Lycée "Test"; Blois'],
+      ['Fichiers', 'ENT : PARTENAIRE_INDEX.xml ; PRONOTE : IdPN_To_X.xml ; décisions : decisions.json'],
+      ['Mode', 'complet (tout le monde ; un identifiant en conflit est remplacé)'],
+      [''],
+      [...MATCH_CSV_COLUMNS],
+    ]);
+    expect(rows).toHaveLength(7 + 6 + 3 + 5);
+  });
+
+  it('caps candidate lists and says how many others there are', () => {
+    const ent = { eleves: Array.from({ length: 5 }, (_, i) => ({ idPartenaire: `E${i}`, nom: 'Homo', prenom: 'Nyme', dateNaissance: '2012-01-01' })) };
+    const pronote = { eleves: Array.from({ length: 4 }, (_, i) => ({ ident: i, idpn: `P${i}`, nom: 'Homo', prenom: 'Nyme', dateNaissance: '2012-01-01' })) };
+    const rows = parseCsv(renderMatchCsv(matchAccounts(ent, pronote, { candidateLimit: 2 }), { preamble: false }).slice(1));
+    expect(rows[1]?.[15]).toBe('Homo Nyme (01/01/2012) [P0] | Homo Nyme (01/01/2012) [P1] | … et 2 autres');
+    expect(rows[6]?.[15]).toBe('Homo Nyme (01/01/2012) [E0] | Homo Nyme (01/01/2012) [E1] | … et 3 autres');
   });
 
   it('writes a French header and one row per person', () => {
@@ -108,14 +136,15 @@ describe('renderMatchCsv', () => {
     // 6 links + 3 ambiguous + 5 unmatched
     expect(rows).toHaveLength(1 + 6 + 3 + 5);
     for (const r of rows) expect(r).toHaveLength(MATCH_CSV_COLUMNS.length);
-    expect(rows[1]).toEqual(['Personnels', 'Confirmé', '', 'ENT et PRONOTE', 'S1', 'Bonnet', 'Inès', '', 'Q1', '1000', 'BONNET', 'INES', '', 'S1', 'oui', '']);
-    expect(rows[2]?.slice(0, 3)).toEqual(['Professeurs', 'Conflit', 'L’identifiant ENT remplace celui que PRONOTE détenait']);
+    expect(rows[1]).toEqual(['Personnels', 'Lien déjà connu', '', 'ENT et PRONOTE', 'S1', 'Bonnet', 'Inès', '', 'Q1', '1000', 'BONNET', 'INES', '', 'S1', 'oui', '']);
+    expect(rows[2]?.slice(0, 3)).toEqual(['Professeurs', 'Conflit', 'L’identifiant ENT remplace celui que PRONOTE avait']);
+    expect(rows[2]?.[7]).toBe('05/05/1980');
     expect(rows[2]?.[13]).toBe('OLD-T1');
     const ambiguous = rows.filter((r) => r[1] === 'Ambigu');
     expect(ambiguous.map((r) => [r[3], r[4] || r[8], r[15]])).toEqual([
-      ['ENT', 'E2', 'DURAND HUGO (2011-01-01) [P2]'],
-      ['ENT', 'E3', 'DURAND HUGO (2011-01-01) [P2]'],
-      ['PRONOTE', 'P2', 'Durand Hugo (2011-01-01) [E2] | Durand Hugo (2011-01-01) [E3]'],
+      ['ENT', 'E2', 'DURAND HUGO (01/01/2011) [P2]'],
+      ['ENT', 'E3', 'DURAND HUGO (01/01/2011) [P2]'],
+      ['PRONOTE', 'P2', 'Durand Hugo (01/01/2011) [E2] | Durand Hugo (01/01/2011) [E3]'],
     ]);
   });
 
@@ -132,14 +161,14 @@ describe('renderMatchCsv', () => {
   });
 
   it('writes partial-mode conflicts as not to be stored', () => {
-    const rows = parseCsv(renderMatchCsv(sampleResult('partiel')).slice(1));
+    const rows = parseCsv(renderMatchCsv(sampleResult('partiel'), { preamble: false }).slice(1));
     const c = rows.find((r) => r[1] === 'Conflit') as string[];
     expect(c[14]).toBe('non');
     expect(c[2]).toBe('Non appliqué (mode partiel) : PRONOTE garde son identifiant');
   });
 
   it('can leave out the links that need nothing', () => {
-    const rows = parseCsv(renderMatchCsv(sampleResult(), { include: 'problems' }).slice(1));
-    expect(rows.slice(1).map((r) => r[1])).toEqual(['Conflit', 'Non rapproché', 'Non rapproché', 'Non rapproché', 'Manuel', 'Ambigu', 'Ambigu', 'Ambigu', 'Non rapproché', 'Non rapproché']);
+    const rows = parseCsv(renderMatchCsv(sampleResult(), { include: 'problems', preamble: false }).slice(1));
+    expect(rows.slice(1).map((r) => r[1])).toEqual(['Conflit', 'Non rapproché', 'Non rapproché', 'Non rapproché', 'Lien manuel', 'Ambigu', 'Ambigu', 'Ambigu', 'Non rapproché', 'Non rapproché']);
   });
 });

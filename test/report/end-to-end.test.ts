@@ -35,20 +35,26 @@ describe('generated population, end to end', () => {
   });
 
   it('CSV has one row per person', () => {
-    const lines = renderMatchCsv(result).split('\r\n').filter((l) => l !== '');
+    const lines = renderMatchCsv(result, { preamble: false }).split('\r\n').filter((l) => l !== '');
     const t = result.totals;
     // no field of the generated data holds a line break, so lines are rows
     expect(lines.length - 1).toBe(t.matched + t.confirmed + t.conflict + t.manual + t.ambiguous + t.unmatched);
   });
 
   it('HTML shows the counts and one row per person', () => {
-    const html = renderMatchHtml(result);
+    const html = renderMatchHtml(result, { maxRows: 100_000 });
     for (const pop of POPULATIONS) {
       const c = result.populations[pop].counts;
       const row = new RegExp(`<tr data-population="${pop}">(.*?)</tr>`).exec(html)?.[1] ?? '';
-      expect(row).toContain(`<td data-count="matched">${c.matched}</td>`);
-      expect(row).toContain(`<td data-count="ambiguous">${c.ambiguous}</td>`);
-      expect(row).toContain(`<td data-count="unmatched">${c.unmatched}</td>`);
+      const linked = c.matched + c.confirmed + c.conflict + c.manual;
+      expect(row).toContain(`<td data-count="linked">${linked}</td><td data-count="matched">${c.matched}</td>`);
+      expect(row).toContain(`<td data-count="entAmbiguous">${c.entAmbiguous}</td><td data-count="pronoteAmbiguous">${c.pronoteAmbiguous}</td>`);
+      expect(row).toContain(`<td data-count="entUnmatched">${c.entUnmatched}</td><td data-count="pronoteUnmatched">${c.pronoteUnmatched}</td>`);
+      // the filters count the same rows as the summary
+      const section = new RegExp(`<section class="population" id="pop-${pop}"[\\s\\S]*?</section>`).exec(html)?.[0] ?? '';
+      expect(section).toContain(`data-filter="linked" aria-pressed="false">Rapprochés (${linked})</button>`);
+      expect(section.match(/data-groups="linked/g)?.length ?? 0).toBe(linked);
+      expect(section.match(/data-groups="unmatched-ent"/g)?.length ?? 0).toBe(c.entUnmatched);
     }
     const t = result.totals;
     expect(html.match(/<tr data-status=/g)).toHaveLength(t.matched + t.confirmed + t.conflict + t.manual + t.ambiguous + t.unmatched);

@@ -71,9 +71,12 @@ describe.runIf(available)('renderMatchHtml in headless chromium', () => {
     expect(await page.title()).toBe('Rapprochement ENT ⇄ PRONOTE');
     const cell = (pop: string, key: string): Promise<string> => page.$eval(`#summary tr[data-population="${pop}"] td[data-count="${key}"]`, (td) => td.textContent ?? '');
     expect(await cell('eleves', 'matched')).toBe('2');
-    expect(await cell('eleves', 'ambiguous')).toBe('3');
-    expect(await cell('eleves', 'unmatched')).toBe('2');
-    expect(await cell('responsables', 'unmatched')).toBe('2');
+    expect(await cell('eleves', 'linked')).toBe('3');
+    expect(await cell('eleves', 'entAmbiguous')).toBe('2');
+    expect(await cell('eleves', 'pronoteAmbiguous')).toBe('1');
+    expect(await cell('eleves', 'entUnmatched')).toBe('1');
+    expect(await cell('responsables', 'entUnmatched')).toBe('1');
+    expect(await cell('responsables', 'pronoteUnmatched')).toBe('1');
     expect(await cell('total', 'ent')).toBe('11');
     expect(await page.$eval('#pop-eleves h2', (h) => h.textContent)).toBe('Élèves');
     // escaped data is shown as text, not markup
@@ -82,17 +85,25 @@ describe.runIf(available)('renderMatchHtml in headless chromium', () => {
   });
 
   it('shows and hides rows with the filters', async () => {
-    expect(await visibleStatuses('eleves')).toEqual(['matched', 'matched', 'manual', 'ambiguous', 'ambiguous', 'ambiguous', 'unmatched', 'unmatched']);
-    await page.click('#pop-eleves button[data-filter="unmatched"]');
-    expect(await visibleStatuses('eleves')).toEqual(['unmatched', 'unmatched']);
-    expect(await page.getAttribute('#pop-eleves button[data-filter="unmatched"]', 'aria-pressed')).toBe('true');
+    expect(await visibleStatuses('eleves')).toEqual(['ambiguous', 'ambiguous', 'ambiguous', 'unmatched', 'unmatched', 'matched', 'matched', 'manual']);
+    await page.click('#pop-eleves button[data-filter="unmatched-ent"]');
+    expect(await visibleStatuses('eleves')).toEqual(['unmatched']);
+    expect(await page.getAttribute('#pop-eleves button[data-filter="unmatched-ent"]', 'aria-pressed')).toBe('true');
     expect(await page.getAttribute('#pop-eleves button[data-filter="all"]', 'aria-pressed')).toBe('false');
     // other populations are untouched
-    expect(await visibleStatuses('responsables')).toEqual(['matched', 'unmatched', 'unmatched']);
+    expect(await visibleStatuses('responsables')).toEqual(['unmatched', 'unmatched', 'matched']);
     await page.click('#pop-eleves button[data-filter="ambiguous"]');
     expect(await visibleStatuses('eleves')).toEqual(['ambiguous', 'ambiguous', 'ambiguous']);
     await page.click('#pop-eleves button[data-filter="linked"]');
     expect(await visibleStatuses('eleves')).toEqual(['matched', 'matched', 'manual']);
+    // every filter shows as many rows as its button says
+    for (const pop of ['eleves', 'professeurs', 'responsables', 'personnels']) {
+      for (const f of ['all', 'linked', 'conflict', 'ambiguous', 'unmatched-ent', 'unmatched-pronote']) {
+        await page.click(`#pop-${pop} button[data-filter="${f}"]`);
+        const label = (await page.textContent(`#pop-${pop} button[data-filter="${f}"]`)) ?? '';
+        expect((await visibleStatuses(pop)).length).toBe(Number(/\((\d+)\)$/.exec(label)?.[1]));
+      }
+    }
     await page.click('#pop-professeurs button[data-filter="conflict"]');
     expect(await visibleStatuses('professeurs')).toEqual(['conflict']);
     await page.click('#pop-eleves button[data-filter="all"]');

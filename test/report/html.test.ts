@@ -57,29 +57,74 @@ describe('renderMatchHtml (static checks)', () => {
     expect(out).toContain('&quot;&#39;&gt;&lt;img src=x onerror=alert(1)&gt;&lt;!--');
   });
 
-  it('shows the counts in the summary table', () => {
+  it('shows the counts in the summary table, each saying which side it counts', () => {
+    const head = /<table id="summary"><thead>(.*?)<\/thead>/.exec(html)?.[1] ?? '';
+    expect([...head.matchAll(/<th>([^<]*)<\/th>/g)].map((m) => m[1])).toEqual([
+      'Population',
+      'Comptes ENT',
+      'Personnes PRONOTE',
+      'Rapprochés (liens)',
+      'dont nouveaux liens',
+      'dont liens déjà connus',
+      'dont conflits',
+      'dont liens manuels',
+      'Ambigus côté ENT',
+      'Ambigus côté PRONOTE',
+      'Non rapprochés côté ENT',
+      'Non rapprochés côté PRONOTE',
+    ]);
     const row = /<tr data-population="eleves">(.*?)<\/tr>/.exec(html)?.[1] ?? '';
-    expect(row).toContain('<th scope="row">Élèves</th>');
-    expect(row).toContain('<td data-count="ent">6</td><td data-count="pronote">5</td><td data-count="matched">2</td><td data-count="confirmed">0</td>');
-    expect(row).toContain('<td data-count="manual">1</td><td data-count="ambiguous">3</td><td data-count="unmatched">2</td>');
+    expect(row).toBe(
+      '<th scope="row">Élèves</th><td data-count="ent">6</td><td data-count="pronote">5</td><td data-count="linked">3</td><td data-count="matched">2</td>' +
+        '<td data-count="confirmed">0</td><td data-count="conflict">0</td><td data-count="manual">1</td><td data-count="entAmbiguous">2</td>' +
+        '<td data-count="pronoteAmbiguous">1</td><td data-count="entUnmatched">1</td><td data-count="pronoteUnmatched">1</td>',
+    );
     expect(html).toMatch(/<tr class="total" data-population="total"><th scope="row">Total<\/th><td data-count="ent">11<\/td>/);
   });
 
-  it('has one table row per person, grouped for the filters', () => {
+  it('says when, for which school, from which files, in which mode, and what comes next', () => {
+    const out = renderMatchHtml(sampleResult(), { generatedAt: new Date(2026, 8, 1, 14, 7), school: { uai: '0410017W', nom: 'Lycée X' }, sources: { ent: 'e.xml', pronote: 'p.xml' } });
+    expect(out).toContain('<p class="meta">Généré le 01/09/2026 à 14:07</p><p class="meta">Établissement : 0410017W — Lycée X</p>');
+    expect(out).toContain('<p class="meta">Fichiers : ENT : e.xml ; PRONOTE : p.xml</p>');
+    expect(out).toContain('<p class="meta">Mode : complet (tout le monde ; un identifiant en conflit est remplacé)</p>');
+    expect(out).toContain('<h2 id="next-title">Et ensuite ?</h2>');
+    expect(out).toContain('sauvegarde de la base PRONOTE');
+    expect(out).toContain('<dt>Identifiant ENT</dt>');
+    expect(out).toContain('<td>05/03/2012</td>'); // dd/mm/yyyy
+    expect(out).not.toContain('2012-03-05');
+  });
+
+  it('has one table row per person, the ones to act on first, with filter counts equal to the summary', () => {
     const eleves = /<section class="population" id="pop-eleves"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
-    const groups = [...eleves.matchAll(/<tr data-status="([a-z]+)" data-group="([a-z]+)">/g)].map((m) => `${m[1]}/${m[2]}`);
+    const groups = [...eleves.matchAll(/<tr data-status="([a-z]+)" data-side="([a-z]+)" data-groups="([a-z -]+)">/g)].map((m) => `${m[1]}/${m[2]}/${m[3]}`);
     expect(groups).toEqual([
-      'matched/linked',
-      'matched/linked',
-      'manual/linked',
-      'ambiguous/ambiguous',
-      'ambiguous/ambiguous',
-      'ambiguous/ambiguous',
-      'unmatched/unmatched',
-      'unmatched/unmatched',
+      'ambiguous/ent/ambiguous',
+      'ambiguous/ent/ambiguous',
+      'ambiguous/pronote/ambiguous',
+      'unmatched/ent/unmatched-ent',
+      'unmatched/pronote/unmatched-pronote',
+      'matched/both/linked',
+      'matched/both/linked',
+      'manual/both/linked',
     ]);
-    expect(eleves).toContain('<button type="button" data-filter="unmatched" aria-pressed="false">Non rapprochés (2)</button>');
+    expect(eleves).toContain('<button type="button" data-filter="all" aria-pressed="true">Tous (8)</button>');
+    expect(eleves).toContain('<button type="button" data-filter="linked" aria-pressed="false">Rapprochés (3)</button>');
+    expect(eleves).toContain('<button type="button" data-filter="unmatched-ent" aria-pressed="false">Non rapprochés côté ENT (1)</button>');
+    expect(eleves).toContain('<button type="button" data-filter="unmatched-pronote" aria-pressed="false">Non rapprochés côté PRONOTE (1)</button>');
     expect(eleves).toContain('<button type="button" data-filter="ambiguous" aria-pressed="false">Ambigus (3)</button>');
+    const profs = /<section class="population" id="pop-professeurs"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(profs).toContain('data-status="conflict" data-side="both" data-groups="linked conflict"');
+  });
+
+  it('caps each kind of row and points to the complete reports; caps candidate lists', () => {
+    const ent = { eleves: Array.from({ length: 30 }, (_, i) => ({ idPartenaire: `E${i}`, nom: 'Homo', prenom: 'Nyme', dateNaissance: '2012-01-01' })) };
+    const pronote = { eleves: Array.from({ length: 30 }, (_, i) => ({ ident: i, idpn: `P${i}`, nom: 'Homo', prenom: 'Nyme', dateNaissance: '2012-01-01' })) };
+    const out = renderMatchHtml(matchAccounts(ent, pronote, { candidateLimit: 3 }), { maxRows: 4 });
+    expect(out.match(/<tr data-status="ambiguous"/g)).toHaveLength(4);
+    expect(out).toContain('Liste abrégée : 4 lignes affichées, 56 de plus');
+    expect(out).toContain('ent-pronote review');
+    expect(out).toContain('<li>… et 27 autres</li>');
+    expect(out).toContain('Ambigus (60)');
   });
 
   it('can show only the people that need attention', () => {

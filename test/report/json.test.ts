@@ -6,8 +6,10 @@ import { sampleResult } from './sample';
 describe('renderMatchJson', () => {
   it('writes counts per population and status, with a stable key order', () => {
     const json = JSON.parse(renderMatchJson(sampleResult())) as Record<string, unknown>;
-    expect(Object.keys(json)).toEqual(['version', 'mode', 'counts', 'totals', 'pairs', 'ambiguous', 'unmatched', 'ignoredDecisions']);
-    expect(json.version).toBe(1);
+    expect(Object.keys(json)).toEqual(['version', 'generatedAt', 'school', 'sources', 'mode', 'counts', 'totals', 'pairs', 'ambiguous', 'unmatched', 'ignoredDecisions']);
+    expect(json.version).toBe(2);
+    expect(json.school).toBe(null);
+    expect(json.sources).toEqual({ ent: null, pronote: null, decisions: null });
     expect(json.mode).toBe('complet');
     const counts = json.counts as Record<string, Record<string, number>>;
     expect(Object.keys(counts)).toEqual(['personnels', 'professeurs', 'responsables', 'eleves']);
@@ -41,11 +43,12 @@ describe('renderMatchJson', () => {
     ]);
     for (const p of json.pairs) {
       expect(Object.keys(p)).toEqual(['population', 'idPartenaire', 'idpn', 'status', 'apply', 'previousIdPartenaire', 'ent', 'pronote']);
-      expect(Object.keys(p.ent)).toEqual(['ident', 'idPartenaire', 'nom', 'prenom', 'dateNaissance']);
-      expect(Object.keys(p.pronote)).toEqual(['ident', 'idpn', 'nom', 'prenom', 'dateNaissance', 'idPartenaire']);
+      const student = p.population === 'eleves' ? ['responsables'] : [];
+      expect(Object.keys(p.ent)).toEqual(['ident', 'idPartenaire', 'nom', 'prenom', 'dateNaissance', ...student]);
+      expect(Object.keys(p.pronote)).toEqual(['ident', 'idpn', 'nom', 'prenom', 'dateNaissance', 'idPartenaire', ...student]);
     }
-    expect(json.pairs[3]?.ent).toEqual({ ident: null, idPartenaire: 'E1', nom: 'Martin', prenom: 'Léa', dateNaissance: '05/03/2012' });
-    expect(json.pairs[3]?.pronote).toEqual({ ident: 1002, idpn: 'P1', nom: 'MARTIN', prenom: 'LEA', dateNaissance: '2012-03-05', idPartenaire: null });
+    expect(json.pairs[3]?.ent).toEqual({ ident: null, idPartenaire: 'E1', nom: 'Martin', prenom: 'Léa', dateNaissance: '05/03/2012', responsables: ['R1'] });
+    expect(json.pairs[3]?.pronote).toEqual({ ident: 1002, idpn: 'P1', nom: 'MARTIN', prenom: 'LEA', dateNaissance: '2012-03-05', idPartenaire: null, responsables: [501] });
   });
 
   it('marks partial-mode conflicts as not applied', () => {
@@ -79,11 +82,16 @@ describe('renderMatchJson', () => {
   });
 
   it('is deterministic and indents as asked', () => {
-    const a = renderMatchJson(sampleResult());
-    expect(renderMatchJson(sampleResult())).toBe(a);
-    expect(a.startsWith('{\n  "version": 1,\n  "mode": "complet",\n  "counts": {\n    "personnels": {\n      "matched": 0,')).toBe(true);
+    const at = new Date(Date.UTC(2026, 8, 1, 6, 0, 0));
+    const a = renderMatchJson(sampleResult(), { generatedAt: at, school: { uai: '0410017W' }, sources: { ent: 'a.xml' } });
+    expect(renderMatchJson(sampleResult(), { generatedAt: at, school: { uai: '0410017W' }, sources: { ent: 'a.xml' } })).toBe(a);
+    expect(
+      a.startsWith(
+        '{\n  "version": 2,\n  "generatedAt": "2026-09-01T06:00:00.000Z",\n  "school": {\n    "uai": "0410017W",\n    "nom": null\n  },\n  "sources": {\n    "ent": "a.xml",\n    "pronote": null,\n    "decisions": null\n  },\n  "mode": "complet",\n  "counts": {\n    "personnels": {\n      "matched": 0,',
+      ),
+    ).toBe(true);
     expect(a.endsWith('}\n')).toBe(true);
-    const one = renderMatchJson(sampleResult(), { indent: 0 });
+    const one = renderMatchJson(sampleResult(), { indent: 0, generatedAt: at, school: { uai: '0410017W' }, sources: { ent: 'a.xml' } });
     expect(one.split('\n')).toHaveLength(2);
     expect(JSON.parse(one)).toEqual(JSON.parse(a));
   });

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
 import {
   EntPronoteError,
@@ -14,6 +15,7 @@ import {
   type ManualDecisions,
   MATCH_STATUSES,
   matchAccounts,
+  type IdentifiantsPronote,
   type MatchMode,
   type MatchResult,
   POPULATIONS,
@@ -27,7 +29,7 @@ import { type CliState, subcommand } from '../command';
 import { inCommandWords, withFile } from '../errors';
 import { checkOutputs, type OutputFile, readFileBytes, writeOutputs } from '../io';
 import { loadPrivateKey } from '../keys';
-import { addDeprecatedAlias, addEntNameOption, addForceOption, addPrivateKeyOption, exportDate, parseUai } from '../options';
+import { addDeprecatedAlias, addEntNameOption, addForceOption, addPrivateKeyOption, exportDate, integerParser, parseUai } from '../options';
 import { formatCount, printLine, type Reporter, stderrReporter, table, warnProblems } from '../output';
 import { loadPronotePeople, type PronoteSourceKind, pronoteKind } from '../pronote';
 
@@ -64,6 +66,8 @@ export interface MatchCommandOptions {
   jsonReport?: string;
   /** Replace existing report files. */
   force?: boolean;
+  /** Most candidates listed per ambiguous person (default 10). */
+  candidates?: number;
 }
 
 /** What {@link runMatch} returns. */
@@ -84,7 +88,8 @@ function keyLoader(path: string | undefined, passphraseFile: string | undefined,
   };
 }
 
-function readDecisions(path: string): ManualDecisions {
+/** Reads a decisions file (`{ "pairs": [...], "exclusions": [...] }`). */
+export function readDecisions(path: string): ManualDecisions {
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(readFileBytes(path)).toString('utf8').replace(/^\uFEFF/, ''));
@@ -98,13 +103,21 @@ function readDecisions(path: string): ManualDecisions {
   return value as ManualDecisions;
 }
 
-/** Reads both sides, matches them and writes the requested reports (all or none). */
-export async function runMatch(options: MatchCommandOptions, reporter: Reporter = stderrReporter): Promise<MatchRun> {
-  const reports = [options.report, options.csv, options.jsonReport].filter((p): p is string => p !== undefined);
+/** The inputs of a matching, read from the files of the options. */
+export interface MatchInputs {
+  ent: LoadedAccounts;
+  pronote: { doc: IdentifiantsPronote; kind: PronoteSourceKind };
+  manual: ManualDecisions | undefined;
+}
+
+/** The files a matching reads (never to be overwritten by its outputs). */
+export function matchInputFiles(options: Partial<MatchCommandOptions>): string[] {
   const inputs = [options.ent, options.pronote, options.decisions, options.idMap, options.idSecretFile, options.privateKey, options.entPrivateKey, options.pronotePrivateKey, options.passphraseFile];
-  const output = { force: options.force === true, inputs: inputs.filter((p): p is string => p !== undefined) };
-  // Refused destinations are reported before the work.
-  checkOutputs(reports, output);
+  return inputs.filter((p): p is string => p !== undefined);
+}
+
+/** Reads both sides and the decisions of the options (shared by `match` and `review`). */
+export async function loadMatchInputs(options: MatchCommandOptions, reporter: Reporter = stderrReporter): Promise<MatchInputs> {
   const date = exportDate(undefined);
   const pronoteBytes = readFileBytes(options.pronote);
   const pronoteSource = pronoteKind(pronoteBytes, options.pronote);
@@ -148,13 +161,24 @@ export async function runMatch(options: MatchCommandOptions, reporter: Reporter 
   }
   warnProblems(reporter, ent.problems, options.ent, `details: ent-pronote validate ${options.ent}`);
   const manual = options.decisions === undefined ? undefined : readDecisions(options.decisions);
+  return { ent, pronote: { doc: pronote.document, kind: pronote.kind }, manual };
+}
+
+/** Reads both sides, matches them and writes the requested reports (all or none). */
+export async function runMatch(options: MatchCommandOptions, reporter: Reporter = stderrReporter): Promise<MatchRun> {
+  const reports = [options.report, options.csv, options.jsonReport].filter((p): p is string => p !== undefined);
+  const output = { force: options.force === true, inputs: matchInputFiles(options) };
+  // Refused destinations are reported before the work.
+  checkOutputs(reports, output);
+  const { ent, pronote, manual } = await loadMatchInputs(options, reporter);
   let result: MatchResult;
   const progress = reporter.progress('match');
-  progress.status(`matching ${formatCount(peopleOf(ent.document))} ENT accounts with ${formatCount(peopleOf(pronote.document))} PRONOTE people…`);
+  progress.status(`matching ${formatCount(peopleOf(ent.document))} ENT accounts with ${formatCount(peopleOf(pronote.doc))} PRONOTE people…`);
   try {
-    result = matchAccounts(ent.document, pronote.document, {
+    result = matchAccounts(ent.document, pronote.doc, {
       ...(options.mode !== undefined ? { mode: options.mode } : {}),
       ...(manual !== undefined ? { manual } : {}),
+      ...(options.candidates !== undefined ? { candidateLimit: options.candidates } : {}),
     });
   } catch (e) {
     // The inputs come from files: a malformed input is invalid input (exit 1), not a usage error.
@@ -164,14 +188,19 @@ export async function runMatch(options: MatchCommandOptions, reporter: Reporter 
   } finally {
     progress.done();
   }
-  const subtitle = `UAI ${pronote.document.uai} — ${pronote.document.socle} — ${result.mode}`;
+  const etab = ent.document.etablissements.find((e) => e.numero === pronote.doc.uai);
+  const info = {
+    generatedAt: new Date(),
+    school: { uai: pronote.doc.uai, ...(etab?.nom !== undefined ? { nom: etab.nom } : {}) },
+    sources: { ent: basename(options.ent), pronote: basename(options.pronote), ...(options.decisions !== undefined ? { decisions: basename(options.decisions) } : {}) },
+  };
   const files: OutputFile[] = [];
-  if (options.report !== undefined) files.push({ path: options.report, data: renderMatchHtml(result, { subtitle }), sensitive: true });
-  if (options.csv !== undefined) files.push({ path: options.csv, data: renderMatchCsv(result), sensitive: true });
-  if (options.jsonReport !== undefined) files.push({ path: options.jsonReport, data: renderMatchJson(result), sensitive: true });
+  if (options.report !== undefined) files.push({ path: options.report, data: renderMatchHtml(result, info), sensitive: true });
+  if (options.csv !== undefined) files.push({ path: options.csv, data: renderMatchCsv(result, info), sensitive: true });
+  if (options.jsonReport !== undefined) files.push({ path: options.jsonReport, data: renderMatchJson(result, info), sensitive: true });
   // All the reports, or none.
   writeOutputs(files, output);
-  const p = pronote.document;
+  const p = pronote.doc;
   return {
     result,
     ent: { kind: ent.kind, accounts: peopleOf(ent.document) },
@@ -197,25 +226,20 @@ function decisionsError(e: EntPronoteError, decisions: string | undefined): EntP
   return new EntPronoteError('ERR_INPUT', `the inputs cannot be matched: ${e.reason}`, { ...(path !== undefined ? { path } : {}), cause: e });
 }
 
-const POPULATION_TITLES = { personnels: 'staff', professeurs: 'teachers', responsables: 'parents', eleves: 'students' } as const;
-
 /** The counts table of a matching (no names). */
 export function matchTable(result: MatchResult): string[] {
   const rows: (string | number)[][] = [['population', 'ENT', 'PRONOTE', ...MATCH_STATUSES]];
   for (const pop of POPULATIONS) {
     const c = result.populations[pop].counts;
-    rows.push([POPULATION_TITLES[pop], c.ent, c.pronote, ...MATCH_STATUSES.map((s) => c[s])]);
+    rows.push([pop, c.ent, c.pronote, ...MATCH_STATUSES.map((s) => c[s])]);
   }
   const t = result.totals;
   rows.push(['total', t.ent, t.pronote, ...MATCH_STATUSES.map((s) => t[s])]);
   return table(rows);
 }
 
-/** Declares `match`. */
-export function registerMatch(program: Command, _state: CliState): void {
-  const command = subcommand(program, 'match', 'match ENT accounts with PRONOTE people (rapprochement) and report the result')
-    .requiredOption('--ent <path>', 'ENT accounts: PARTENAIRE_INDEX (plain or sealed ImportChiffre), CSV, JSON or AAF')
-    .requiredOption('--pronote <path>', 'PRONOTE people: IDENTIFIANTS_PRONOTE (plain or sealed EXPORT_INDEX_EDUCATION), CSV of PRONOTE people, or JSON model');
+/** Declares the options that say how to read and match the inputs (shared by `match` and `review`), after `--ent` and `--pronote`. */
+export function matchInputOptions(command: Command): Command {
   addPrivateKeyOption(command, { description: 'private key opening whichever file is sealed', aliases: ['--key'] });
   command
     .option('--ent-private-key <file>', 'private key for the --ent file only (Index-Education side)')
@@ -230,9 +254,18 @@ export function registerMatch(program: Command, _state: CliState): void {
     .option('--id-map <file>', 'AAF: CSV "aaf_id;ent_id"')
     .option('--id-secret-file <file>', 'AAF: secret to derive ENT identifiers from')
     .option('--skip-invalid', 'leave invalid ENT records out instead of failing')
+    .option('--candidates <n>', 'most candidates listed per ambiguous person (default 10; the reports give the count of the others)', integerParser(1, 1_000_000));
+}
+
+/** Declares `match`. */
+export function registerMatch(program: Command, _state: CliState): void {
+  const command = subcommand(program, 'match', 'match ENT accounts with PRONOTE people (rapprochement) and report the result')
+    .requiredOption('--ent <path>', 'ENT accounts: PARTENAIRE_INDEX (plain or sealed ImportChiffre), CSV, JSON or AAF')
+    .requiredOption('--pronote <path>', 'PRONOTE people: IDENTIFIANTS_PRONOTE (plain or sealed EXPORT_INDEX_EDUCATION), CSV of PRONOTE people, or JSON model');
+  matchInputOptions(command)
     .option('--report <file>', 'write the HTML report (with names; mode 0600; all reports are written together or none)')
     .option('--csv <file>', 'write the CSV report (with names; mode 0600)')
-    .option('--json-report <file>', 'write the full JSON report (with names; mode 0600)')
+    .option('--json-report <file>', 'write the full JSON report (with names; mode 0600; review --result reads it)')
     .option('--json', 'print the JSON report without names (counts, pairs, ambiguous, unmatched: identifiers only)');
   addForceOption(command, 'replace existing report files');
   command.action(async (opts: MatchCommandOptions & { json?: boolean }) => {
@@ -242,7 +275,7 @@ export function registerMatch(program: Command, _state: CliState): void {
         return;
       }
       printLine(
-        `matching (${r.result.mode}) of ${r.ent.accounts} ENT accounts (${r.ent.kind}) with ${r.pronote.people} PRONOTE people (${r.pronote.mode}, UAI ${r.pronote.uai})`,
+        `matching (${r.result.mode}) of ${r.ent.accounts} ENT accounts (${r.ent.kind}) with ${r.pronote.people} PRONOTE people (${r.pronote.mode.toLowerCase()} file, UAI ${r.pronote.uai})`,
       );
       for (const line of matchTable(r.result)) printLine(`  ${line}`);
       const toStore = r.result.pairs.filter((p) => p.apply).length;
