@@ -332,7 +332,7 @@ export function preparePopulations(ent: EntAccounts, pronote: PronotePeople): Re
     const entSrc = list(ent[population], `ent.${population}`);
     const proSrc = list(pronote[population], `pronote.${population}`);
     const entById = new StringIndex(entSrc.length, (i) => (entSrc[i] as EntAccountLike).idPartenaire);
-    const pronoteByIdpn = new StringIndex(proSrc.length, (i) => (proSrc[i] as PronotePersonLike).idpn);
+    const pronoteByIdpn = new StringIndex(proSrc.length, (i) => (proSrc[i] as PronotePersonLike).idpn ?? ''); // only people with an IDPN are added
     const e = entColumns(entSrc, population, num, entById);
     const p = proColumns(proSrc, population, num, pronoteByIdpn);
     columns[population] = { entSrc, proSrc, e, p, entById, pronoteByIdpn };

@@ -69,7 +69,7 @@ export function reviewFiles(result: MatchResult, decisions: ManualDecisions): Re
     name: 'liens-ent.csv',
     kind: 'ent-links',
     description: 'Pour l’ENT : l’identifiant PRONOTE de chaque compte rapproché.',
-    content: csv([['Population', 'Identifiant ENT (ID_Partenaire)', 'Identifiant PRONOTE (IDPN)', 'Statut'], ...ent.map((l) => [l.population, l.idPartenaire, l.idpn, l.status])]),
+    content: csv([['Population', 'Identifiant ENT (ID_Partenaire)', 'Identifiant PRONOTE (IDPN)', 'Statut'], ...ent.map((l) => [l.population, l.idPartenaire, l.idpn ?? '', l.status])]),
     sensitive: true,
   });
   const pro = pronoteLinks(result);
@@ -79,7 +79,7 @@ export function reviewFiles(result: MatchResult, decisions: ManualDecisions): Re
     description: 'Pour PRONOTE : l’identifiant ENT de chaque personne rapprochée (et celui qu’il remplace).',
     content: csv([
       ['Population', 'Ident', 'Identifiant PRONOTE (IDPN)', 'Identifiant ENT (ID_Partenaire)', 'Identifiant remplacé', 'Statut'],
-      ...pro.map((l) => [l.population, String(l.ident), l.idpn, l.idPartenaire, l.previousIdPartenaire ?? '', l.status]),
+      ...pro.map((l) => [l.population, String(l.ident), l.idpn ?? '', l.idPartenaire, l.previousIdPartenaire ?? '', l.status]),
     ]),
     sensitive: true,
   });

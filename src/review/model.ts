@@ -332,7 +332,8 @@ export class ReviewState {
     this.proIds = {} as Record<Population, Map<string, PronotePerson>>;
     for (const p of POPULATIONS) {
       this.entIds[p] = new Map((ent[p] ?? []).map((x) => [x.idPartenaire, x]));
-      this.proIds[p] = new Map((pronote[p] ?? []).map((x) => [x.idpn, x]));
+      // Staff without an IDPN cannot be named by a decision (decisions name PRONOTE people by IDPN).
+      this.proIds[p] = new Map((pronote[p] ?? []).flatMap((x) => (x.idpn === undefined ? [] : [[x.idpn, x] as const])));
     }
   }
 

@@ -109,7 +109,7 @@ function entJson(p: EntPerson): PersonJson {
 
 function proJson(p: PronotePerson): PersonJson {
   const h = heldId(p);
-  return { id: p.idpn, ident: p.ident, nom: p.nom, prenom: p.prenom, naissance: frenchDate(p.dateNaissance), ...(h !== undefined ? { held: h } : {}) };
+  return { id: p.idpn ?? '', ident: p.ident, nom: p.nom, prenom: p.prenom, naissance: frenchDate(p.dateNaissance), ...(h !== undefined ? { held: h } : {}) };
 }
 
 function rowNote(row: Row): string {

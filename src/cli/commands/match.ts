@@ -247,7 +247,7 @@ export function matchInputOptions(command: Command): Command {
   addDeprecatedAlias(command, '--ent-key <file>', '--ent-private-key');
   addDeprecatedAlias(command, '--pronote-key <file>', '--pronote-private-key');
   addEntNameOption(command, { description: "the ENT's name: EXPORT_INDEX_EDUCATION key block to use; Socle of a CSV of PRONOTE people", aliases: ['--partner'] });
-  command
+  return command
     .addOption(new Option('--mode <mode>', "complet or partiel (default: the PRONOTE file's mode)").choices(['complet', 'partiel']))
     .option('--uai <uai>', "CSV/AAF accounts: the school to keep (default: the PRONOTE file's when they cover several); a CSV of PRONOTE people: its school", parseUai)
     .option('--decisions <file>', 'manual decisions: JSON { "pairs": [{population, idPartenaire, idpn}], "exclusions": [...] }')
