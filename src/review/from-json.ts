@@ -61,7 +61,8 @@ export function reviewInputsFromMatchJson(json: unknown): ReviewInputs {
   const mode = root.mode;
   if (mode !== 'complet' && mode !== 'partiel') throw fail('$.mode', "expected 'complet' or 'partiel'");
   const ent = new Map<Population, Map<string, EntAccountLike>>(POPULATIONS.map((p) => [p, new Map()]));
-  const pro = new Map<Population, Map<string, PronotePersonLike>>(POPULATIONS.map((p) => [p, new Map()]));
+  // PRONOTE people by Ident: unique in the file, and staff may have no IDPN.
+  const pro = new Map<Population, Map<number, PronotePersonLike>>(POPULATIONS.map((p) => [p, new Map()]));
 
   const addEnt = (v: unknown, population: Population, path: string): void => {
     const o = obj(v, path);
@@ -88,21 +89,21 @@ export function reviewInputsFromMatchJson(json: unknown): ReviewInputs {
     if (o.nom === undefined) {
       throw fail(path, 'this report has no names (written by match --json): write it with match --json-report FILE, or give --ent and --pronote');
     }
-    const idpn = str(o.idpn, `${path}.idpn`);
-    const map = pro.get(population) as Map<string, PronotePersonLike>;
-    if (map.has(idpn)) return;
+    const idpn = o.idpn === null && population === 'personnels' ? undefined : str(o.idpn, `${path}.idpn`);
     if (typeof o.ident !== 'number') throw fail(`${path}.ident`, 'expected a number');
+    const map = pro.get(population) as Map<number, PronotePersonLike>;
+    if (map.has(o.ident)) return;
     const r = refs(o.responsables, `${path}.responsables`);
     const person: PronotePersonLike & { responsables?: number[] } = {
       ident: o.ident,
-      idpn,
+      ...(idpn !== undefined ? { idpn } : {}),
       nom: str(o.nom, `${path}.nom`),
       prenom: str(o.prenom, `${path}.prenom`),
       ...(typeof o.dateNaissance === 'string' ? { dateNaissance: o.dateNaissance } : {}),
       ...(typeof o.idPartenaire === 'string' ? { idPartenaire: o.idPartenaire } : {}),
       ...(r !== undefined ? { responsables: r.filter((x): x is number => typeof x === 'number') } : {}),
     };
-    map.set(idpn, person);
+    map.set(o.ident, person);
   };
   const population = (v: unknown, path: string): Population => {
     if (typeof v !== 'string' || !(POPULATIONS as readonly string[]).includes(v)) throw fail(path, `expected one of ${POPULATIONS.join(', ')}`);
@@ -129,7 +130,7 @@ export function reviewInputsFromMatchJson(json: unknown): ReviewInputs {
   const proOut: Record<Population, PronotePersonLike[]> = {} as Record<Population, PronotePersonLike[]>;
   for (const p of POPULATIONS) {
     entOut[p] = [...(ent.get(p) as Map<string, EntAccountLike>).values()];
-    proOut[p] = [...(pro.get(p) as Map<string, PronotePersonLike>).values()];
+    proOut[p] = [...(pro.get(p) as Map<number, PronotePersonLike>).values()];
   }
   return {
     ent: { ...entOut, eleves: entOut.eleves as EntStudentLike[] },

@@ -269,6 +269,19 @@ describe('reviewInputsFromMatchJson', () => {
     expect(realLinks(world.truth).length).toBeGreaterThan(result.pairs.length - 1);
   });
 
+  it('rebuilds staff without an IDPN (by Ident)', () => {
+    const ent = { personnels: [{ idPartenaire: 'S1', nom: 'Bonnet', prenom: 'Inès' }, { idPartenaire: 'S2', nom: 'Roux', prenom: 'Paul' }] };
+    const pronote = { personnels: [{ ident: 5, nom: 'BONNET', prenom: 'INES' }, { ident: 6, nom: 'Garcia', prenom: 'Luis' }] };
+    const result = matchAccounts(ent, pronote);
+    const inputs = reviewInputsFromMatchJson(JSON.parse(JSON.stringify(matchResultToJson(result))) as unknown);
+    expect(inputs.pronote.personnels).toEqual([
+      { ident: 5, nom: 'BONNET', prenom: 'INES' },
+      { ident: 6, nom: 'Garcia', prenom: 'Luis' },
+    ]);
+    const again = matchAccounts(inputs.ent, inputs.pronote);
+    expect(again.pairs.map((x) => `${x.idPartenaire} ${x.pronote.ident}`)).toEqual(['S1 5']);
+  });
+
   it('refuses a report without names, saying how to get one', () => {
     const result = matchAccounts(small().ent, small().pronote);
     const json = JSON.parse(JSON.stringify(matchResultToJson(result, { people: false }))) as unknown;
