@@ -114,6 +114,13 @@ class LineCursor {
   private offset = 0;
   private line = 1;
   private lineStart = 0;
+  /**
+   * The next line feed already found beyond the cursor: its segment's start and its absolute
+   * offset (-1: none in that segment). Without it, every locate on a long line searched to the
+   * line's end again: quadratic on a one-line file of many elements.
+   */
+  private nlSegStart = -1;
+  private nlAt = -1;
 
   push(text: string): void {
     // Offsets are located at request and section starts; when a huge section spans more than
@@ -138,12 +145,14 @@ class LineCursor {
       const start = this.starts[this.head] as number;
       const segEnd = start + s.length;
       const to = target < segEnd ? target : segEnd;
-      let i = s.indexOf('\n', this.offset - start);
+      let i = this.nlSegStart === start ? (this.nlAt === -1 ? -1 : this.nlAt - start) : s.indexOf('\n', this.offset - start);
       while (i !== -1 && start + i < to) {
         this.line++;
         this.lineStart = start + i + 1;
         i = s.indexOf('\n', i + 1);
       }
+      this.nlSegStart = start;
+      this.nlAt = i === -1 ? -1 : start + i;
       this.offset = to;
       if (to === segEnd) this.head++;
     }
