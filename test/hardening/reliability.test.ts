@@ -133,6 +133,19 @@ describe('AAF: many distinct unknown elements on one line', () => {
   });
 });
 
+describe('AAF: many values of one attribute', () => {
+  it('more than 10,000 values of a kept attribute in one record: ERR_LIMIT with the record', async () => {
+    const values = (n: number) => Array.from({ length: n }, () => '<value>5001</value>').join('');
+    const record = (n: number) =>
+      `<addRequest><operationalAttributes><attr name="categoriePersonne"><value>Eleve</value></attr></operationalAttributes><identifier><id>9</id></identifier><attributes><attr name="ENTPersonStructRattach">${values(n)}</attr></attributes></addRequest>\n`;
+    const e = await libraryErrorAsync(() => readAafFeed([{ name: AAF_NAME, chunks: Buffer.from(aafText(record(10_001))) }], AAF_OPTIONS), 'ERR_LIMIT');
+    expect([e.record, e.line, e.file]).toEqual(['9', 4, AAF_NAME]);
+    expect(e.reason).toBe('an AAF attribute has more than 10,000 values: this is not a real AAF record');
+    // 10,000 are read (the feed then lacks a school: ERR_INPUT).
+    await libraryErrorAsync(() => readAafFeed([{ name: AAF_NAME, chunks: Buffer.from(aafText(record(10_000))) }], AAF_OPTIONS), 'ERR_INPUT');
+  });
+});
+
 describe('JSON: bounded before JSON.parse', () => {
   it('more objects and arrays than 4 per person of maxPeople: ERR_LIMIT with the line', () => {
     const e = libraryError(() => readJsonAccounts(`{"eleves":[\n${'{},'.repeat(40)}{}]}`, { ...INPUT, limits: { maxPeople: 10 } }), 'ERR_LIMIT');

@@ -167,6 +167,9 @@ class LineCursor {
 /** Shared empty list (never pushed to): most attributes are skipped, and need no array. */
 const NO_VALUES: string[] = [];
 
+/** Most values of one attribute of one AAF record (a few in real feeds; each costs about 40 bytes): `ERR_LIMIT` beyond. */
+export const MAX_AAF_VALUES = 10_000;
+
 /** Shared empty list for the requests that have no modifications (never pushed to). */
 const NO_MODIFICATIONS: AafModification[] = [];
 
@@ -353,7 +356,14 @@ export class AafFileReader implements XmlHandler {
         if (req.id === undefined && value !== '') req.id = value;
       } else if (value !== '') {
         if (this.values === NO_VALUES) this.values = [value];
-        else this.values.push(value);
+        else if (this.values.length >= MAX_AAF_VALUES) {
+          throw new EntPronoteError('ERR_LIMIT', `an AAF attribute has more than ${MAX_AAF_VALUES.toLocaleString('en-US')} values: this is not a real AAF record`, {
+            file: this.options.file,
+            ...(req.id !== undefined ? { record: req.id } : {}),
+            line: req.line,
+            column: req.column,
+          });
+        } else this.values.push(value);
       }
       return;
     }
