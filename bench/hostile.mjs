@@ -21,6 +21,8 @@ const PI_NS = 'http://www.index-education.com/rapprochementssoV2.0';
 const DATE = '2026-09-01T08:00:00+02:00';
 const INPUT = { date: DATE, partenaire: 'BENCH' };
 const CSV_HEADER = 'population;id_partenaire;nom;prenom;date_naissance;sexe;uai';
+const AAF_DOCTYPE = '<!DOCTYPE ficAlimMENESR SYSTEM "ficAlimMENESR.dtd">';
+const AAF_NAME = 'ENT_0410017W_Complet_20260901_Eleve_0000.xml';
 
 /** Concatenates the Buffers `piece(i)` for i in [0, n), built in batches (no giant string). */
 function buffers(head, n, piece, tail, batch = 10_000) {
@@ -94,6 +96,22 @@ const SHAPES = {
     what: 'accounts JSON, 256 MiB of `{},` in `eleves`',
     build: () => repeated('{"eleves":[', '{},', Math.floor((256 * MiB - 64) / 3), '{}]}'),
     run: (lib, input) => lib.readJsonAccounts(input, INPUT),
+  },
+  'aaf-unknown-elements': {
+    what: 'AAF file, 500,000 distinct unknown elements',
+    build: () => buffers(`<?xml version="1.0" encoding="UTF-8"?>\n${AAF_DOCTYPE}\n<ficAlimMENESR>\n`, 500_000, (i) => `<x${i}/>`, '</ficAlimMENESR>\n'),
+    run: (lib, input) => lib.readAafFeed([{ name: AAF_NAME, chunks: input }], { ...INPUT, resolveId: (id) => `e-${id}` }),
+  },
+  'aaf-many-values': {
+    what: 'AAF file, one student with 10 million values of a kept attribute',
+    build: () =>
+      repeated(
+        `<?xml version="1.0" encoding="UTF-8"?>\n${AAF_DOCTYPE}\n<ficAlimMENESR>\n<addRequest><operationalAttributes><attr name="categoriePersonne"><value>Eleve</value></attr></operationalAttributes><identifier><id>1</id></identifier><attributes><attr name="ENTPersonStructRattach">`,
+        '<value>5</value>',
+        10_000_000,
+        '</attr></attributes></addRequest>\n</ficAlimMENESR>\n',
+      ),
+    run: (lib, input) => lib.readAafFeed([{ name: AAF_NAME, chunks: input }], { ...INPUT, resolveId: (id) => `e-${id}` }),
   },
   'xml-huge-element-name': {
     what: 'PARTENAIRE_INDEX, a 64 MiB element name',

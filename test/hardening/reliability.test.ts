@@ -12,6 +12,7 @@ import { inspectEnvelope } from '../../src/envelope/inspect';
 import { EntPronoteError } from '../../src/errors';
 import { parseIdentifiantsPronote } from '../../src/identifiants-pronote/parse';
 import { readIdentifiantsPronoteCsv } from '../../src/identifiants-pronote/read-csv';
+import { readAafFeed } from '../../src/input/aaf/read';
 import { readCsvAccounts } from '../../src/input/csv/read';
 import { readJsonAccounts } from '../../src/input/json/read';
 import { deriveOpaqueId } from '../../src/input/opaque-id';
@@ -23,7 +24,9 @@ import { importPublicKey } from '../../src/keys/import-public';
 import { DEFAULT_LIMITS, MAX_STRING_BYTES, resolveLimits } from '../../src/limits';
 import { parsePartenaireIndex } from '../../src/partenaire-index/parse';
 import { csvField } from '../../src/report/csv';
-import { libraryError, libraryErrorAsync } from './helpers';
+import { AAF_OPTIONS, aafText, libraryError, libraryErrorAsync } from './helpers';
+
+const AAF_NAME = 'ENT_0410017W_Complet_20260901_Eleve_0000.xml';
 
 const DATE = '2026-09-01T08:00:00+02:00';
 const INPUT = { date: DATE, partenaire: 'TEST' };
@@ -111,6 +114,35 @@ describe('CSV readers: records streamed, problems capped with errors first', () 
     const e = libraryError(() => readIdentifiantsPronoteCsv(`population;idpn;nom;prenom\n${'x;;;\n'.repeat(20_000)}`, PRONOTE_CSV), 'ERR_INPUT');
     expect(e.reason).toMatch(/^the CSV has 20000 invalid values: /);
     expect(e.problems).toHaveLength(MAX_KEPT_PROBLEMS + 1);
+  });
+});
+
+describe('AAF: many distinct unknown elements on one line', () => {
+  // Linear: about a second. Locating each element from the start of its line again (quadratic)
+  // took over two minutes, beyond the test timeout.
+  it('300,000 of them: ERR_INPUT (no school), 10,000 problems kept and the rest counted', { timeout: 60_000 }, async () => {
+    const body = Array.from({ length: 300_000 }, (_, i) => `<x${i}/>`).join('');
+    const e = await libraryErrorAsync(() => readAafFeed([{ name: AAF_NAME, chunks: Buffer.from(aafText(body)) }], AAF_OPTIONS), 'ERR_INPUT');
+    expect(e.problems).toHaveLength(MAX_KEPT_PROBLEMS + 1);
+    expect(e.problems[0]?.message).toBe('element <x0> is not an AAF request: ignored');
+    expect(e.problems[0]?.column).toBe(1);
+    let column = 1;
+    for (let i = 0; i < 9_999; i++) column += `<x${i}/>`.length;
+    expect([e.problems[9_999]?.line, e.problems[9_999]?.column]).toEqual([4, column]);
+    expect(e.problems.at(-1)?.message).toMatch(/^more than 10,000 problems: 290,000 more \(0 errors, 290,000 warnings\)/);
+  });
+});
+
+describe('AAF: many values of one attribute', () => {
+  it('more than 10,000 values of a kept attribute in one record: ERR_LIMIT with the record', async () => {
+    const values = (n: number) => Array.from({ length: n }, () => '<value>5001</value>').join('');
+    const record = (n: number) =>
+      `<addRequest><operationalAttributes><attr name="categoriePersonne"><value>Eleve</value></attr></operationalAttributes><identifier><id>9</id></identifier><attributes><attr name="ENTPersonStructRattach">${values(n)}</attr></attributes></addRequest>\n`;
+    const e = await libraryErrorAsync(() => readAafFeed([{ name: AAF_NAME, chunks: Buffer.from(aafText(record(10_001))) }], AAF_OPTIONS), 'ERR_LIMIT');
+    expect([e.record, e.line, e.file]).toEqual(['9', 4, AAF_NAME]);
+    expect(e.reason).toBe('an AAF attribute has more than 10,000 values: this is not a real AAF record');
+    // 10,000 are read (the feed then lacks a school: ERR_INPUT).
+    await libraryErrorAsync(() => readAafFeed([{ name: AAF_NAME, chunks: Buffer.from(aafText(record(10_000))) }], AAF_OPTIONS), 'ERR_INPUT');
   });
 });
 

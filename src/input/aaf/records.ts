@@ -114,6 +114,13 @@ class LineCursor {
   private offset = 0;
   private line = 1;
   private lineStart = 0;
+  /**
+   * The next line feed already found beyond the cursor: its segment's start and its absolute
+   * offset (-1: none in that segment). Without it, every locate on a long line searched to the
+   * line's end again: quadratic on a one-line file of many elements.
+   */
+  private nlSegStart = -1;
+  private nlAt = -1;
 
   push(text: string): void {
     // Offsets are located at request and section starts; when a huge section spans more than
@@ -138,12 +145,14 @@ class LineCursor {
       const start = this.starts[this.head] as number;
       const segEnd = start + s.length;
       const to = target < segEnd ? target : segEnd;
-      let i = s.indexOf('\n', this.offset - start);
+      let i = this.nlSegStart === start ? (this.nlAt === -1 ? -1 : this.nlAt - start) : s.indexOf('\n', this.offset - start);
       while (i !== -1 && start + i < to) {
         this.line++;
         this.lineStart = start + i + 1;
         i = s.indexOf('\n', i + 1);
       }
+      this.nlSegStart = start;
+      this.nlAt = i === -1 ? -1 : start + i;
       this.offset = to;
       if (to === segEnd) this.head++;
     }
@@ -157,6 +166,9 @@ class LineCursor {
 
 /** Shared empty list (never pushed to): most attributes are skipped, and need no array. */
 const NO_VALUES: string[] = [];
+
+/** Most values of one attribute of one AAF record (a few in real feeds; each costs about 40 bytes): `ERR_LIMIT` beyond. */
+export const MAX_AAF_VALUES = 10_000;
 
 /** Shared empty list for the requests that have no modifications (never pushed to). */
 const NO_MODIFICATIONS: AafModification[] = [];
@@ -344,7 +356,14 @@ export class AafFileReader implements XmlHandler {
         if (req.id === undefined && value !== '') req.id = value;
       } else if (value !== '') {
         if (this.values === NO_VALUES) this.values = [value];
-        else this.values.push(value);
+        else if (this.values.length >= MAX_AAF_VALUES) {
+          throw new EntPronoteError('ERR_LIMIT', `an AAF attribute has more than ${MAX_AAF_VALUES.toLocaleString('en-US')} values: this is not a real AAF record`, {
+            file: this.options.file,
+            ...(req.id !== undefined ? { record: req.id } : {}),
+            line: req.line,
+            column: req.column,
+          });
+        } else this.values.push(value);
       }
       return;
     }

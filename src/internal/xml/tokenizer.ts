@@ -534,14 +534,18 @@ export class XmlTokenizer {
       }
     }
     // Using the name as a property key makes V8 internalise it: later `===` comparisons with
-    // string literals (switch statements in handlers) are then pointer comparisons.
-    const name = Object.keys({ [this.chars(buf, start, end)]: 0 })[0] as string;
+    // string literals (switch statements in handlers) are then pointer comparisons. Only for the
+    // names that will be cached: each new property name adds a transition to the empty object's
+    // map, and hundreds of thousands of distinct names (hostile input) made that quadratic.
+    const raw = this.chars(buf, start, end);
+    const cached = this.names.size < 4096 && raw.length === len;
+    const name = cached ? (Object.keys({ [raw]: 0 })[0] as string) : raw;
     const ok = this.namespaces ? isQName(name) : isXmlName(name);
     if (!ok) {
       throw this.error('ERR_XML', `invalid ${what} name (a stray "<" or quote in a value?)`, this.base + start);
     }
     // A decoded non-ASCII name (utf8Latin1 mode) no longer matches its bytes: not cached.
-    if (this.names.size < 4096 && name.length === len) {
+    if (cached) {
       if (hit === undefined) this.names.set(hash, name);
       else if (typeof hit === 'string') this.names.set(hash, [hit, name]);
       else hit.push(name);
