@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, DATA, expectError, KEYS, ROOT, run, type RunResult, useCli } from './helpers';
 import { makeWorld, type World } from './world';
+import { DEFAULT_LIMITS } from '../../src/limits';
 
 const cli = useCli();
 const PI = join(DATA, 'partenaire-index', 'sample.xml');
@@ -181,7 +182,7 @@ describe('inputs refused by size before being read', () => {
     for (const args of [['validate', big], ['inspect', big], ['open', '--private-key', KEYS.private, big]]) {
       const r = await run(args);
       expectError(r, 1, 'ERR_LIMIT');
-      expect(r.stderr).toContain(`${big} is larger than 1,073,741,824 bytes`);
+      expect(r.stderr).toContain(`${big} is larger than ${DEFAULT_LIMITS.maxInputBytes.toLocaleString('en-US')} bytes`);
     }
   });
 
@@ -225,8 +226,8 @@ describe('one option name per concept', () => {
     const help = (await run(['export', '--help'])).stdout.replace(/\s+/g, ' ');
     expect(help).toContain("--public-key <file> Index-Education's public key (SSH2/RFC 4716, OpenSSH, PEM, DER, JWK) (required)");
     expect(help).toContain("--ent-name <name> the ENT's name (container Partenaire) (required)");
-    expect(help).toContain('--out <file> the sealed ImportChiffre file to write (required)');
-    expect(help).toContain('--force replace an existing --out file -h');
+    expect(help).toContain('--out <file> the sealed ImportChiffre file to write (required, unless --all-schools)');
+    expect(help).toContain('--force replace an existing --out file --all-schools');
     expect(help).toContain('--description <text> container Description (default: "PARTENAIRE_INDEX") --protocol');
     expect(help).not.toMatch(/--key\b/);
     expect(help).not.toMatch(/--partenaire </);

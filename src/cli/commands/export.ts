@@ -134,8 +134,8 @@ export function registerExport(program: Command, state: CliState): void {
   addEntNameOption(command, { description: "the ENT's name (container Partenaire)", required: true, aliases: ['--partenaire'] });
   command
     .requiredOption('--partenaire-id <id>', 'document Partenaire: the partner ID issued by Index-Education', parseNonEmpty)
-    .option('--uai <uai>', 'the school (container UAI; CSV and AAF accounts are filtered on it); with --all-schools, a list A,B', parseUaiList)
-    .option('--out <file>', 'the sealed ImportChiffre file to write')
+    .option('--uai <uai>', 'the school (container UAI; CSV and AAF accounts are filtered on it; required, unless --all-schools); with --all-schools, a list A,B', parseUaiList)
+    .option('--out <file>', 'the sealed ImportChiffre file to write (required, unless --all-schools)')
     .option('--description <text>', 'container Description', DEFAULT_DESCRIPTION)
     .addOption(new Option('--protocol <protocol>', 'ProtocoleDelegationAuthentification').choices(['CAS', 'ADFS']))
     .option('--version <version>', 'container Version', '1.0')
