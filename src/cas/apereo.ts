@@ -12,7 +12,7 @@
  */
 
 import { argError, checkObject, checkOptionalString, checkString } from './args';
-import { DEFAULT_CAS_ATTRIBUTE_NAMES, type CasAttributeNames } from './profile';
+import { DEFAULT_CAS_ATTRIBUTE_NAMES, type CasAttributeNames, type PronoteProfileOptions } from './profile';
 
 /** What Apereo puts in `cas:user` for PRONOTE. */
 export type ApereoUsername =
@@ -39,6 +39,8 @@ export interface ApereoServiceOptions {
    * `dateNaissance`, `codePostal`, `categories`, `IDPN`), which the principal must carry.
    */
   attributeNames?: Partial<CasAttributeNames>;
+  /** The profile released for PRONOTE (e.g. `APEREO_PRESET.profile`): its attribute names, unless `attributeNames` is given. */
+  profile?: Readonly<PronoteProfileOptions>;
   /**
    * Directory attribute → released name (`{ sn: 'nom', givenName: 'prenom' }`): uses
    * `ReturnMappedAttributeReleasePolicy`. Without it, the principal's attributes already have
@@ -84,8 +86,10 @@ export function apereoServiceDefinition(options: ApereoServiceOptions): Record<s
   checkOptionalString(options.description, 'options.description');
   const order = options.evaluationOrder ?? 0;
   if (!Number.isSafeInteger(order)) throw argError('options.evaluationOrder', 'expected an integer');
-  if (options.attributeNames !== undefined) checkObject(options.attributeNames, 'options.attributeNames');
-  const names = { ...DEFAULT_CAS_ATTRIBUTE_NAMES, ...options.attributeNames };
+  if (options.profile !== undefined) checkObject(options.profile, 'options.profile');
+  const chosen = options.attributeNames ?? options.profile?.attributeNames;
+  if (chosen !== undefined) checkObject(chosen, 'options.attributeNames');
+  const names = { ...DEFAULT_CAS_ATTRIBUTE_NAMES, ...chosen };
   Object.entries(names).forEach(([k, v]) => checkString(v, `options.attributeNames.${k}`));
   const released = Object.values(names).filter((n) => n !== '');
 

@@ -17,6 +17,8 @@ import { argError, checkEnum, checkObject, checkOptionalString, checkOptions, ch
 import type { CasLayout } from './service-validate';
 import type { CasIdentity } from './types';
 
+export type { CasIdentity } from './types';
+
 /**
  * Kinds of staff (`Personnel`) that some ENTs tell PRONOTE apart: `direction` (head teachers),
  * `vie-scolaire` (CPE, AED, EVS), `administratif` (administrative and technical staff), `autre`.

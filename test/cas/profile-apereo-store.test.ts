@@ -59,6 +59,14 @@ describe('apereoServiceDefinition', () => {
     });
   });
 
+  it('takes the attribute names of a profile', () => {
+    const def = apereoServiceDefinition({ pronoteUrl: 'https://x.example/pronote/', id: 2, name: 'P', profile: { attributeNames: { idpn: 'pronoteId', codePostal: '' } } });
+    expect(def.attributeReleasePolicy).toEqual({
+      '@class': 'org.apereo.cas.services.ReturnAllowedAttributeReleasePolicy',
+      allowedAttributes: ['java.util.ArrayList', ['nom', 'prenom', 'dateNaissance', 'categories', 'pronoteId']],
+    });
+  });
+
   it('mapped attributes and the anonymous persistent id', () => {
     const def = apereoServiceDefinition({
       pronoteUrl: 'https://x.example/pronote/',
