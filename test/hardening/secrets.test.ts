@@ -92,11 +92,23 @@ describe('the library never logs and never quotes a value', () => {
 });
 
 describe('sources', () => {
+  it('the test servers (src/cas/server): HTTP only; no console, standard streams, file system, process or debug API', () => {
+    const sources = files(join(SRC, 'cas', 'server')).filter((f) => f.endsWith('.ts'));
+    expect(sources.length).toBeGreaterThan(3);
+    for (const file of sources) {
+      const code = readFileSync(file, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/^\s*\/\/.*$/gm, '');
+      expect(code, file).not.toMatch(/\bconsole\.|process\.(stdout|stderr|env|exit)|debuglog|from 'node:(fs|fs\/promises|os|child_process|worker_threads|cluster)'|from '(fs|os|child_process)'|\bmkdtemp|\btmpdir\(/);
+    }
+  });
+
   it('outside src/cli, no console, standard streams, file system, process, network or debug API', () => {
     // The supervision server of `ent-pronote review` is a loopback HTTP server by design (no file
-    // system, no console), and its page's script calls its own JSON API with fetch().
+    // system, no console), and its page's script calls its own JSON API with fetch(). src/cas/server
+    // holds the single sign-on test servers (loopback HTTP by design): checked above.
     const servers = [join(SRC, 'review', 'server.ts'), join(SRC, 'review', 'assets.ts')];
-    const sources = files(SRC).filter((f) => !f.startsWith(join(SRC, 'cli')) && f.endsWith('.ts') && !servers.includes(f));
+    const sources = files(SRC).filter((f) => !f.startsWith(join(SRC, 'cli')) && !f.startsWith(join(SRC, 'cas', 'server')) && f.endsWith('.ts') && !servers.includes(f));
     expect(sources.length).toBeGreaterThan(50);
     for (const file of sources) {
       // Code only: TSDoc examples may show console.log or fs on the caller's side.
