@@ -12,11 +12,12 @@ import type { Problem } from '../errors';
 import { findForbiddenChar } from '../internal/xml/chars';
 import { DEFAULT_LIMITS, type Limits, resolveLimits } from '../limits';
 import { foldForLint } from './opacity';
-import type { PartenaireIndex, Population } from './model';
+import { recordOf } from '../common/records';
+import { type PartenaireIndex, type Population, POPULATIONS } from './model';
 import { describeType, type Holder, type HolderAttribute, type HolderTable, POPULATION_NAMES, TABLES } from './vocabulary';
 
 /** The holder of each population's people. */
-const HOLDER = Object.fromEntries(POPULATION_NAMES.map((n) => [n.population, n.holder])) as Record<Population, Holder>;
+const HOLDER: Readonly<Record<Population, Holder>> = recordOf(POPULATIONS, (p) => POPULATION_NAMES.find((n) => n.population === p)?.holder ?? 'eleve');
 
 /** Options of {@link validatePartenaireIndex}. */
 export interface ValidateOptions {

@@ -12,6 +12,8 @@
  * @module
  */
 
+import { recordOf } from '../common/records';
+
 /**
  * The value types of attributes:
  * - `ident`: `xs:unsignedInt`, a number 0…4294967295 in the model;
@@ -175,7 +177,7 @@ function holderTable(holder: Holder): HolderTable {
 }
 
 /** The table of every holder. */
-export const TABLES: Readonly<Record<Holder, HolderTable>> = Object.fromEntries(HOLDERS.map((h) => [h, holderTable(h)])) as Record<Holder, HolderTable>;
+export const TABLES: Readonly<Record<Holder, HolderTable>> = recordOf(HOLDERS, holderTable);
 
 /** The attributes of a holder, in writing order. */
 export function attributesOf(holder: Holder): readonly HolderAttribute[] {
