@@ -25,18 +25,39 @@ type Spec = (typeof ATTRIBUTES)[number];
 /** A column of the CSV contract. */
 export type CsvColumn = 'population' | Extract<Spec, { csv: string }>['csv'] | (typeof CHILDREN)[number]['csv'];
 
-/** The columns the contract puts first and last; the vocabulary's other CSV names go between, in its order. */
-const LEADING: readonly CsvColumn[] = ['population', 'id_partenaire', 'nom', 'prenom', 'date_naissance', 'sexe', 'civilite'];
-const TRAILING: readonly CsvColumn[] = ['uai', 'parents'];
+/**
+ * The order of the contract's first columns. Any other CSV name of the vocabulary (a new
+ * optional attribute) comes after them, in the vocabulary's order: files written for an earlier
+ * version keep their layout.
+ */
+const ORDER: readonly CsvColumn[] = [
+  'population',
+  'id_partenaire',
+  'nom',
+  'prenom',
+  'date_naissance',
+  'sexe',
+  'civilite',
+  'numero_national',
+  'adresse1',
+  'adresse2',
+  'adresse3',
+  'adresse4',
+  'code_postal',
+  'ville',
+  'pays',
+  'uai',
+  'parents',
+];
 
 /**
- * The columns of the CSV contract, in the order {@link formatCsv} users should write them:
- * derived from the vocabulary of `PARTENAIRE_INDEX` (each attribute's CSV name).
+ * The columns of the CSV contract, in the order {@link formatCsv} users should write them: the
+ * CSV names of the `PARTENAIRE_INDEX` vocabulary (each attribute's, each child reference's) and
+ * `population`.
  */
 export const CSV_COLUMNS: readonly CsvColumn[] = Object.freeze([
-  ...LEADING,
-  ...[...ATTRIBUTES.flatMap((a): CsvColumn[] => ('csv' in a ? [a.csv] : [])), ...CHILDREN.map((c) => c.csv)].filter((c) => !LEADING.includes(c) && !TRAILING.includes(c)),
-  ...TRAILING,
+  ...ORDER,
+  ...[...ATTRIBUTES.flatMap((a): CsvColumn[] => ('csv' in a ? [a.csv] : [])), ...CHILDREN.map((c) => c.csv)].filter((c) => !ORDER.includes(c)),
 ]);
 
 /** Columns every CSV header must have. */
