@@ -7,6 +7,7 @@
  * @module
  */
 
+import { expectModel, expectOptions } from '../common/arguments';
 import { EntPronoteError } from '../errors';
 import {
   type Civilite,
@@ -113,6 +114,8 @@ function copyAttributes(holder: Holder, from: object, to: object): void {
  * ```
  */
 export function assemblePartenaireIndex(input: PartenaireIndexInput, options: AssembleOptions = {}): PartenaireIndex {
+  expectModel(input, 'input', 'a PartenaireIndexInput', ['etablissements', 'personnels', 'professeurs', 'responsables', 'eleves'], ['etablissements']);
+  expectOptions(options);
   const first = options.firstIdent ?? 1;
   if (!Number.isSafeInteger(first) || first < 0 || first > 0xffffffff) {
     throw new EntPronoteError('ERR_ARGUMENT', 'firstIdent must be an integer between 0 and 4294967295');

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { expectOptions, expectText } from '../common/arguments';
 import { isXsDate, isXsDateTime } from '../common/dates';
 import { EntPronoteError, type Problem, schemaError } from '../errors';
 import { decodeXmlBytesLatin1 } from '../internal/xml/decode';
@@ -117,6 +118,8 @@ function parseIdent(st: ParseState, raw: string, path: Path, offset: number, suf
  * and column.
  */
 export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePartenaireIndexOptions = {}): PartenaireIndex {
+  expectText(xml, 'xml');
+  expectOptions(options);
   const limits = resolveLimits(options.limits);
   const decoded = typeof xml === 'string' ? { text: xml, utf8Latin1: false } : decodeXmlBytesLatin1(xml, { limits, what: WHAT });
   const reader = createPartenaireIndexReader(options, limits, decoded.utf8Latin1);

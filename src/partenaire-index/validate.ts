@@ -6,6 +6,7 @@
  */
 
 import { StringIndex } from '../internal/string-index';
+import { expectOptions } from '../common/arguments';
 import { isXsDate, isXsDateTime } from '../common/dates';
 import { isUaiFormat, isValidUai } from '../common/uai';
 import type { Problem } from '../errors';
@@ -275,6 +276,7 @@ function lintOpacity(c: Collector, person: Record<string, unknown>, at: () => st
  * ```
  */
 export function validatePartenaireIndex(doc: PartenaireIndex, options: ValidateOptions = {}): Problem[] {
+  expectOptions(options);
   const limits = options.limits === undefined ? DEFAULT_LIMITS : resolveLimits(options.limits);
   const lint = options.lint ?? true;
   const c = new Collector(options.maxErrors ?? 1000, limits.maxAttributeLength);

@@ -108,6 +108,9 @@ export interface PopulationNames {
   readonly csv: string;
 }
 
+/** The lists of a `PartenaireIndex` model (argument checks tell a model from a reader's result by them). */
+export const MODEL_LISTS: readonly string[] = ['etablissements', 'etablissementsGeres', 'personnels', 'professeurs', 'responsables', 'eleves'];
+
 /** The populations with their names, in document order. */
 export const POPULATION_NAMES: readonly PopulationNames[] = [
   { population: 'personnels', container: 'Personnels', element: 'Personnel', holder: 'personnel', csv: 'personnel' },
