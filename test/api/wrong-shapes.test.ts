@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import * as api from '../../src/index';
+import * as fixtures from '../../src/fixtures';
+import * as main from '../../src/index';
+import * as report from '../../src/report';
+
+const api = { ...main, ...fixtures, ...report };
 import { ERROR_CODES, EntPronoteError } from '../../src/index';
 
 /** Wrong shapes for any argument position. */
