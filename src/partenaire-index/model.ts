@@ -1,6 +1,6 @@
 /**
  * The typed model of `PARTENAIRE_INDEX` version 2.0, the ENT account export read by PRONOTE
- * (namespace {@link PARTENAIRE_INDEX_NAMESPACE}). Field names mirror the XML attributes in
+ * (namespace {@link PARTENAIRE_INDEX_NAMESPACE}; see `docs/formats/partenaire-index.md`). Field names mirror the XML attributes in
  * camel case (`ID_Partenaire` → `idPartenaire`).
  *
  * Conventions of the model:
