@@ -9,6 +9,8 @@ export default defineConfig([
       batch: 'src/batch/index.ts',
       'batch-worker': 'src/batch/worker.ts',
       review: 'src/review/index.ts',
+      fixtures: 'src/fixtures/index.ts',
+      report: 'src/report/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

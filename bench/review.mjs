@@ -6,7 +6,7 @@
 // search of the other side, a confirmation (the matching run again), and the peak RSS of the
 // process over the whole run. Prints one JSON line (the last line of stdout).
 import { request } from 'node:http';
-import { generateFixtures } from '../dist/index.js';
+import { generateFixtures } from '../dist/fixtures.js';
 import { startReviewServer } from '../dist/review.js';
 
 const students = Number(process.argv[2] ?? 90_000);

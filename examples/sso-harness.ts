@@ -10,7 +10,7 @@
  */
 
 import { parseArgs } from 'node:util';
-import { generateFixtures } from 'ent-pronote';
+import { generateFixtures } from 'ent-pronote/fixtures';
 import { startCasTestServer, startPronoteStandIn } from 'ent-pronote/cas/server';
 
 const { values } = parseArgs({

@@ -11,7 +11,8 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateFixtures, generateKeyPair, type KeyPair } from 'ent-pronote';
+import { generateKeyPair, type KeyPair } from 'ent-pronote';
+import { generateFixtures } from 'ent-pronote/fixtures';
 
 const { values, positionals } = parseArgs({
   options: {

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { expectText } from './common/arguments';
+
 /** The kinds of file the library reads. */
 export type FileKind =
   | 'ImportChiffre'
@@ -68,6 +70,7 @@ function rootName(text: string): string | undefined {
  * ```
  */
 export function detectFileKind(input: string | Uint8Array): FileKind {
+  expectText(input, 'input');
   let text = headText(input);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.startsWith('\u00ef\u00bb\u00bf')) text = text.slice(3);

@@ -1,6 +1,9 @@
 /**
  * ent-pronote: build, seal, open and match the files that link a French school ENT with PRONOTE.
  *
+ * Subpath entries: `ent-pronote/fixtures` (the seeded fixture generator) and
+ * `ent-pronote/report` (the matching report renderers).
+ *
  * @packageDocumentation
  */
 
@@ -75,8 +78,6 @@ export type { SealIdentifiantsPronoteOptions } from './identifiants-pronote/seal
 export { openIdentifiantsPronote } from './identifiants-pronote/open';
 export type { OpenIdentifiantsPronoteOptions, OpenedIdentifiantsPronote } from './identifiants-pronote/open';
 
-export * from './fixtures';
-
 export { matchAccounts } from './match/match';
 export { normalizeName, normalizeMatchDate } from './match/normalize';
 export { entLinks, pronoteLinks } from './match/links';
@@ -113,11 +114,5 @@ export type {
   IgnoredDecision,
   MatchResult,
 } from './match/types';
-export { matchResultToJson, renderMatchJson } from './report/json';
-export type { MatchJsonOptions, RenderMatchJsonOptions, MatchResultJson, CountsJson, EntPersonJson, PronotePersonJson } from './report/json';
-export { renderMatchCsv, csvField, MATCH_CSV_COLUMNS } from './report/csv';
-export type { RenderMatchCsvOptions } from './report/csv';
-export { renderMatchHtml, MATCH_HTML_CSP } from './report/html';
-export type { RenderMatchHtmlOptions } from './report/html';
 export { readIdentifiantsPronoteCsv, PRONOTE_CSV_COLUMNS } from './identifiants-pronote/read-csv';
 export type { PronoteCsvColumn, ReadIdentifiantsPronoteCsvOptions, IdentifiantsPronoteCsvResult } from './identifiants-pronote/read-csv';

@@ -95,7 +95,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [name, dir, scaleArg] = process.argv.slice(2);
   const scale = Number(scaleArg ?? 1);
   const spec = fixtureSpecs(scale)[name];
-  const lib = await import(dist);
+  const lib = { ...(await import(dist)), ...(await import(join(here, '..', '..', 'dist', 'fixtures.js'))) };
   const t = performance.now();
   const fixtures = lib.generateFixtures(spec.options);
   const tmp = `${dir}.partial`;

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDocument } from '../lib/data.mjs';
 import { mb, people, say } from '../lib/stats.mjs';
-import { compareAafFileNames, deriveOpaqueId, generateFixtures, generateKeyPair, readAafFeed, sealPartenaireIndex } from '../../dist/index.js';
+import { generateFixtures } from '../../dist/fixtures.js';
+import { compareAafFileNames, deriveOpaqueId, generateKeyPair, readAafFeed, sealPartenaireIndex } from '../../dist/index.js';
 
 /**
  * Runs `fn`, sampling RSS every 2 ms; with `live`, also forces a garbage collection every 25 ms

@@ -4,7 +4,8 @@
  * (LDAP, database, AAF feed) instead.
  */
 
-import { generateFixtures, type PartenaireIndex } from 'ent-pronote';
+import type { PartenaireIndex } from 'ent-pronote';
+import { generateFixtures } from 'ent-pronote/fixtures';
 import type { AccountSource } from './server';
 
 /** Options of {@link fixtureAccountSource}. */

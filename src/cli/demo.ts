@@ -11,7 +11,8 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { type GroundTruth, importPrivateKey, POPULATIONS, type PrivateKey } from '../index';
+import type { GroundTruth } from '../fixtures';
+import { importPrivateKey, POPULATIONS, type PrivateKey } from '../index';
 import { runExport } from './commands/export';
 import { runFixtures } from './commands/fixtures';
 import { runIdentifiers } from './commands/identifiers';

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { argumentError, expectOptions, expectString } from '../common/arguments';
+
 const TZ = '(?:Z|[+-](?:(?:0\\d|1[0-3]):[0-5]\\d|14:00))';
 const DATE_RE = new RegExp(`^(\\d{4})-(\\d{2})-(\\d{2})(${TZ})?$`);
 const DATETIME_RE = new RegExp(`^(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})(\\.\\d+)?(${TZ})?$`);
@@ -33,6 +35,7 @@ function digits(value: string, from: number, to: number): number {
 
 /** True when `value` is an `xs:date` (`2010-12-31`, optionally with a time zone). */
 export function isXsDate(value: string): boolean {
+  if (typeof value !== 'string') return false;
   if (value.length === 10) {
     // Fast path for the common form, without a time zone: YYYY-MM-DD.
     const y = digits(value, 0, 4);
@@ -46,6 +49,7 @@ export function isXsDate(value: string): boolean {
 
 /** True when `value` is an `xs:dateTime` (`2026-09-01T08:00:00+02:00`). */
 export function isXsDateTime(value: string): boolean {
+  if (typeof value !== 'string') return false;
   const m = DATETIME_RE.exec(value);
   if (m === null || !validYmd(Number(m[1]), Number(m[2]), Number(m[3]))) return false;
   const h = Number(m[4]);
@@ -61,6 +65,7 @@ export function isXsDateTime(value: string): boolean {
  * not a real calendar date.
  */
 export function normalizeBirthDate(value: string): string | undefined {
+  expectString(value, 'value');
   const v = value.trim();
   const iso = DATE_RE.exec(v);
   if (iso !== null) {
@@ -78,6 +83,7 @@ export function normalizeBirthDate(value: string): string | undefined {
 
 /** `yyyy-mm-dd` → `dd/mm/yyyy` (the AAF form). Throws nothing: returns undefined on bad input. */
 export function toFrenchDate(isoDate: string): string | undefined {
+  expectString(isoDate, 'isoDate');
   const m = DATE_RE.exec(isoDate);
   if (m === null || m[4] !== undefined || !validYmd(Number(m[1]), Number(m[2]), Number(m[3]))) return undefined;
   return `${m[3]}/${m[2]}/${m[1]}`;
@@ -93,6 +99,8 @@ function pad2(n: number): string {
  * Pass `utc: true` for a `Z` form.
  */
 export function formatXsDateTime(date: Date, options: { utc?: boolean } = {}): string {
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw argumentError('date', 'a valid Date', date);
+  expectOptions(options);
   if (options.utc === true) return `${date.toISOString().slice(0, 19)}Z`;
   const offset = -date.getTimezoneOffset();
   const sign = offset >= 0 ? '+' : '-';

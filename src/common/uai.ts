@@ -4,12 +4,14 @@
  * @module
  */
 
+import { argumentError } from './arguments';
+
 const UAI_RE = /^\d{7}[A-Z]$/;
 const LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ';
 
 /** True when `value` has the UAI form: 7 digits and an upper-case letter. */
 export function isUaiFormat(value: string): boolean {
-  return UAI_RE.test(value);
+  return typeof value === 'string' && UAI_RE.test(value);
 }
 
 /**
@@ -17,7 +19,7 @@ export function isUaiFormat(value: string): boolean {
  * without I, O and Q (`0410017` → `W`).
  */
 export function uaiCheckLetter(digits: string): string {
-  if (!/^\d{7}$/.test(digits)) throw new RangeError('a UAI has 7 digits before its check letter');
+  if (typeof digits !== 'string' || !/^\d{7}$/.test(digits)) throw argumentError('digits', 'the 7 digits of a UAI (before its check letter)', digits);
   return LETTERS[Number(digits) % 23] as string;
 }
 

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { expectOptions, expectText } from '../common/arguments';
 import { resolveLimits } from '../limits';
 import { parseEnvelope } from './parse';
 import type { EnvelopeInfo, InspectOptions } from './types';
@@ -25,6 +26,8 @@ import { decodeEnvelope } from './unseal';
  * ```
  */
 export function inspectEnvelope(envelope: string | Uint8Array, options: InspectOptions = {}): EnvelopeInfo {
+  expectText(envelope, 'envelope');
+  expectOptions(options);
   const limits = resolveLimits(options.limits);
   return decodeEnvelope(parseEnvelope(envelope, limits)).info;
 }

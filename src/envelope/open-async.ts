@@ -4,6 +4,7 @@
  * @module
  */
 
+import { expectOptions } from '../common/arguments';
 import type { OpenedEnvelope, OpenEnvelopeOptions, PrivateKeyArgument } from './types';
 import { openedEnvelope, prepareOpening, unsealAsync } from './unseal';
 
@@ -22,6 +23,7 @@ export async function openEnvelopeAsync(
   privateKey: PrivateKeyArgument,
   options: OpenEnvelopeOptions = {},
 ): Promise<OpenedEnvelope> {
+  expectOptions(options);
   const { limits, key, decoded, step } = prepareOpening(envelope, privateKey, options, undefined, options.partner);
   const content = await unsealAsync(decoded, step, key, limits);
   return openedEnvelope(decoded.info, content, limits);

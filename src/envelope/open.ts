@@ -4,6 +4,7 @@
  * @module
  */
 
+import { expectOptions, expectText } from '../common/arguments';
 import type { OpenedEnvelope, OpenEnvelopeOptions, PrivateKeyArgument } from './types';
 import { openedEnvelope, prepareOpening, unseal } from './unseal';
 
@@ -27,6 +28,8 @@ import { openedEnvelope, prepareOpening, unseal } from './unseal';
  * ```
  */
 export function openEnvelope(envelope: string | Uint8Array, privateKey: PrivateKeyArgument, options: OpenEnvelopeOptions = {}): OpenedEnvelope {
+  expectText(envelope, 'envelope');
+  expectOptions(options);
   const { limits, key, decoded, step } = prepareOpening(envelope, privateKey, options, undefined, options.partner);
   const content = unseal(decoded, step, key, limits);
   return openedEnvelope(decoded.info, content, limits);

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { expectModel, expectOptions } from '../common/arguments';
 import { EntPronoteError, schemaError } from '../errors';
 import { attr, escapeAttribute, escapeText } from '../internal/xml/escape';
 import type { Extra, ExtraElement, IdentifiantsPronote, ModeIdentifiants, PersonnePronote, PronoteEleve } from './model';
@@ -165,6 +166,8 @@ function writeContainer(out: Output, doc: IdentifiantsPronote, population: Popul
  * ```
  */
 export function buildIdentifiantsPronote(doc: IdentifiantsPronote, options: BuildIdentifiantsPronoteOptions = {}): string {
+  expectModel(doc, 'doc', 'an IdentifiantsPronote model', ['personnels', 'professeurs', 'responsables', 'eleves']);
+  expectOptions(options);
   if (options.mode !== undefined && options.mode !== 'Complet' && options.mode !== 'Partiel') {
     throw new EntPronoteError('ERR_ARGUMENT', 'options.mode must be Complet or Partiel');
   }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { expectString } from '../common/arguments';
 import { EntPronoteError } from '../errors';
 
 const PREFIX = 'IdPN_To_';
@@ -60,6 +61,7 @@ export function identifiantsPronoteFileName(socle: string): string {
  * ```
  */
 export function socleFromIdentifiantsPronoteFileName(fileName: string): string | undefined {
+  expectString(fileName, 'fileName');
   const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
   if (base.length <= PREFIX.length + SUFFIX.length) return undefined;
   if (base.slice(0, PREFIX.length).toLowerCase() !== PREFIX.toLowerCase()) return undefined;

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { expectOptions, expectText } from '../common/arguments';
 import { normalizeBirthDate } from '../common/dates';
 import { isIsoDate } from './iso-date';
 import { EntPronoteError, type Problem, withFile } from '../errors';
@@ -916,6 +917,8 @@ function invalid(problems: readonly Problem[], file: string | undefined): EntPro
  * ```
  */
 export function parseIdentifiantsPronote(input: string | Uint8Array, options: ParseIdentifiantsPronoteOptions = {}): ParsedIdentifiantsPronote {
+  expectText(input, 'input');
+  expectOptions(options);
   const limits = resolveLimits(options.limits);
   const mapping = resolveMapping(options.mapping);
   const file = options.file;

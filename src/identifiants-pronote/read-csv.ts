@@ -19,6 +19,7 @@
  * @module
  */
 
+import { expectObject, expectText } from '../common/arguments';
 import { normalizeBirthDate } from '../common/dates';
 import { EntPronoteError, type Problem } from '../errors';
 import { decodeCsvBytes } from '../input/csv/decode';
@@ -89,6 +90,8 @@ export interface IdentifiantsPronoteCsvResult {
  * ```
  */
 export function readIdentifiantsPronoteCsv(input: string | Uint8Array, options: ReadIdentifiantsPronoteCsvOptions): IdentifiantsPronoteCsvResult {
+  expectText(input, 'input');
+  expectObject(options, 'options');
   const file = options.file;
   const where = file !== undefined ? { file } : {};
   const limits = resolveLimits(options.limits);

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { expectModel } from '../common/arguments';
 import { sealExportIndexEducation } from '../envelope/export-index-education/seal';
 import type { ExportPartner, PublicKeyArgument, SealExportOptions } from '../envelope/types';
 import { buildIdentifiantsPronote, type BuildIdentifiantsPronoteOptions } from './build';
@@ -42,6 +43,7 @@ export function sealIdentifiantsPronote(
   partnerKeys: readonly ExportPartner[] | PublicKeyArgument,
   options: SealIdentifiantsPronoteOptions = {},
 ): string {
+  expectModel(doc, 'doc', 'an IdentifiantsPronote model', ['personnels', 'professeurs', 'responsables', 'eleves']);
   const { mode, extras, xmlDeclaration, ...sealOptions } = options;
   const buildOptions: BuildIdentifiantsPronoteOptions = {};
   if (mode !== undefined) buildOptions.mode = mode;

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { argumentError } from '../common/arguments';
 import { createHash } from 'node:crypto';
 
 /**
@@ -17,5 +18,6 @@ import { createHash } from 'node:crypto';
  * ```
  */
 export function sshFingerprint(blob: Uint8Array): string {
+  if (!(blob instanceof Uint8Array)) throw argumentError('blob', 'bytes (Uint8Array)', blob);
   return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
 }

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { expectOptions } from '../common/arguments';
 import { generateKeyPairSync } from 'node:crypto';
 import { EntPronoteError } from '../errors';
 import { RsaPrivateKey } from './rsa-key';
@@ -24,6 +25,7 @@ import type { GenerateKeyPairOptions, KeyPair } from './types';
  * ```
  */
 export function generateKeyPair(options: GenerateKeyPairOptions = {}): KeyPair {
+  expectOptions(options);
   const bits = options.bits ?? 2048;
   if (bits !== 2048 && bits !== 3072 && bits !== 4096) {
     throw new EntPronoteError('ERR_ARGUMENT', 'bits must be 2048, 3072 or 4096');

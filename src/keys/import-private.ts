@@ -4,6 +4,7 @@
  * @module
  */
 
+import { expectOptions } from '../common/arguments';
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { EntPronoteError } from '../errors';
 import { parseJwkText, privateKeyFromJwk } from './jwk';
@@ -144,6 +145,7 @@ export function parsePrivateKeyInput(input: KeyInput, passphrase?: string | Uint
  * ```
  */
 export function importPrivateKey(input: KeyInput, options: ImportPrivateKeyOptions = {}): PrivateKey {
+  expectOptions(options);
   if (isPrivateKey(input)) return input;
   const key = parsePrivateKeyInput(input, options.passphrase);
   checkRsaKey(key, options);

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { expectMatchResult } from '../common/arguments';
 import type { Population } from '../partenaire-index/model';
 import type { LinkStatus, MatchResult } from './types';
 
@@ -35,6 +36,7 @@ export interface PronoteLink {
 
 /** The (ENT account, `IDPN`) pairs to store in the ENT, in the result's order. */
 export function entLinks(result: MatchResult): EntLink[] {
+  expectMatchResult(result);
   const out: EntLink[] = [];
   for (const p of result.pairs) {
     if (p.apply) out.push({ population: p.population, idPartenaire: p.idPartenaire, idpn: p.idpn, status: p.status });
@@ -44,6 +46,7 @@ export function entLinks(result: MatchResult): EntLink[] {
 
 /** The (PRONOTE person, `ID_Partenaire`) pairs to store in PRONOTE, in the result's order. */
 export function pronoteLinks(result: MatchResult): PronoteLink[] {
+  expectMatchResult(result);
   const out: PronoteLink[] = [];
   for (const p of result.pairs) {
     if (!p.apply) continue;

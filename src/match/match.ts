@@ -26,6 +26,7 @@
  * @module
  */
 
+import { expectModel, expectOptions } from '../common/arguments';
 import { EntPronoteError } from '../errors';
 import { POPULATIONS, type Population } from '../partenaire-index/model';
 import { resolveManualDecisions, type PopulationDecisions } from './manual';
@@ -502,6 +503,9 @@ function resolveCandidateLimit(options: MatchOptions): number {
  * ```
  */
 export function matchAccounts(ent: EntAccounts, pronote: PronotePeople, options: MatchOptions = {}): MatchResult {
+  expectModel(ent, 'ent', 'the ENT accounts (a PartenaireIndex or lists of people)', POPULATIONS);
+  expectModel(pronote, 'pronote', 'the PRONOTE people (an IdentifiantsPronote or lists of people)', POPULATIONS);
+  expectOptions(options);
   return runMatch(ent, pronote, options, undefined);
 }
 

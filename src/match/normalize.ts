@@ -37,6 +37,7 @@
  * @module
  */
 
+import { expectString } from '../common/arguments';
 import { normalizeBirthDate } from '../common/dates';
 
 const MARKS_AND_FORMAT = /[\p{M}\p{Cf}]/gu;
@@ -117,6 +118,7 @@ function normalizeUnicode(value: string): string {
  * ```
  */
 export function normalizeName(value: string): string {
+  expectString(value, 'value');
   return normalizeAscii(value) ?? normalizeUnicode(value);
 }
 
@@ -127,5 +129,6 @@ export function normalizeName(value: string): string {
  * are equal and defined.
  */
 export function normalizeMatchDate(value: string | undefined): string | undefined {
+  if (value !== undefined) expectString(value, 'value');
   return value === undefined ? undefined : normalizeBirthDate(value);
 }

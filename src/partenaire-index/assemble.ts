@@ -7,9 +7,9 @@
  * @module
  */
 
+import { expectModel, expectOptions } from '../common/arguments';
 import { EntPronoteError } from '../errors';
 import {
-  type Adresse,
   type Civilite,
   DEFAULT_CIVILITES,
   type Eleve,
@@ -19,16 +19,11 @@ import {
   type Professeur,
   type ProtocoleDelegationAuthentification,
   type Responsable,
-  type Sexe,
 } from './model';
+import { type Holder, type ModelOf, TABLES } from './vocabulary';
 
-/** What every account carries, without `Ident`. */
-export interface AccountInput extends Adresse {
-  /** The ENT's opaque identifier of the account. */
-  idPartenaire: string;
-  nom: string;
-  prenom: string;
-}
+/** What every account carries, without `Ident`: `idPartenaire` (the ENT's opaque identifier of the account), `nom`, `prenom`, the address. */
+export type AccountInput = Omit<ModelOf<'personnel'>, 'ident'>;
 
 /** A school, without `Ident`. */
 export interface EtablissementInput extends Omit<Etablissement, 'ident'> {
@@ -37,12 +32,10 @@ export interface EtablissementInput extends Omit<Etablissement, 'ident'> {
 }
 
 /** A teacher, without `Ident`. */
-export interface ProfesseurInput extends AccountInput {
-  dateNaissance?: string;
-}
+export type ProfesseurInput = Omit<ModelOf<'professeur'>, 'ident'>;
 
 /** A parent, without `Ident`. */
-export interface ResponsableInput extends AccountInput {
+export interface ResponsableInput extends Omit<ModelOf<'responsable'>, 'ident'> {
   /** Caller's key, used by {@link EleveInput.responsables}; defaults to `idPartenaire`. */
   key?: string;
   /**
@@ -53,10 +46,7 @@ export interface ResponsableInput extends AccountInput {
 }
 
 /** A student, without `Ident`. */
-export interface EleveInput extends AccountInput {
-  dateNaissance: string;
-  sexe?: Sexe;
-  numeroNational?: string;
+export interface EleveInput extends Omit<ModelOf<'eleve'>, 'ident'> {
   /** Keys of the student's parents ({@link ResponsableInput.key}). */
   responsables?: readonly string[];
 }
@@ -96,20 +86,15 @@ export interface AssembleOptions {
   onDroppedLink?: (path: string) => void;
 }
 
-function copyAdresse(from: Adresse, to: Adresse): void {
-  if (from.adresse1 !== undefined) to.adresse1 = from.adresse1;
-  if (from.adresse2 !== undefined) to.adresse2 = from.adresse2;
-  if (from.adresse3 !== undefined) to.adresse3 = from.adresse3;
-  if (from.adresse4 !== undefined) to.adresse4 = from.adresse4;
-  if (from.codePostal !== undefined) to.codePostal = from.codePostal;
-  if (from.ville !== undefined) to.ville = from.ville;
-  if (from.pays !== undefined) to.pays = from.pays;
-}
-
-function person<T extends AccountInput>(input: T, ident: number): Personnel {
-  const out: Personnel = { ident, nom: input.nom, prenom: input.prenom, idPartenaire: input.idPartenaire };
-  copyAdresse(input, out);
-  return out;
+/** Copies the attributes of `holder` that `from` defines (its `Ident` aside), in the vocabulary's order. */
+function copyAttributes(holder: Holder, from: object, to: object): void {
+  const source = from as Record<string, unknown>;
+  const target = to as Record<string, unknown>;
+  for (const a of TABLES[holder].attributes) {
+    if (a.field === 'ident') continue;
+    const v = source[a.field];
+    if (v !== undefined) target[a.field] = v;
+  }
 }
 
 /**
@@ -129,6 +114,8 @@ function person<T extends AccountInput>(input: T, ident: number): Personnel {
  * ```
  */
 export function assemblePartenaireIndex(input: PartenaireIndexInput, options: AssembleOptions = {}): PartenaireIndex {
+  expectModel(input, 'input', 'a PartenaireIndexInput', ['etablissements', 'personnels', 'professeurs', 'responsables', 'eleves'], ['etablissements']);
+  expectOptions(options);
   const first = options.firstIdent ?? 1;
   if (!Number.isSafeInteger(first) || first < 0 || first > 0xffffffff) {
     throw new EntPronoteError('ERR_ARGUMENT', 'firstIdent must be an integer between 0 and 4294967295');
@@ -157,12 +144,13 @@ export function assemblePartenaireIndex(input: PartenaireIndexInput, options: As
   });
 
   let next = first;
-  const personnels = (input.personnels ?? []).map((p) => person(p, next++));
-  const professeurs: Professeur[] = (input.professeurs ?? []).map((p) => {
-    const out: Professeur = person(p, next++);
-    if (p.dateNaissance !== undefined) out.dateNaissance = p.dateNaissance;
-    return out;
-  });
+  const person = <T>(holder: Holder, from: object): T => {
+    const out = { ident: next++ };
+    copyAttributes(holder, from, out);
+    return out as T;
+  };
+  const personnels = (input.personnels ?? []).map((p) => person<Personnel>('personnel', p));
+  const professeurs = (input.professeurs ?? []).map((p) => person<Professeur>('professeur', p));
 
   const civiliteIdent = (value: string | number, path: string): number => {
     if (typeof value === 'number') return value;
@@ -181,17 +169,14 @@ export function assemblePartenaireIndex(input: PartenaireIndexInput, options: As
         path: `responsables[${i}]`,
       });
     }
-    const out: Responsable = person(r, next++);
+    const out = person<Responsable>('responsable', r);
     parentIdent.set(key, out.ident);
     if (r.civilite !== undefined) out.civilite = civiliteIdent(r.civilite, `responsables[${i}].civilite`);
     return out;
   });
 
   const eleves: Eleve[] = (input.eleves ?? []).map((e, i) => {
-    const out = person(e, next++) as Eleve;
-    out.dateNaissance = e.dateNaissance;
-    if (e.sexe !== undefined) out.sexe = e.sexe;
-    if (e.numeroNational !== undefined) out.numeroNational = e.numeroNational;
+    const out = person<Eleve>('eleve', e);
     out.responsables = [];
     (e.responsables ?? []).forEach((k, j) => {
       const ident = parentIdent.get(k);

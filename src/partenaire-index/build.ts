@@ -4,6 +4,8 @@
  * @module
  */
 
+import { expectModel, expectOptions } from '../common/arguments';
+import { MODEL_LISTS } from './vocabulary';
 import type { Limits } from '../limits';
 import type { PartenaireIndex } from './model';
 import { writePartenaireIndex } from './write';
@@ -41,6 +43,8 @@ export interface BuildPartenaireIndexOptions {
  * ```
  */
 export function buildPartenaireIndex(doc: PartenaireIndex, options: BuildPartenaireIndexOptions = {}): string {
+  expectModel(doc, 'doc', 'a PartenaireIndex model', MODEL_LISTS, ['etablissements']);
+  expectOptions(options);
   let out = '';
   for (const chunk of writePartenaireIndex(doc, options)) out += chunk;
   return out;

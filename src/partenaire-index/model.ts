@@ -1,6 +1,6 @@
 /**
  * The typed model of `PARTENAIRE_INDEX` version 2.0, the ENT account export read by PRONOTE
- * (namespace {@link PARTENAIRE_INDEX_NAMESPACE}). Field names mirror the XML attributes in
+ * (namespace {@link PARTENAIRE_INDEX_NAMESPACE}; see `docs/formats/partenaire-index.md`). Field names mirror the XML attributes in
  * camel case (`ID_Partenaire` → `idPartenaire`).
  *
  * Conventions of the model:
@@ -13,33 +13,22 @@
  * @module
  */
 
+import type { ModelOf, Population } from './vocabulary';
+
 /** Namespace of `PARTENAIRE_INDEX` v2.0. */
 export const PARTENAIRE_INDEX_NAMESPACE = 'http://www.index-education.com/rapprochementssoV2.0';
 
 /** `Masculin` or `Feminin`, as the schema spells them. */
-export type Sexe = 'Masculin' | 'Feminin';
+export type Sexe = NonNullable<ModelOf<'eleve'>['sexe']>;
 
 /** Authentication delegation protocol announced by the ENT. */
-export type ProtocoleDelegationAuthentification = 'CAS' | 'ADFS';
+export type ProtocoleDelegationAuthentification = NonNullable<ModelOf<'root'>['protocoleDelegationAuthentification']>;
 
 /** The address attributes shared by schools and people (all optional). */
-export interface Adresse {
-  adresse1?: string;
-  adresse2?: string;
-  adresse3?: string;
-  adresse4?: string;
-  codePostal?: string;
-  ville?: string;
-  pays?: string;
-}
+export type Adresse = Pick<ModelOf<'eleve'>, 'adresse1' | 'adresse2' | 'adresse3' | 'adresse4' | 'codePostal' | 'ville' | 'pays'>;
 
-/** A civility of the nomenclature (`Nomenclatures/Civilites/Civilite`). */
-export interface Civilite {
-  /** Referenced by `Responsable/Civilite/@Ident`. */
-  ident: number;
-  /** Label, e.g. `M`, `Mme`. */
-  libelle: string;
-}
+/** A civility of the nomenclature (`Nomenclatures/Civilites/Civilite`): `ident`, `libelle` (e.g. `M`, `Mme`). */
+export type Civilite = ModelOf<'civilite'>;
 
 /** The optional `Nomenclatures` element. */
 export interface Nomenclatures {
@@ -47,68 +36,49 @@ export interface Nomenclatures {
   civilites?: Civilite[];
 }
 
-/** A school (`Etablissements/Etablissement`). */
-export interface Etablissement extends Adresse {
-  ident: number;
-  /** UAI (RNE) of the school, 7 digits + 1 letter. */
-  numero: string;
-  nom: string;
-  telSecretariat?: string;
-  telScolarite?: string;
-  fax?: string;
-  /** `EMail` attribute. */
-  email?: string;
-}
+/**
+ * A school (`Etablissements/Etablissement`): `ident`, `numero` (the UAI, 7 digits + 1 letter),
+ * `nom`, the address, `telSecretariat`, `telScolarite`, `fax`, `email` (the `EMail` attribute).
+ */
+export type Etablissement = ModelOf<'etablissement'>;
 
-/** A school to initialise in EDT/PRONOTE (`EtablissementsGeres/Etablissement`). */
-export interface EtablissementGere {
-  /** Ident of an `Etablissements/Etablissement`. */
-  ident: number;
-}
+/** A school to initialise in EDT/PRONOTE (`EtablissementsGeres/Etablissement`): the `ident` of an `Etablissements/Etablissement`. */
+export type EtablissementGere = ModelOf<'etablissementGere'>;
 
-/** Common attributes of every person. */
-export interface PersonneBase extends Adresse {
-  /** Unique in the file (one counter shared by all people, by convention). */
-  ident: number;
-  nom: string;
-  prenom: string;
-  /** The ENT's opaque identifier of the account (whitespace preserved). */
-  idPartenaire: string;
-}
+/**
+ * Common attributes of every person: `ident` (unique in the file, one counter shared by all
+ * people by convention), `nom`, `prenom`, `idPartenaire` (the ENT's opaque identifier of the
+ * account, white space preserved), the address.
+ */
+export type PersonneBase = ModelOf<'personnel'>;
 
 /** A member of staff who is not a teacher (`Personnels/Personnel`). */
-export type Personnel = PersonneBase;
+export type Personnel = ModelOf<'personnel'>;
 
-/** A teacher (`Professeurs/Professeur`). */
-export interface Professeur extends PersonneBase {
-  /** `xs:date`. */
-  dateNaissance?: string;
-}
+/** A teacher (`Professeurs/Professeur`); `dateNaissance` is an optional `xs:date`. */
+export type Professeur = ModelOf<'professeur'>;
 
 /** A parent or legal guardian (`Responsables/Responsable`). */
-export interface Responsable extends PersonneBase {
+export type Responsable = ModelOf<'responsable'> & {
   /** Ident of a nomenclature `Civilite` (the `Civilite` child element). */
   civilite?: number;
-}
+};
 
-/** A student (`Eleves/Eleve`). */
-export interface Eleve extends PersonneBase {
-  /** `xs:date`, required. */
-  dateNaissance: string;
-  sexe?: Sexe;
-  /** SIECLE `ID_NATIONAL` (the INE). */
-  numeroNational?: string;
+/**
+ * A student (`Eleves/Eleve`): `dateNaissance` (`xs:date`, required), `sexe`, `numeroNational`
+ * (SIECLE `ID_NATIONAL`, the INE) and the common attributes.
+ */
+export type Eleve = ModelOf<'eleve'> & {
   /** Idents of the student's `Responsables/Responsable`, in order (the `Responsable` children). */
   responsables: number[];
-}
+};
 
-/** The whole `PARTENAIRE_INDEX` document. */
-export interface PartenaireIndex {
-  /** Export date, `xs:dateTime`. */
-  date: string;
-  /** The partner ID issued by Index-Education. */
-  partenaire: string;
-  protocoleDelegationAuthentification?: ProtocoleDelegationAuthentification;
+/**
+ * The whole `PARTENAIRE_INDEX` document: `date` (the export date, `xs:dateTime`), `partenaire`
+ * (the partner ID issued by Index-Education), the optional `protocoleDelegationAuthentification`
+ * and the lists.
+ */
+export type PartenaireIndex = ModelOf<'root'> & {
   /** `Nomenclatures`, absent when undefined. */
   nomenclatures?: Nomenclatures;
   /** 1..n schools. */
@@ -119,10 +89,9 @@ export interface PartenaireIndex {
   professeurs: Professeur[];
   responsables: Responsable[];
   eleves: Eleve[];
-}
+};
 
-/** The four populations of people, in document order. */
-export type Population = 'personnels' | 'professeurs' | 'responsables' | 'eleves';
+export type { Population };
 
 /** The populations in document order. */
 export const POPULATIONS: readonly Population[] = ['personnels', 'professeurs', 'responsables', 'eleves'];

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { expectOptions, expectText } from '../common/arguments';
 import type { EnvelopeInfo, OpenOptions, PrivateKeyArgument } from '../envelope/types';
 import { decompressChunks } from '../envelope/compress';
 import { dropBom, prepareOpening, unsealCompressed } from '../envelope/unseal';
@@ -46,6 +47,8 @@ export async function openPartenaireIndex(
   privateKey: PrivateKeyArgument,
   options: OpenPartenaireIndexOptions = {},
 ): Promise<OpenedPartenaireIndex> {
+  expectText(envelope, 'envelope');
+  expectOptions(options);
   const { limits, key, decoded, step } = prepareOpening(envelope, privateKey, options, 'ImportChiffre', undefined);
   const parseOptions: ParsePartenaireIndexOptions = { limits };
   if (options.validate !== undefined) parseOptions.validate = options.validate;

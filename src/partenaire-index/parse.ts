@@ -4,23 +4,16 @@
  * @module
  */
 
+import { expectOptions, expectText } from '../common/arguments';
 import { isXsDate, isXsDateTime } from '../common/dates';
 import { EntPronoteError, type Problem, schemaError } from '../errors';
 import { decodeXmlBytesLatin1 } from '../internal/xml/decode';
 import { shownName, type StartTag, XmlTokenizer, XSI_NS } from '../internal/xml/tokenizer';
 import { type Limits, limitError, resolveLimits } from '../limits';
-import type {
-  Adresse,
-  Civilite,
-  Eleve,
-  Etablissement,
-  PartenaireIndex,
-  Personnel,
-  Professeur,
-  Responsable,
-} from './model';
+import type { Civilite, Eleve, Etablissement, EtablissementGere, Nomenclatures, PartenaireIndex, Personnel, Professeur, Responsable } from './model';
 import { PARTENAIRE_INDEX_NAMESPACE } from './model';
 import { validatePartenaireIndex } from './validate';
+import { describeType, type Holder, type HolderTable, TABLES } from './vocabulary';
 
 /** Options of {@link parsePartenaireIndex}. */
 export interface ParsePartenaireIndexOptions {
@@ -83,7 +76,7 @@ class ParseState {
 }
 
 /** Reads the `Ident` of the element at `path`: an `xs:unsignedInt` (white space collapsed, optional `+`), or -1 after a problem. */
-function parseIdent(st: ParseState, raw: string, path: Path, offset: number): number {
+function parseIdent(st: ParseState, raw: string, path: Path, offset: number, suffix = '/@Ident'): number {
   let i = 0;
   let end = raw.length;
   while (i < end && (raw.charCodeAt(i) === 0x20 || raw.charCodeAt(i) === 0x09 || raw.charCodeAt(i) === 0x0a || raw.charCodeAt(i) === 0x0d)) i++;
@@ -100,42 +93,14 @@ function parseIdent(st: ParseState, raw: string, path: Path, offset: number): nu
     n = n * 10 + d;
   }
   if (n < 0) {
-    st.problem(path, 'type', 'must be an unsigned integer (xs:unsignedInt)', offset, '/@Ident');
+    st.problem(path, 'type', 'must be an unsigned integer (xs:unsignedInt)', offset, suffix);
     return -1;
   }
   if (n > 4294967295) {
-    st.problem(path, 'type', 'is larger than 4294967295 (xs:unsignedInt)', offset, '/@Ident');
+    st.problem(path, 'type', 'is larger than 4294967295 (xs:unsignedInt)', offset, suffix);
     return -1;
   }
   return n;
-}
-
-function setAddress(target: Adresse, name: string, value: string): boolean {
-  switch (name) {
-    case 'Adresse1':
-      target.adresse1 = value;
-      return true;
-    case 'Adresse2':
-      target.adresse2 = value;
-      return true;
-    case 'Adresse3':
-      target.adresse3 = value;
-      return true;
-    case 'Adresse4':
-      target.adresse4 = value;
-      return true;
-    case 'CodePostal':
-      target.codePostal = value;
-      return true;
-    case 'Ville':
-      target.ville = value;
-      return true;
-    case 'Pays':
-      target.pays = value;
-      return true;
-    default:
-      return false;
-  }
 }
 
 /**
@@ -153,6 +118,8 @@ function setAddress(target: Adresse, name: string, value: string): boolean {
  * and column.
  */
 export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePartenaireIndexOptions = {}): PartenaireIndex {
+  expectText(xml, 'xml');
+  expectOptions(options);
   const limits = resolveLimits(options.limits);
   const decoded = typeof xml === 'string' ? { text: xml, utf8Latin1: false } : decodeXmlBytesLatin1(xml, { limits, what: WHAT });
   const reader = createPartenaireIndexReader(options, limits, decoded.utf8Latin1);
@@ -172,6 +139,310 @@ export interface PartenaireIndexReader {
   end(): PartenaireIndex;
 }
 
+/** The holder of each section's items. */
+const ITEM_HOLDER: Readonly<Record<Exclude<Section, 'Nomenclatures'>, Holder>> = {
+  Etablissements: 'etablissement',
+  EtablissementsGeres: 'etablissementGere',
+  Personnels: 'personnel',
+  Professeurs: 'professeur',
+  Responsables: 'responsable',
+  Eleves: 'eleve',
+};
+
+/**
+ * Reads the attributes of `tag` into `target` with the holder's table of the vocabulary: types
+ * checked (`Ident`, dates, enumerations), unknown and missing required attributes reported.
+ */
+function readAttributes(st: ParseState, tag: StartTag, table: HolderTable, target: Record<string, unknown>, path: Path): void {
+  let has = 0;
+  const byXml = table.byXml;
+  for (let k = 0; k < tag.attrCount; k++) {
+    const a = tag.attrNs[k] === '' ? byXml.get(tag.attrLocals[k] as string) : undefined;
+    if (a === undefined) {
+      unknownAttribute(st, tag, k, path);
+      continue;
+    }
+    has |= a.bit;
+    const value = tag.attrValues[k] as string;
+    switch (a.type) {
+      case 'ident':
+        target[a.field] = parseIdent(st, value, path, tag.offset, `/@${a.xml}`);
+        break;
+      case 'date': {
+        if (isXsDate(value)) target[a.field] = value;
+        else {
+          const v = value.trim();
+          if (!isXsDate(v)) st.problem(path, 'date', `must be ${describeType(a.spec)}`, tag.offset, `/@${a.xml}`);
+          target[a.field] = v;
+        }
+        break;
+      }
+      case 'dateTime': {
+        const v = value.trim();
+        if (!isXsDateTime(v)) st.problem(path, 'date', `must be ${describeType(a.spec)}`, tag.offset, `/@${a.xml}`);
+        target[a.field] = v;
+        break;
+      }
+      case 'enum':
+        if ((a.spec.values as readonly string[]).includes(value)) target[a.field] = value;
+        else st.problem(path, 'enum', `must be ${describeType(a.spec)}`, tag.offset, `/@${a.xml}`);
+        break;
+      default:
+        target[a.field] = value;
+    }
+  }
+  if ((has & table.requiredMask) !== table.requiredMask) {
+    for (const a of table.attributes) {
+      if (a.required && (has & a.bit) === 0) st.problem(path, 'required', `required attribute of <${tag.local}> is missing`, tag.offset, `/@${a.xml}`);
+    }
+  }
+}
+
+/** Reports an attribute that is not part of the element (`xsi:` attributes are allowed). */
+function unknownAttribute(st: ParseState, tag: StartTag, k: number, path: Path): void {
+  if (tag.attrNs[k] === XSI_NS) return;
+  st.problem(path, 'unknown', `attribute is not part of <${shownName(tag.local)}>`, tag.offset, `/@${shownName(tag.attrQNames[k] ?? '')}`);
+}
+
+/** Throws unless the root element is `PARTENAIRE_INDEX` in its namespace. */
+function checkRootElement(st: ParseState, tag: StartTag): void {
+  if (tag.local !== 'PARTENAIRE_INDEX') {
+    throw new EntPronoteError('ERR_SCHEMA', `the root element is <${shownName(tag.local)}>, expected <PARTENAIRE_INDEX> (is this the right kind of file?)`, {
+      path: `/${shownName(tag.local)}`,
+      ...st.tokenizer?.locate(tag.offset),
+    });
+  }
+  if (tag.ns !== PARTENAIRE_INDEX_NAMESPACE) {
+    throw new EntPronoteError(
+      'ERR_SCHEMA',
+      tag.ns === ''
+        ? `<PARTENAIRE_INDEX> has no namespace; it must be in ${PARTENAIRE_INDEX_NAMESPACE} (add xmlns="${PARTENAIRE_INDEX_NAMESPACE}")`
+        : `<PARTENAIRE_INDEX> is in another namespace; expected ${PARTENAIRE_INDEX_NAMESPACE}`,
+      { path: ROOT, ...st.tokenizer?.locate(tag.offset) },
+    );
+  }
+}
+
+/**
+ * The reader's state machine, one method per level of the document: the root (depth 1), a
+ * section (depth 2), an item of a section (depth 3), a child of an item (depth 4).
+ */
+class Reader {
+  readonly doc: PartenaireIndex = {
+    etablissements: [],
+    etablissementsGeres: [],
+    personnels: [],
+    professeurs: [],
+    responsables: [],
+    eleves: [],
+  } as unknown as PartenaireIndex;
+  sectionIndex = -1;
+  section: Section | undefined;
+  sectionCount = 0;
+  sectionOffset = 0;
+  /** Path of the current item of a section (built only for a problem). */
+  itemSection: Section = 'Eleves';
+  itemIndex = 0;
+  readonly itemPathOf = (): string => `${ROOT}/${this.itemSection}/${ITEM[this.itemSection]}[${this.itemIndex}]`;
+  itemPath: Path = '';
+  /** Path of the current child of an item: `<name>[index]`, or `<name>` when index is 0. */
+  childName = '';
+  childIndex = 0;
+  readonly childPathOf = (): string => `${pathText(this.itemPath)}/${this.childName}${this.childIndex === 0 ? '' : `[${this.childIndex}]`}`;
+  civilites: Civilite[] | undefined;
+  civilitesCount = 0;
+  current: Responsable | Eleve | undefined;
+  childCount = 0;
+  skipDepth = 0;
+  people = 0;
+  readonly seen = new Set<Section>();
+
+  constructor(
+    readonly st: ParseState,
+    readonly limits: Limits,
+  ) {}
+
+  unexpected(tag: StartTag, parentPath: Path, expected: string): void {
+    const where = tag.ns === PARTENAIRE_INDEX_NAMESPACE ? '' : tag.ns === '' ? ' (in no namespace)' : ' (in another namespace)';
+    this.st.problem(parentPath, 'unexpected', `element <${shownName(tag.local)}>${where} is not allowed here; expected ${expected}`, tag.offset, `/${shownName(tag.local)}`);
+    this.skipDepth = tag.depth;
+  }
+
+  startElement(tag: StartTag): void {
+    if (this.skipDepth !== 0) return;
+    switch (tag.depth) {
+      case 1:
+        checkRootElement(this.st, tag);
+        readAttributes(this.st, tag, TABLES.root, this.doc as unknown as Record<string, unknown>, ROOT);
+        return;
+      case 2:
+        return this.startSection(tag);
+      case 3:
+        return this.startItem(tag);
+      case 4:
+        return this.startChild(tag);
+      default:
+        return this.unexpected(tag, this.itemPath, 'no child element');
+    }
+  }
+
+  /** `Etablissements`, `Eleves`…: order, duplicates. */
+  startSection(tag: StartTag): void {
+    const idx = tag.ns === PARTENAIRE_INDEX_NAMESPACE ? SECTIONS.indexOf(tag.local as Section) : -1;
+    if (idx === -1) return this.unexpected(tag, ROOT, `one of ${SECTIONS.join(', ')}`);
+    const name = SECTIONS[idx] as Section;
+    if (this.seen.has(name)) {
+      this.st.problem(`${ROOT}/${name}[2]`, 'duplicate', `<${name}> appears twice`, tag.offset);
+      this.skipDepth = tag.depth;
+      return;
+    }
+    if (idx < this.sectionIndex) {
+      this.st.problem(`${ROOT}/${name}`, 'order', `<${name}> is out of order: expected order is ${SECTIONS.join(', ')}`, tag.offset);
+    }
+    for (let k = 0; k < tag.attrCount; k++) unknownAttribute(this.st, tag, k, `${ROOT}/${name}`);
+    this.seen.add(name);
+    this.sectionIndex = idx;
+    this.section = name;
+    this.sectionCount = 0;
+    this.sectionOffset = tag.offset;
+    if (name === 'Nomenclatures') this.doc.nomenclatures = {};
+  }
+
+  /** An item of a section: `Civilites`, a school, a managed school, a person. */
+  startItem(tag: StartTag): void {
+    const sec = this.section as Section;
+    const item = ITEM[sec];
+    const parent = `${ROOT}/${sec}`;
+    if (tag.ns !== PARTENAIRE_INDEX_NAMESPACE || tag.local !== item) return this.unexpected(tag, parent, `<${item}>`);
+    this.sectionCount++;
+    this.itemSection = sec;
+    this.itemIndex = this.sectionCount;
+    this.itemPath = this.itemPathOf;
+    this.current = undefined;
+    this.childCount = 0;
+    if (sec === 'Nomenclatures') return this.startCivilites(tag, parent);
+    const holder = ITEM_HOLDER[sec];
+    // A fresh literal (not a copy of a template: copies of varying shapes are slow to make).
+    const target: Record<string, unknown> = {};
+    switch (sec) {
+      case 'Etablissements':
+        readAttributes(this.st, tag, TABLES.etablissement, target, this.itemPath);
+        this.doc.etablissements.push(target as Etablissement);
+        return;
+      case 'EtablissementsGeres':
+        readAttributes(this.st, tag, TABLES.etablissementGere, target, this.itemPath);
+        this.doc.etablissementsGeres.push(target as EtablissementGere);
+        return;
+      default:
+        return this.startPerson(tag, sec, holder, target);
+    }
+  }
+
+  startCivilites(tag: StartTag, parent: string): void {
+    if (this.sectionCount > 1) {
+      this.st.problem(`${parent}/Civilites[2]`, 'duplicate', '<Civilites> appears twice', tag.offset);
+      this.skipDepth = tag.depth;
+      return;
+    }
+    for (let k = 0; k < tag.attrCount; k++) unknownAttribute(this.st, tag, k, `${parent}/Civilites`);
+    this.civilites = [];
+    this.civilitesCount = 0;
+    (this.doc.nomenclatures as Nomenclatures).civilites = this.civilites;
+    this.itemPath = `${parent}/Civilites`;
+  }
+
+  startPerson(tag: StartTag, sec: Section, holder: Holder, p: Record<string, unknown>): void {
+    if (++this.people > this.limits.maxPeople) throw limitError('number of people', this.limits.maxPeople, 'maxPeople');
+    readAttributes(this.st, tag, TABLES[holder], p, this.itemPath);
+    switch (sec) {
+      case 'Personnels':
+        this.doc.personnels.push(p as Personnel);
+        return;
+      case 'Professeurs':
+        this.doc.professeurs.push(p as Professeur);
+        return;
+      case 'Responsables':
+        this.doc.responsables.push(p as Responsable);
+        this.current = p as Responsable;
+        return;
+      default:
+        p.responsables = [];
+        this.doc.eleves.push(p as Eleve);
+        this.current = p as Eleve;
+    }
+  }
+
+  /** A child of an item: `Civilite` of the nomenclature, of a parent, `Responsable` of a student. */
+  startChild(tag: StartTag): void {
+    const sec = this.section as Section;
+    const ours = tag.ns === PARTENAIRE_INDEX_NAMESPACE;
+    if (sec === 'Nomenclatures') {
+      if (!ours || tag.local !== 'Civilite') return this.unexpected(tag, this.itemPath, '<Civilite>');
+      this.civilitesCount++;
+      const c: Record<string, unknown> = {};
+      readAttributes(this.st, tag, TABLES.civilite, c, `${pathText(this.itemPath)}/Civilite[${this.civilitesCount}]`);
+      this.civilites?.push(c as Civilite);
+      return;
+    }
+    if (sec === 'Responsables' && this.current !== undefined) {
+      if (!ours || tag.local !== 'Civilite') return this.unexpected(tag, this.itemPath, '<Civilite>');
+      this.childCount++;
+      if (this.childCount > 1) {
+        this.st.problem(this.itemPath, 'duplicate', '<Civilite> appears twice', tag.offset, '/Civilite[2]');
+        return;
+      }
+      this.childName = 'Civilite';
+      this.childIndex = 0;
+      (this.current as Responsable).civilite = this.readReference(tag);
+      return;
+    }
+    if (sec === 'Eleves' && this.current !== undefined) {
+      if (!ours || tag.local !== 'Responsable') return this.unexpected(tag, this.itemPath, '<Responsable>');
+      this.childCount++;
+      this.childName = 'Responsable';
+      this.childIndex = this.childCount;
+      (this.current as Eleve).responsables.push(this.readReference(tag));
+      return;
+    }
+    this.unexpected(tag, this.itemPath, 'no child element');
+  }
+
+  /** A child that references another element by its `Ident` (the same attributes as a managed school). */
+  readReference(tag: StartTag): number {
+    const ref: Record<string, unknown> = {};
+    readAttributes(this.st, tag, TABLES.etablissementGere, ref, this.childPathOf);
+    return ref.ident as number;
+  }
+
+  endElement(local: string, depth: number): void {
+    if (this.skipDepth !== 0) {
+      if (depth === this.skipDepth) this.skipDepth = 0;
+      return;
+    }
+    if (depth === 2 && this.section !== undefined) {
+      if (this.section !== 'Nomenclatures' && this.sectionCount === 0) {
+        this.st.problem(`${ROOT}/${this.section}`, 'cardinality', `<${this.section}> must contain at least one <${ITEM[this.section]}>`, this.sectionOffset);
+      }
+      this.section = undefined;
+    } else if (depth === 3 && this.section === 'Nomenclatures' && local === 'Civilites' && this.civilitesCount === 0) {
+      this.st.problem(this.itemPath, 'cardinality', '<Civilites> must contain at least one <Civilite>', this.sectionOffset);
+    }
+  }
+
+  text(offset: number, depth: number): void {
+    if (this.skipDepth !== 0) return;
+    const path = depth === 1 ? ROOT : depth === 2 ? `${ROOT}/${this.section ?? ''}` : this.itemPath;
+    this.st.problem(path, 'text', 'text content is not allowed here', offset);
+  }
+
+  /** The checks of the end of the document: required sections. */
+  finish(length: number): void {
+    for (const name of ['Etablissements', 'EtablissementsGeres'] as const) {
+      if (!this.seen.has(name)) this.st.problem(`${ROOT}/${name}`, 'required', `required element <${name}> is missing`, length);
+    }
+  }
+}
+
 /** The schema problems, then the validator's problems on the partly read model at other paths. */
 function withSemanticProblems(schema: readonly Problem[], doc: PartenaireIndex, limits: Limits): Problem[] {
   const reported = new Set(schema.map((p) => p.path));
@@ -187,358 +458,12 @@ function withSemanticProblems(schema: readonly Problem[], doc: PartenaireIndex, 
 /** @internal See {@link PartenaireIndexReader}. */
 export function createPartenaireIndexReader(options: Omit<ParsePartenaireIndexOptions, 'limits'>, limits: Limits, utf8Latin1: boolean): PartenaireIndexReader {
   const st = new ParseState(options.maxProblems ?? 100);
-
-  const doc = {
-    etablissements: [] as Etablissement[],
-    etablissementsGeres: [] as { ident: number }[],
-    personnels: [] as Personnel[],
-    professeurs: [] as Professeur[],
-    responsables: [] as Responsable[],
-    eleves: [] as Eleve[],
-  } as PartenaireIndex;
-
-  let sectionIndex = -1;
-  let section: Section | undefined;
-  let sectionCount = 0;
-  let sectionOffset = 0;
-  /** Path of the current item of a section (built only for a problem). */
-  let itemSection: Section = 'Eleves';
-  let itemIndex = 0;
-  const itemPathOf = (): string => `${ROOT}/${itemSection}/${ITEM[itemSection]}[${itemIndex}]`;
-  let itemPath: Path = '';
-  /** Path of the current child of an item: `<name>[index]`, or `<name>` when index is 0. */
-  let childName = '';
-  let childIndex = 0;
-  const childPathOf = (): string => `${pathText(itemPath)}/${childName}${childIndex === 0 ? '' : `[${childIndex}]`}`;
-  let civilites: Civilite[] | undefined;
-  let civilitesCount = 0;
-  let current: Responsable | Eleve | undefined;
-  let childCount = 0;
-  let skipDepth = 0;
-  let people = 0;
-  const seen = new Set<Section>();
-
-  const unknownAttr = (tag: StartTag, k: number, path: Path) => {
-    if (tag.attrNs[k] === XSI_NS) return;
-    st.problem(path, 'unknown', `attribute is not part of <${shownName(tag.local)}>`, tag.offset, `/@${shownName(tag.attrQNames[k] ?? '')}`);
-  };
-  const required = (tag: StartTag, path: Path, present: boolean, name: string) => {
-    if (!present) st.problem(path, 'required', `required attribute of <${tag.local}> is missing`, tag.offset, `/@${name}`);
-  };
-  const checkDate = (tag: StartTag, raw: string, path: Path): string => {
-    if (isXsDate(raw)) return raw;
-    const v = raw.trim();
-    if (!isXsDate(v)) st.problem(path, 'date', 'must be a date written YYYY-MM-DD (xs:date)', tag.offset, '/@DateNaissance');
-    return v;
-  };
-
-  const readPerson = (tag: StartTag, kind: Section, path: Path): Personnel | Professeur | Responsable | Eleve => {
-    const p = { ident: -1, nom: '', prenom: '', idPartenaire: '' } as Eleve;
-    let has = 0;
-    for (let k = 0; k < tag.attrCount; k++) {
-      const name = tag.attrLocals[k] as string;
-      const value = tag.attrValues[k] as string;
-      if (tag.attrNs[k] !== '') {
-        unknownAttr(tag, k, path);
-        continue;
-      }
-      switch (name) {
-        case 'Ident':
-          p.ident = parseIdent(st, value, path, tag.offset);
-          has |= 1;
-          break;
-        case 'Nom':
-          p.nom = value;
-          has |= 2;
-          break;
-        case 'Prenom':
-          p.prenom = value;
-          has |= 4;
-          break;
-        case 'ID_Partenaire':
-          p.idPartenaire = value;
-          has |= 8;
-          break;
-        case 'DateNaissance':
-          if (kind === 'Professeurs' || kind === 'Eleves') {
-            p.dateNaissance = checkDate(tag, value, path);
-            has |= 16;
-          } else unknownAttr(tag, k, path);
-          break;
-        case 'Sexe':
-          if (kind !== 'Eleves') unknownAttr(tag, k, path);
-          else if (value !== 'Masculin' && value !== 'Feminin') st.problem(path, 'enum', 'must be Masculin or Feminin', tag.offset, '/@Sexe');
-          else p.sexe = value;
-          break;
-        case 'NumeroNational':
-          if (kind === 'Eleves') p.numeroNational = value;
-          else unknownAttr(tag, k, path);
-          break;
-        default:
-          if (!setAddress(p, name, value)) unknownAttr(tag, k, path);
-      }
-    }
-    required(tag, path, (has & 1) !== 0, 'Ident');
-    required(tag, path, (has & 2) !== 0, 'Nom');
-    required(tag, path, (has & 4) !== 0, 'Prenom');
-    required(tag, path, (has & 8) !== 0, 'ID_Partenaire');
-    if (kind === 'Eleves') {
-      required(tag, path, (has & 16) !== 0, 'DateNaissance');
-      p.responsables = [];
-    }
-    return p;
-  };
-
-  const readEtablissement = (tag: StartTag, path: Path): Etablissement => {
-    const e = { ident: -1, numero: '', nom: '' } as Etablissement;
-    let has = 0;
-    for (let k = 0; k < tag.attrCount; k++) {
-      const name = tag.attrLocals[k] as string;
-      const value = tag.attrValues[k] as string;
-      if (tag.attrNs[k] !== '') {
-        unknownAttr(tag, k, path);
-        continue;
-      }
-      switch (name) {
-        case 'Ident':
-          e.ident = parseIdent(st, value, path, tag.offset);
-          has |= 1;
-          break;
-        case 'Numero':
-          e.numero = value;
-          has |= 2;
-          break;
-        case 'Nom':
-          e.nom = value;
-          has |= 4;
-          break;
-        case 'TelSecretariat':
-          e.telSecretariat = value;
-          break;
-        case 'TelScolarite':
-          e.telScolarite = value;
-          break;
-        case 'Fax':
-          e.fax = value;
-          break;
-        case 'EMail':
-          e.email = value;
-          break;
-        default:
-          if (!setAddress(e, name, value)) unknownAttr(tag, k, path);
-      }
-    }
-    required(tag, path, (has & 1) !== 0, 'Ident');
-    required(tag, path, (has & 2) !== 0, 'Numero');
-    required(tag, path, (has & 4) !== 0, 'Nom');
-    return e;
-  };
-
-  /** Reads an element that carries only `Ident`. */
-  const readIdentOnly = (tag: StartTag, path: Path): number => {
-    let ident = -1;
-    let has = false;
-    for (let k = 0; k < tag.attrCount; k++) {
-      if (tag.attrNs[k] === '' && tag.attrLocals[k] === 'Ident') {
-        ident = parseIdent(st, tag.attrValues[k] as string, path, tag.offset);
-        has = true;
-      } else unknownAttr(tag, k, path);
-    }
-    required(tag, path, has, 'Ident');
-    return ident;
-  };
-
-  const unexpected = (tag: StartTag, parentPath: Path, expected: string) => {
-    const where = tag.ns === PARTENAIRE_INDEX_NAMESPACE ? '' : tag.ns === '' ? ' (in no namespace)' : ' (in another namespace)';
-    st.problem(parentPath, 'unexpected', `element <${shownName(tag.local)}>${where} is not allowed here; expected ${expected}`, tag.offset, `/${shownName(tag.local)}`);
-    skipDepth = tag.depth;
-  };
-
+  const reader = new Reader(st, limits);
   const tokenizer = new XmlTokenizer(
     {
-      startElement(tag) {
-        if (skipDepth !== 0) return;
-        const depth = tag.depth;
-        const ours = tag.ns === PARTENAIRE_INDEX_NAMESPACE;
-        if (depth === 1) {
-          if (tag.local !== 'PARTENAIRE_INDEX') {
-            throw new EntPronoteError('ERR_SCHEMA', `the root element is <${shownName(tag.local)}>, expected <PARTENAIRE_INDEX> (is this the right kind of file?)`, {
-              path: `/${shownName(tag.local)}`,
-              ...st.tokenizer?.locate(tag.offset),
-            });
-          }
-          if (!ours) {
-            throw new EntPronoteError(
-              'ERR_SCHEMA',
-              tag.ns === ''
-                ? `<PARTENAIRE_INDEX> has no namespace; it must be in ${PARTENAIRE_INDEX_NAMESPACE} (add xmlns="${PARTENAIRE_INDEX_NAMESPACE}")`
-                : `<PARTENAIRE_INDEX> is in another namespace; expected ${PARTENAIRE_INDEX_NAMESPACE}`,
-              { path: ROOT, ...st.tokenizer?.locate(tag.offset) },
-            );
-          }
-          let has = 0;
-          for (let k = 0; k < tag.attrCount; k++) {
-            const value = tag.attrValues[k] as string;
-            if (tag.attrNs[k] !== '') {
-              unknownAttr(tag, k, ROOT);
-              continue;
-            }
-            switch (tag.attrLocals[k]) {
-              case 'Date': {
-                const v = value.trim();
-                if (!isXsDateTime(v)) st.problem(ROOT, 'date', 'must be a date-time YYYY-MM-DDThh:mm:ss with an optional time zone (xs:dateTime)', tag.offset, '/@Date');
-                doc.date = v;
-                has |= 1;
-                break;
-              }
-              case 'Partenaire':
-                doc.partenaire = value;
-                has |= 2;
-                break;
-              case 'ProtocoleDelegationAuthentification':
-                if (value === 'CAS' || value === 'ADFS') doc.protocoleDelegationAuthentification = value;
-                else st.problem(ROOT, 'enum', 'must be CAS or ADFS', tag.offset, '/@ProtocoleDelegationAuthentification');
-                break;
-              default:
-                unknownAttr(tag, k, ROOT);
-            }
-          }
-          required(tag, ROOT, (has & 1) !== 0, 'Date');
-          required(tag, ROOT, (has & 2) !== 0, 'Partenaire');
-          return;
-        }
-        if (depth === 2) {
-          const idx = ours ? SECTIONS.indexOf(tag.local as Section) : -1;
-          if (idx === -1) return unexpected(tag, ROOT, 'one of Nomenclatures, Etablissements, EtablissementsGeres, Personnels, Professeurs, Responsables, Eleves');
-          const name = SECTIONS[idx] as Section;
-          if (seen.has(name)) {
-            st.problem(`${ROOT}/${name}[2]`, 'duplicate', `<${name}> appears twice`, tag.offset);
-            skipDepth = depth;
-            return;
-          }
-          if (idx < sectionIndex) {
-            st.problem(`${ROOT}/${name}`, 'order', `<${name}> is out of order: expected order is ${SECTIONS.join(', ')}`, tag.offset);
-          }
-          for (let k = 0; k < tag.attrCount; k++) unknownAttr(tag, k, `${ROOT}/${name}`);
-          seen.add(name);
-          sectionIndex = idx;
-          section = name;
-          sectionCount = 0;
-          sectionOffset = tag.offset;
-          if (name === 'Nomenclatures') doc.nomenclatures = {};
-          return;
-        }
-        const sec = section as Section;
-        if (depth === 3) {
-          const item = ITEM[sec];
-          const parent = `${ROOT}/${sec}`;
-          if (!ours || tag.local !== item) return unexpected(tag, parent, `<${item}>`);
-          sectionCount++;
-          itemSection = sec;
-          itemIndex = sectionCount;
-          itemPath = itemPathOf;
-          current = undefined;
-          childCount = 0;
-          switch (sec) {
-            case 'Nomenclatures':
-              if (sectionCount > 1) {
-                st.problem(`${parent}/Civilites[2]`, 'duplicate', '<Civilites> appears twice', tag.offset);
-                skipDepth = depth;
-                return;
-              }
-              for (let k = 0; k < tag.attrCount; k++) unknownAttr(tag, k, `${parent}/Civilites`);
-              civilites = [];
-              civilitesCount = 0;
-              (doc.nomenclatures as { civilites?: Civilite[] }).civilites = civilites;
-              itemPath = `${parent}/Civilites`;
-              return;
-            case 'Etablissements':
-              doc.etablissements.push(readEtablissement(tag, itemPath));
-              break;
-            case 'EtablissementsGeres':
-              doc.etablissementsGeres.push({ ident: readIdentOnly(tag, itemPath) });
-              break;
-            default: {
-              if (++people > limits.maxPeople) throw limitError('number of people', limits.maxPeople, 'maxPeople');
-              const p = readPerson(tag, sec, itemPath);
-              if (sec === 'Personnels') doc.personnels.push(p);
-              else if (sec === 'Professeurs') doc.professeurs.push(p);
-              else if (sec === 'Responsables') {
-                doc.responsables.push(p);
-                current = p;
-              } else {
-                doc.eleves.push(p as Eleve);
-                current = p as Eleve;
-              }
-            }
-          }
-          return;
-        }
-        if (depth === 4) {
-          if (sec === 'Nomenclatures') {
-            if (!ours || tag.local !== 'Civilite') return unexpected(tag, itemPath, '<Civilite>');
-            civilitesCount++;
-            const path = `${pathText(itemPath)}/Civilite[${civilitesCount}]`;
-            const c: Civilite = { ident: -1, libelle: '' };
-            let has = 0;
-            for (let k = 0; k < tag.attrCount; k++) {
-              if (tag.attrNs[k] !== '') unknownAttr(tag, k, path);
-              else if (tag.attrLocals[k] === 'Ident') {
-                c.ident = parseIdent(st, tag.attrValues[k] as string, path, tag.offset);
-                has |= 1;
-              } else if (tag.attrLocals[k] === 'Libelle') {
-                c.libelle = tag.attrValues[k] as string;
-                has |= 2;
-              } else unknownAttr(tag, k, path);
-            }
-            required(tag, path, (has & 1) !== 0, 'Ident');
-            required(tag, path, (has & 2) !== 0, 'Libelle');
-            civilites?.push(c);
-            return;
-          }
-          if (sec === 'Responsables' && current !== undefined) {
-            if (!ours || tag.local !== 'Civilite') return unexpected(tag, itemPath, '<Civilite>');
-            childCount++;
-            if (childCount > 1) {
-              st.problem(itemPath, 'duplicate', '<Civilite> appears twice', tag.offset, '/Civilite[2]');
-              return;
-            }
-            childName = 'Civilite';
-            childIndex = 0;
-            (current as Responsable).civilite = readIdentOnly(tag, childPathOf);
-            return;
-          }
-          if (sec === 'Eleves' && current !== undefined) {
-            if (!ours || tag.local !== 'Responsable') return unexpected(tag, itemPath, '<Responsable>');
-            childCount++;
-            childName = 'Responsable';
-            childIndex = childCount;
-            (current as Eleve).responsables.push(readIdentOnly(tag, childPathOf));
-            return;
-          }
-          return unexpected(tag, itemPath, 'no child element');
-        }
-        return unexpected(tag, itemPath, 'no child element');
-      },
-      endElement(_q, local, _ns, depth) {
-        if (skipDepth !== 0) {
-          if (depth === skipDepth) skipDepth = 0;
-          return;
-        }
-        if (depth === 2 && section !== undefined) {
-          if (section !== 'Nomenclatures' && sectionCount === 0) {
-            st.problem(`${ROOT}/${section}`, 'cardinality', `<${section}> must contain at least one <${ITEM[section]}>`, sectionOffset);
-          }
-          section = undefined;
-        } else if (depth === 3 && section === 'Nomenclatures' && local === 'Civilites' && civilitesCount === 0) {
-          st.problem(itemPath, 'cardinality', '<Civilites> must contain at least one <Civilite>', sectionOffset);
-        }
-      },
-      text(_value, offset, depth) {
-        if (skipDepth !== 0) return;
-        const path = depth === 1 ? ROOT : depth === 2 ? `${ROOT}/${section ?? ''}` : itemPath;
-        st.problem(path, 'text', 'text content is not allowed here', offset);
-      },
+      startElement: (tag) => reader.startElement(tag),
+      endElement: (_q, local, _ns, depth) => reader.endElement(local, depth),
+      text: (_value, offset, depth) => reader.text(offset, depth),
     },
     { limits, what: WHAT, utf8Latin1 },
   );
@@ -551,9 +476,8 @@ export function createPartenaireIndexReader(options: Omit<ParsePartenaireIndexOp
     },
     end(): PartenaireIndex {
       tokenizer.end();
-      for (const name of ['Etablissements', 'EtablissementsGeres'] as const) {
-        if (!seen.has(name)) st.problem(`${ROOT}/${name}`, 'required', `required element <${name}> is missing`, length);
-      }
+      reader.finish(length);
+      const doc = reader.doc;
       if (st.errors > 0) throw schemaError(WHAT, options.allProblems === true ? withSemanticProblems(st.problems, doc, limits) : st.problems);
       if (options.validate === true) {
         const problems = validatePartenaireIndex(doc, { limits, lint: false });

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { expectModel, expectOptions } from '../common/arguments';
+import { MODEL_LISTS } from './vocabulary';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { createImportChiffreSealer } from '../envelope/import-chiffre/sealer';
 import type { PublicKeyArgument, SealImportChiffreOptions } from '../envelope/types';
@@ -48,6 +50,8 @@ const PIECE = 256 * 1024;
  * ```
  */
 export async function sealPartenaireIndex(doc: PartenaireIndex, publicKey: PublicKeyArgument, options: SealPartenaireIndexOptions = {}): Promise<string> {
+  expectModel(doc, 'doc', 'a PartenaireIndex model', MODEL_LISTS, ['etablissements']);
+  expectOptions(options);
   const { indent, validate, limits, partenaire, uai, ...sealOptions } = options;
   const containerUai = uai ?? doc.etablissements[0]?.numero;
   if (containerUai === undefined) throw new EntPronoteError('ERR_ARGUMENT', 'options.uai is required when the document has no school');

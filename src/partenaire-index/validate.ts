@@ -6,13 +6,19 @@
  */
 
 import { StringIndex } from '../internal/string-index';
+import { expectOptions } from '../common/arguments';
 import { isXsDate, isXsDateTime } from '../common/dates';
 import { isUaiFormat, isValidUai } from '../common/uai';
 import type { Problem } from '../errors';
 import { findForbiddenChar } from '../internal/xml/chars';
 import { DEFAULT_LIMITS, type Limits, resolveLimits } from '../limits';
 import { foldForLint } from './opacity';
-import type { PartenaireIndex } from './model';
+import { recordOf } from '../common/records';
+import { type PartenaireIndex, type Population, POPULATIONS } from './model';
+import { describeType, type Holder, type HolderAttribute, type HolderTable, POPULATION_NAMES, TABLES } from './vocabulary';
+
+/** The holder of each population's people. */
+const HOLDER: Readonly<Record<Population, Holder>> = recordOf(POPULATIONS, (p) => POPULATION_NAMES.find((n) => n.population === p)?.holder ?? 'eleve');
 
 /** Options of {@link validatePartenaireIndex}. */
 export interface ValidateOptions {
@@ -109,59 +115,85 @@ function okString(v: unknown, max: number): boolean {
   return true;
 }
 
-function okOptString(v: unknown, max: number): boolean {
-  return v === undefined || okString(v, max);
-}
-
 function okIdent(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= UINT_MAX;
 }
 
-/** Fast path: true when a person has no problem of its own (references and uniqueness aside). */
-function personLooksValid(p: Record<string, unknown>, kind: string, max: number): boolean {
-  if (!okIdent(p.ident) || p.nom === '' || p.prenom === '' || p.idPartenaire === '') return false;
-  if (!okString(p.nom, max) || !okString(p.prenom, max) || !okString(p.idPartenaire, max)) return false;
-  if (
-    !okOptString(p.adresse1, max) ||
-    !okOptString(p.adresse2, max) ||
-    !okOptString(p.adresse3, max) ||
-    !okOptString(p.adresse4, max) ||
-    !okOptString(p.codePostal, max) ||
-    !okOptString(p.ville, max) ||
-    !okOptString(p.pays, max)
-  ) {
-    return false;
+function okValue(a: HolderAttribute, v: unknown, max: number): boolean {
+  if (v === undefined) return !a.required;
+  switch (a.type) {
+    case 'ident':
+      return okIdent(v);
+    case 'name':
+    case 'idPartenaire':
+      return v !== '' && okString(v, max);
+    case 'date':
+      return typeof v === 'string' && isXsDate(v);
+    case 'dateTime':
+      return typeof v === 'string' && isXsDateTime(v);
+    case 'uai':
+      return typeof v === 'string' && isUaiFormat(v);
+    case 'enum':
+      return (a.spec.values as readonly unknown[]).includes(v);
+    case 'string':
+      return okString(v, max);
   }
-  switch (kind) {
-    case 'professeurs':
-      return p.dateNaissance === undefined || (typeof p.dateNaissance === 'string' && isXsDate(p.dateNaissance));
-    case 'responsables':
+}
+
+/** Fast path: true when a person has no problem of its own (references and uniqueness aside). */
+function personLooksValid(p: Record<string, unknown>, table: HolderTable, max: number): boolean {
+  const attrs = table.attributes;
+  for (let i = 0; i < attrs.length; i++) {
+    const a = attrs[i] as HolderAttribute;
+    if (!okValue(a, p[a.field], max)) return false;
+  }
+  switch (table.holder) {
+    case 'responsable':
       return p.civilite === undefined || okIdent(p.civilite);
-    case 'eleves':
-      return (
-        typeof p.dateNaissance === 'string' &&
-        isXsDate(p.dateNaissance) &&
-        (p.sexe === undefined || p.sexe === 'Masculin' || p.sexe === 'Feminin') &&
-        okOptString(p.numeroNational, max) &&
-        Array.isArray(p.responsables)
-      );
+    case 'eleve':
+      return Array.isArray(p.responsables);
     default:
       return true;
   }
 }
 
-const ADDRESS: readonly (readonly [string, string])[] = [
-  ['adresse1', 'Adresse1'],
-  ['adresse2', 'Adresse2'],
-  ['adresse3', 'Adresse3'],
-  ['adresse4', 'Adresse4'],
-  ['codePostal', 'CodePostal'],
-  ['ville', 'Ville'],
-  ['pays', 'Pays'],
-];
+/** Why a `name` or `idPartenaire` attribute must not be empty. */
+function whyNotEmpty(holder: Holder, a: HolderAttribute): string {
+  if (a.type === 'idPartenaire') return "it is the ENT's identifier of the account";
+  if (holder === 'root') return 'the partner ID issued by Index-Education';
+  if (holder === 'etablissement') return 'the school name';
+  return 'PRONOTE matches people on it';
+}
 
-function addressFields(c: Collector, obj: Record<string, unknown>, at: () => string): void {
-  for (const [key, name] of ADDRESS) if (obj[key] !== undefined) field(c, obj, key, name, 'optString', at);
+/**
+ * Checks the attributes of one element against the vocabulary: presence, types, enumerations,
+ * dates, non-empty names and identifiers, UAI form (and, with `lint`, its check letter).
+ */
+function attributeFields(c: Collector, obj: Record<string, unknown>, holder: Holder, at: () => string, lint: boolean): void {
+  for (const a of TABLES[holder].attributes) {
+    const v = obj[a.field];
+    if (v === undefined && !a.required) continue;
+    switch (a.type) {
+      case 'ident':
+        field(c, obj, a.field, a.xml, 'ident', at);
+        break;
+      case 'date':
+        field(c, obj, a.field, a.xml, a.required ? 'date' : 'optDate', at);
+        break;
+      case 'enum':
+        if (v === undefined) field(c, obj, a.field, a.xml, 'string', at);
+        else if (!(a.spec.values as readonly unknown[]).includes(v)) c.error(`${at()}/@${a.xml}`, 'enum', `must be ${describeType(a.spec)}`);
+        break;
+      default:
+        field(c, obj, a.field, a.xml, a.required ? 'string' : 'optString', at);
+        if (a.type === 'name' || a.type === 'idPartenaire') nonEmpty(c, obj, a.field, a.xml, at, whyNotEmpty(holder, a));
+        else if (a.type === 'dateTime' && typeof v === 'string' && !isXsDateTime(v)) c.error(`${at()}/@${a.xml}`, 'date', `must be ${describeType(a.spec)}`);
+        else if (a.type === 'uai' && typeof v === 'string') {
+          if (!isUaiFormat(v)) c.error(`${at()}/@${a.xml}`, 'uai', `must be ${describeType(a.spec)}`);
+          else if (lint && !isValidUai(v)) c.warning(`${at()}/@${a.xml}`, 'uai', 'the UAI check letter does not match its digits: check the UAI');
+        }
+    }
+  }
 }
 
 function nonEmpty(c: Collector, obj: Record<string, unknown>, key: string, attrName: string, at: () => string, why: string): void {
@@ -244,6 +276,7 @@ function lintOpacity(c: Collector, person: Record<string, unknown>, at: () => st
  * ```
  */
 export function validatePartenaireIndex(doc: PartenaireIndex, options: ValidateOptions = {}): Problem[] {
+  expectOptions(options);
   const limits = options.limits === undefined ? DEFAULT_LIMITS : resolveLimits(options.limits);
   const lint = options.lint ?? true;
   const c = new Collector(options.maxErrors ?? 1000, limits.maxAttributeLength);
@@ -252,15 +285,7 @@ export function validatePartenaireIndex(doc: PartenaireIndex, options: ValidateO
     return c.problems;
   }
   const d = doc as unknown as Record<string, unknown>;
-  const root = () => ROOT;
-  field(c, d, 'date', 'Date', 'string', root);
-  if (typeof d.date === 'string' && !isXsDateTime(d.date)) c.error(`${ROOT}/@Date`, 'date', 'must be a date-time written YYYY-MM-DDThh:mm:ss with an optional time zone (xs:dateTime)');
-  field(c, d, 'partenaire', 'Partenaire', 'string', root);
-  nonEmpty(c, d, 'partenaire', 'Partenaire', root, 'the partner ID issued by Index-Education');
-  const proto = d.protocoleDelegationAuthentification;
-  if (proto !== undefined && proto !== 'CAS' && proto !== 'ADFS') {
-    c.error(`${ROOT}/@ProtocoleDelegationAuthentification`, 'enum', 'must be CAS or ADFS');
-  }
+  attributeFields(c, d, 'root', () => ROOT, lint);
 
   // Nomenclatures
   const civiliteIdents = new Set<number>();
@@ -278,8 +303,7 @@ export function validatePartenaireIndex(doc: PartenaireIndex, options: ValidateO
         civs.forEach((civ, i) => {
           const at = () => `${ROOT}/Nomenclatures/Civilites/Civilite[${i + 1}]`;
           if (!isRecord(civ)) return c.error(at(), 'type', `must be an object, got ${describe(civ)}`);
-          field(c, civ, 'ident', 'Ident', 'ident', at);
-          field(c, civ, 'libelle', 'Libelle', 'string', at);
+          attributeFields(c, civ, 'civilite', at, lint);
           if (typeof civ.ident === 'number') {
             if (civiliteIdents.has(civ.ident)) c.error(`${at()}/@Ident`, 'unique', 'another Civilite has the same Ident');
             civiliteIdents.add(civ.ident);
@@ -294,23 +318,7 @@ export function validatePartenaireIndex(doc: PartenaireIndex, options: ValidateO
   list(c, d, 'etablissements', 'Etablissements', true).forEach((e, i) => {
     const at = () => `${ROOT}/Etablissements/Etablissement[${i + 1}]`;
     if (!isRecord(e)) return c.error(at(), 'type', `must be an object, got ${describe(e)}`);
-    field(c, e, 'ident', 'Ident', 'ident', at);
-    field(c, e, 'numero', 'Numero', 'string', at);
-    field(c, e, 'nom', 'Nom', 'string', at);
-    nonEmpty(c, e, 'nom', 'Nom', at, 'the school name');
-    addressFields(c, e, at);
-    for (const [key, name] of [
-      ['telSecretariat', 'TelSecretariat'],
-      ['telScolarite', 'TelScolarite'],
-      ['fax', 'Fax'],
-      ['email', 'EMail'],
-    ] as const) {
-      if (e[key] !== undefined) field(c, e, key, name, 'optString', at);
-    }
-    if (typeof e.numero === 'string') {
-      if (!isUaiFormat(e.numero)) c.error(`${at()}/@Numero`, 'uai', 'must be a UAI: 7 digits followed by an upper-case letter');
-      else if (lint && !isValidUai(e.numero)) c.warning(`${at()}/@Numero`, 'uai', 'the UAI check letter does not match its digits: check the UAI');
-    }
+    attributeFields(c, e, 'etablissement', at, lint);
     if (typeof e.ident === 'number') {
       if (schoolIdents.has(e.ident)) c.error(`${at()}/@Ident`, 'unique', 'another Etablissement has the same Ident');
       schoolIdents.add(e.ident);
@@ -320,7 +328,7 @@ export function validatePartenaireIndex(doc: PartenaireIndex, options: ValidateO
   list(c, d, 'etablissementsGeres', 'EtablissementsGeres', true).forEach((g, i) => {
     const at = () => `${ROOT}/EtablissementsGeres/Etablissement[${i + 1}]`;
     if (!isRecord(g)) return c.error(at(), 'type', `must be an object, got ${describe(g)}`);
-    field(c, g, 'ident', 'Ident', 'ident', at);
+    attributeFields(c, g, 'etablissementGere', at, lint);
     if (typeof g.ident === 'number') {
       if (!schoolIdents.has(g.ident)) c.error(`${at()}/@Ident`, 'ref', 'names no Etablissements/Etablissement');
       if (managed.has(g.ident)) c.error(`${at()}/@Ident`, 'unique', 'this school is listed twice');
@@ -347,7 +355,7 @@ export function validatePartenaireIndex(doc: PartenaireIndex, options: ValidateO
         c.error(at(), 'type', `must be an object, got ${describe(p)}`);
         continue;
       }
-      const fast = personLooksValid(p, key, c.maxLength);
+      const fast = personLooksValid(p, TABLES[HOLDER[key]], c.maxLength);
       if (!fast) checkPerson(p, at);
       const ident = p.ident;
       if (typeof ident === 'number') {
@@ -372,21 +380,8 @@ export function validatePartenaireIndex(doc: PartenaireIndex, options: ValidateO
   /** Slow path: reports every problem of one person (references and uniqueness aside). */
   const checkPerson = (p: Record<string, unknown>, at: () => string) => {
     const key = current;
-    field(c, p, 'ident', 'Ident', 'ident', at);
-    field(c, p, 'nom', 'Nom', 'string', at);
-    field(c, p, 'prenom', 'Prenom', 'string', at);
-    field(c, p, 'idPartenaire', 'ID_Partenaire', 'string', at);
-    nonEmpty(c, p, 'nom', 'Nom', at, 'PRONOTE matches people on it');
-    nonEmpty(c, p, 'prenom', 'Prenom', at, 'PRONOTE matches people on it');
-    nonEmpty(c, p, 'idPartenaire', 'ID_Partenaire', at, "it is the ENT's identifier of the account");
-    addressFields(c, p, at);
-    if (key === 'professeurs' && p.dateNaissance !== undefined) field(c, p, 'dateNaissance', 'DateNaissance', 'optDate', at);
+    attributeFields(c, p, HOLDER[key], at, lint);
     if (key === 'responsables' && p.civilite !== undefined) field(c, p, 'civilite', 'Ident', 'ident', () => `${at()}/Civilite`);
-    if (key === 'eleves') {
-      field(c, p, 'dateNaissance', 'DateNaissance', 'date', at);
-      if (p.sexe !== undefined && p.sexe !== 'Masculin' && p.sexe !== 'Feminin') c.error(`${at()}/@Sexe`, 'enum', 'must be Masculin or Feminin');
-      if (p.numeroNational !== undefined) field(c, p, 'numeroNational', 'NumeroNational', 'optString', at);
-    }
   };
   persons('personnels', 'Personnels', 'Personnel');
   persons('professeurs', 'Professeurs', 'Professeur');

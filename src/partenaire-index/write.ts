@@ -16,8 +16,9 @@ import { isUaiFormat } from '../common/uai';
 import { EntPronoteError, schemaError } from '../errors';
 import { findForbiddenChar } from '../internal/xml/chars';
 import { DEFAULT_LIMITS, type Limits, resolveLimits } from '../limits';
-import { type Adresse, type PartenaireIndex, PARTENAIRE_INDEX_NAMESPACE } from './model';
+import { type PartenaireIndex, PARTENAIRE_INDEX_NAMESPACE } from './model';
 import { validatePartenaireIndex } from './validate';
+import { type HolderAttribute, type HolderTable, POPULATION_NAMES, TABLES } from './vocabulary';
 
 /** Thrown inside the writer when a check fails; never escapes this module. */
 class Invalid extends Error {}
@@ -108,197 +109,216 @@ function record(v: unknown): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
+/** The value checks of the vocabulary's types (string length and characters are checked by `esc`). */
+function checkValue(a: HolderAttribute, v: unknown): void {
+  switch (a.type) {
+    case 'name':
+    case 'idPartenaire':
+      if (v === '') throw INVALID;
+      return;
+    case 'uai':
+      if (typeof v !== 'string' || !isUaiFormat(v)) throw INVALID;
+      return;
+    case 'date':
+      if (typeof v !== 'string' || !isXsDate(v)) throw INVALID;
+      return;
+    case 'dateTime':
+      if (typeof v !== 'string' || !isXsDateTime(v)) throw INVALID;
+      return;
+    case 'enum':
+      if (!(a.spec.values as readonly unknown[]).includes(v)) throw INVALID;
+      return;
+    default:
+      return;
+  }
+}
+
+/** The population elements, in document order. */
+const POPULATION_ELEMENTS = POPULATION_NAMES.map((n) => ({ ...n, table: TABLES[n.holder] }));
+
+/**
+ * One run of the writer: the output gathered as parts in `o` and joined once per chunk (no
+ * intermediate string per attribute or element: far less garbage than concatenating templates),
+ * with the sets of `Ident`s the checks need.
+ */
+class Writer {
+  readonly o: string[] = [];
+  readonly e: (v: unknown) => string;
+  readonly i1: string;
+  readonly i2: string;
+  readonly i3: string;
+  readonly civilites = new IdentSet();
+  hasCivilites = false;
+  readonly schools = new IdentSet();
+  readonly people = new IdentSet();
+  readonly parents = new IdentSet();
+  count = 0;
+
+  constructor(
+    readonly check: boolean,
+    indent: boolean,
+    readonly limits: Limits,
+  ) {
+    const max = limits.maxAttributeLength;
+    this.e = check ? (v: unknown) => esc(v, max) : escFast;
+    this.i1 = indent ? '\n  ' : '';
+    this.i2 = indent ? '\n    ' : '';
+    this.i3 = indent ? '\n      ' : '';
+  }
+
+  /** The element's attributes in the vocabulary's order, each ` Name="value"`, checked with `check`. */
+  attributes(table: HolderTable, x: Record<string, unknown>): void {
+    const o = this.o;
+    const attrs = table.attributes;
+    for (let i = 0; i < attrs.length; i++) {
+      const a = attrs[i] as HolderAttribute;
+      const v = x[a.field];
+      if (v === undefined) {
+        if (this.check && a.required) throw INVALID;
+        continue;
+      }
+      if (a.type === 'ident') {
+        o.push(a.pre, String(this.check ? ident(v) : v), '"');
+        continue;
+      }
+      if (this.check) checkValue(a, v);
+      o.push(a.pre, this.e(v), '"');
+    }
+  }
+
+  /** `<?xml …?>` and the root's start tag. */
+  root(d: Record<string, unknown>): void {
+    this.o.push(`<?xml version="1.0" encoding="UTF-8"?>\n<PARTENAIRE_INDEX xmlns="${PARTENAIRE_INDEX_NAMESPACE}"`);
+    this.attributes(TABLES.root, d);
+    this.o.push('>');
+  }
+
+  /** `Nomenclatures`, when present. */
+  nomenclatures(value: unknown): void {
+    if (value === undefined) return;
+    const { o, i1, i2, i3, check } = this;
+    const nomenclatures = check ? record(value) : (value as Record<string, unknown>);
+    if (nomenclatures.civilites === undefined) {
+      o.push(`${i1}<Nomenclatures/>`);
+      return;
+    }
+    this.hasCivilites = true;
+    o.push(`${i1}<Nomenclatures>${i2}<Civilites>`);
+    for (const item of check ? list(nomenclatures.civilites, true) : (nomenclatures.civilites as unknown[])) {
+      const c = check ? record(item) : (item as Record<string, unknown>);
+      o.push(`${i3}<Civilite`);
+      this.attributes(TABLES.civilite, c);
+      if (check && !this.civilites.add(c.ident as number)) throw INVALID;
+      o.push('/>');
+    }
+    o.push(`${i2}</Civilites>${i1}</Nomenclatures>`);
+  }
+
+  /** `Etablissements` and `EtablissementsGeres`. */
+  schoolLists(d: Record<string, unknown>): void {
+    const { o, i1, i2, check } = this;
+    o.push(`${i1}<Etablissements>`);
+    for (const item of check ? list(d.etablissements, true) : (d.etablissements as unknown[])) {
+      const x = check ? record(item) : (item as Record<string, unknown>);
+      o.push(`${i2}<Etablissement`);
+      this.attributes(TABLES.etablissement, x);
+      if (check && !this.schools.add(x.ident as number)) throw INVALID;
+      o.push('/>');
+    }
+    o.push(`${i1}</Etablissements>${i1}<EtablissementsGeres>`);
+    const managed = new IdentSet();
+    for (const item of check ? list(d.etablissementsGeres, true) : (d.etablissementsGeres as unknown[])) {
+      const x = check ? record(item) : (item as Record<string, unknown>);
+      o.push(`${i2}<Etablissement`);
+      this.attributes(TABLES.etablissementGere, x);
+      const n = x.ident as number;
+      if (check && (!this.schools.has(n) || !managed.add(n))) throw INVALID;
+      o.push('/>');
+    }
+    o.push(`${i1}</EtablissementsGeres>`);
+  }
+
+  /** The checks across people: `Ident` unique in the file, `ID_Partenaire` unique in the population. */
+  unique(p: Record<string, unknown>, ids: StringSet): void {
+    if (!this.people.add(p.ident as number)) throw INVALID;
+    if (!ids.add(p.idPartenaire as string)) throw INVALID;
+  }
+
+  /** A parent's `Civilite` child, or the end of its empty element. */
+  civiliteChild(p: Record<string, unknown>, close: string): void {
+    if (p.civilite === undefined) {
+      this.o.push('/>');
+      return;
+    }
+    const c = this.check ? ident(p.civilite) : (p.civilite as number);
+    if (this.check && (!this.hasCivilites || !this.civilites.has(c))) throw INVALID;
+    this.o.push(`>${this.i3}<Civilite Ident="`, String(c), '"/>', close);
+  }
+
+  /** A student's `Responsable` children, or the end of its empty element. */
+  responsableChildren(p: Record<string, unknown>, close: string): void {
+    const refs = p.responsables as unknown[];
+    if (this.check && !Array.isArray(refs)) throw INVALID;
+    if (refs.length === 0) {
+      this.o.push('/>');
+      return;
+    }
+    this.o.push('>');
+    const ref3 = `${this.i3}<Responsable Ident="`;
+    for (const ref of refs) {
+      const n = this.check ? ident(ref) : (ref as number);
+      if (this.check && !this.parents.has(n)) throw INVALID;
+      this.o.push(ref3, String(n), '"/>');
+    }
+    this.o.push(close);
+  }
+
+  /** One population, yielding a chunk whenever enough parts are gathered. */
+  *population(d: Record<string, unknown>, names: (typeof POPULATION_ELEMENTS)[number]): Generator<string, void, undefined> {
+    const { o, i1, i2, check } = this;
+    const arr = check ? list(d[names.population], false) : (d[names.population] as unknown[]);
+    if (arr.length === 0) return;
+    this.count += arr.length;
+    if (check && this.count > this.limits.maxPeople) throw INVALID;
+    const ids = new StringSet(check ? arr.length : 0);
+    const table = names.table;
+    const population = names.population;
+    o.push(`${i1}<${names.container}>`);
+    const open = `${i2}<${names.element}`;
+    const close = `${i2}</${names.element}>`;
+    for (const item of arr) {
+      const p = check ? record(item) : (item as Record<string, unknown>);
+      o.push(open);
+      this.attributes(table, p);
+      if (check) this.unique(p, ids);
+      if (population === 'responsables') {
+        this.parents.add(p.ident as number);
+        this.civiliteChild(p, close);
+      } else if (population === 'eleves') this.responsableChildren(p, close);
+      else o.push('/>');
+      if (o.length > PARTS) {
+        yield o.join('');
+        o.length = 0;
+      }
+    }
+    o.push(`${i1}</${names.container}>`);
+  }
+}
+
 /**
  * The document as chunks of about 64 KiB. With `check`, every error-level rule of the validation
  * is applied on the way and a failure throws an internal error (use {@link writePartenaireIndex},
  * which turns it into the `ERR_SCHEMA` of the validation).
  */
 function* chunks(doc: PartenaireIndex, indent: boolean, check: boolean, limits: Limits): Generator<string, void, undefined> {
-  const max = limits.maxAttributeLength;
-  const e = check ? (v: unknown) => esc(v, max) : escFast;
-  // The output is gathered as parts in `o` and joined once per chunk: no intermediate string
-  // per attribute or element (far less garbage than concatenating templates).
-  const o: string[] = [];
-  /** ` name="value"` (`pre` is ` name="`), nothing when undefined. */
-  const a = (pre: string, v: unknown): void => {
-    if (v !== undefined) o.push(pre, e(v), '"');
-  };
-  /** A required non-empty string attribute. */
-  const r = (pre: string, v: unknown): void => {
-    if (check && (v === '' || v === undefined)) throw INVALID;
-    o.push(pre, e(v), '"');
-  };
-  const id = check ? ident : (v: unknown) => v as number;
-  const adresse = (p: Adresse): void => {
-    a(' Adresse1="', p.adresse1);
-    a(' Adresse2="', p.adresse2);
-    a(' Adresse3="', p.adresse3);
-    a(' Adresse4="', p.adresse4);
-    a(' CodePostal="', p.codePostal);
-    a(' Ville="', p.ville);
-    a(' Pays="', p.pays);
-  };
-
-  const i1 = indent ? '\n  ' : '';
-  const i2 = indent ? '\n    ' : '';
-  const i3 = indent ? '\n      ' : '';
+  const w = new Writer(check, indent, limits);
   const d = check ? record(doc) : (doc as unknown as Record<string, unknown>);
-  if (check) {
-    if (typeof d.date !== 'string' || !isXsDateTime(d.date)) throw INVALID;
-    const proto = d.protocoleDelegationAuthentification;
-    if (proto !== undefined && proto !== 'CAS' && proto !== 'ADFS') throw INVALID;
-  }
-  o.push(`<?xml version="1.0" encoding="UTF-8"?>\n<PARTENAIRE_INDEX xmlns="${PARTENAIRE_INDEX_NAMESPACE}"`);
-  a(' Date="', d.date);
-  r(' Partenaire="', d.partenaire);
-  a(' ProtocoleDelegationAuthentification="', d.protocoleDelegationAuthentification);
-  o.push('>');
-
-  const civilites = new IdentSet();
-  let hasCivilites = false;
-  if (d.nomenclatures !== undefined) {
-    const nomenclatures = check ? record(d.nomenclatures) : (d.nomenclatures as Record<string, unknown>);
-    if (nomenclatures.civilites === undefined) {
-      o.push(`${i1}<Nomenclatures/>`);
-    } else {
-      hasCivilites = true;
-      o.push(`${i1}<Nomenclatures>${i2}<Civilites>`);
-      for (const item of check ? list(nomenclatures.civilites, true) : (nomenclatures.civilites as unknown[])) {
-        const c = check ? record(item) : (item as Record<string, unknown>);
-        const n = id(c.ident);
-        if (check && (!civilites.add(n) || typeof c.libelle !== 'string')) throw INVALID;
-        o.push(`${i3}<Civilite Ident="${n}"`);
-        a(' Libelle="', c.libelle);
-        o.push('/>');
-      }
-      o.push(`${i2}</Civilites>${i1}</Nomenclatures>`);
-    }
-  }
-
-  const schools = new IdentSet();
-  o.push(`${i1}<Etablissements>`);
-  for (const item of check ? list(d.etablissements, true) : (d.etablissements as unknown[])) {
-    const x = check ? record(item) : (item as Record<string, unknown>);
-    const n = id(x.ident);
-    if (check && (!schools.add(n) || typeof x.numero !== 'string' || !isUaiFormat(x.numero))) throw INVALID;
-    o.push(`${i2}<Etablissement Ident="${n}"`);
-    a(' Numero="', x.numero);
-    r(' Nom="', x.nom);
-    adresse(x);
-    a(' TelSecretariat="', x.telSecretariat);
-    a(' TelScolarite="', x.telScolarite);
-    a(' Fax="', x.fax);
-    a(' EMail="', x.email);
-    o.push('/>');
-  }
-  o.push(`${i1}</Etablissements>${i1}<EtablissementsGeres>`);
-  const managed = new IdentSet();
-  for (const item of check ? list(d.etablissementsGeres, true) : (d.etablissementsGeres as unknown[])) {
-    const n = id((check ? record(item) : (item as Record<string, unknown>)).ident);
-    if (check && (!schools.has(n) || !managed.add(n))) throw INVALID;
-    o.push(`${i2}<Etablissement Ident="${n}"/>`);
-  }
-  o.push(`${i1}</EtablissementsGeres>`);
-
-  const people = new IdentSet();
-  const parents = new IdentSet();
-  let count = 0;
-  /** Common attributes of a person, checked: Ident unique, names and ID_Partenaire present. */
-  const person = (p: Record<string, unknown>, ids: StringSet | undefined): void => {
-    const n = id(p.ident);
-    if (check) {
-      if (!people.add(n)) throw INVALID;
-      const idp = p.idPartenaire;
-      if (typeof idp === 'string') {
-        if (!(ids as StringSet).add(idp)) throw INVALID;
-      }
-    }
-    o.push(' Ident="', String(n), '"');
-    r(' Nom="', p.nom);
-    r(' Prenom="', p.prenom);
-  };
-  const population = function* (key: 'personnels' | 'professeurs' | 'responsables' | 'eleves', container: string, element: string) {
-    const arr = check ? list(d[key], false) : (d[key] as unknown[]);
-    if (arr.length === 0) return;
-    count += arr.length;
-    if (check && count > limits.maxPeople) throw INVALID;
-    const ids = check ? new StringSet(arr.length) : undefined;
-    o.push(`${i1}<${container}>`);
-    const open = `${i2}<${element}`;
-    const close = `${i2}</${element}>`;
-    for (const item of arr) {
-      const p = check ? record(item) : (item as Record<string, unknown>);
-      switch (key) {
-        case 'personnels':
-          o.push(open);
-          person(p, ids);
-          r(' ID_Partenaire="', p.idPartenaire);
-          adresse(p);
-          o.push('/>');
-          break;
-        case 'professeurs':
-          o.push(open);
-          person(p, ids);
-          if (check && p.dateNaissance !== undefined && (typeof p.dateNaissance !== 'string' || !isXsDate(p.dateNaissance))) throw INVALID;
-          a(' DateNaissance="', p.dateNaissance);
-          r(' ID_Partenaire="', p.idPartenaire);
-          adresse(p);
-          o.push('/>');
-          break;
-        case 'responsables': {
-          o.push(open);
-          person(p, ids);
-          parents.add(p.ident as number);
-          r(' ID_Partenaire="', p.idPartenaire);
-          adresse(p);
-          if (p.civilite === undefined) o.push('/>');
-          else {
-            const c = id(p.civilite);
-            if (check && (!hasCivilites || !civilites.has(c))) throw INVALID;
-            o.push(`>${i3}<Civilite Ident="`, String(c), '"/>', close);
-          }
-          break;
-        }
-        default: {
-          if (check) {
-            if (typeof p.dateNaissance !== 'string' || !isXsDate(p.dateNaissance)) throw INVALID;
-            if (p.sexe !== undefined && p.sexe !== 'Masculin' && p.sexe !== 'Feminin') throw INVALID;
-            if (!Array.isArray(p.responsables)) throw INVALID;
-          }
-          o.push(open);
-          person(p, ids);
-          a(' DateNaissance="', p.dateNaissance);
-          a(' Sexe="', p.sexe);
-          r(' ID_Partenaire="', p.idPartenaire);
-          a(' NumeroNational="', p.numeroNational);
-          adresse(p);
-          const refs = p.responsables as unknown[];
-          if (refs.length === 0) o.push('/>');
-          else {
-            o.push('>');
-            const ref3 = `${i3}<Responsable Ident="`;
-            for (const ref of refs) {
-              const n = id(ref);
-              if (check && !parents.has(n)) throw INVALID;
-              o.push(ref3, String(n), '"/>');
-            }
-            o.push(close);
-          }
-        }
-      }
-      if (o.length > PARTS) {
-        yield o.join('');
-        o.length = 0;
-      }
-    }
-    o.push(`${i1}</${container}>`);
-  };
-  yield* population('personnels', 'Personnels', 'Personnel');
-  yield* population('professeurs', 'Professeurs', 'Professeur');
-  yield* population('responsables', 'Responsables', 'Responsable');
-  yield* population('eleves', 'Eleves', 'Eleve');
-  o.push(`${indent ? '\n' : ''}</PARTENAIRE_INDEX>\n`);
-  yield o.join('');
+  w.root(d);
+  w.nomenclatures(d.nomenclatures);
+  w.schoolLists(d);
+  for (const names of POPULATION_ELEMENTS) yield* w.population(d, names);
+  w.o.push(`${indent ? '\n' : ''}</PARTENAIRE_INDEX>\n`);
+  yield w.o.join('');
 }
 
 /** Options of {@link writePartenaireIndex}. */

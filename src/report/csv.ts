@@ -15,6 +15,8 @@
  * @module
  */
 
+import { expectMatchResult, expectOptions, expectString } from '../common/arguments';
+import { neutralizeFormula, quoteCsvField } from '../common/csv';
 import type { EntPerson, MatchResult, PronotePerson } from '../match/types';
 import { type ReportInfo, schoolLine, sourcesLine } from './info';
 import { frenchDate, frenchDateTime, linkNote, MODE_LABELS, POPULATION_LABELS, REASON_LABELS, SIDE_LABELS, STATUS_LABELS } from './labels';
@@ -50,20 +52,14 @@ export const MATCH_CSV_COLUMNS: readonly string[] = Object.freeze([
   'Candidats',
 ]);
 
-const NEEDS_QUOTES = /[;"\r\n]/;
-
-/** White space a spreadsheet may trim on import (`\s`: space, tab, CR, LF, no-break spaces…), then a formula trigger; or a leading tab, CR, LF. */
-const FORMULA = /^\s*[=+\-@]|^[\t\r\n]/;
-
 /**
  * One CSV field: neutralised against formula injection (a cell that starts with `=` `+` `-` `@`,
  * possibly after spaces, tabs, CR or LF that a spreadsheet trims on import, or that starts with
  * tab, CR or LF, gets a `'` prefix), then quoted per RFC 4180 when it holds `;`, `"`, CR or LF.
  */
 export function csvField(value: string): string {
-  let v = value;
-  if (FORMULA.test(v)) v = `'${v}`;
-  return NEEDS_QUOTES.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  expectString(value, 'value');
+  return quoteCsvField(neutralizeFormula(value));
 }
 
 function entLabel(p: EntPerson): string {
@@ -94,6 +90,8 @@ function preamble(result: MatchResult, options: RenderMatchCsvOptions): string[]
  * ```
  */
 export function renderMatchCsv(result: MatchResult, options: RenderMatchCsvOptions = {}): string {
+  expectMatchResult(result);
+  expectOptions(options);
   const lines: string[] = [...(options.preamble === false ? [] : preamble(result, options)), MATCH_CSV_COLUMNS.map(csvField).join(';')];
   for (const row of reportRows(result, { include: options.include ?? 'all' })) {
     const e = row.ent;

@@ -26,6 +26,7 @@
  * @module
  */
 
+import { expectMatchResult, expectOptions } from '../common/arguments';
 import { createHash } from 'node:crypto';
 import { EntPronoteError } from '../errors';
 import type { EntPerson, MatchResult, PopulationCounts, PronotePerson } from '../match/types';
@@ -258,6 +259,8 @@ function section(result: MatchResult, population: Population, problemsOnly: bool
  * ```
  */
 export function renderMatchHtml(result: MatchResult, options: RenderMatchHtmlOptions = {}): string {
+  expectMatchResult(result);
+  expectOptions(options);
   const title = options.title ?? 'Rapprochement ENT ⇄ PRONOTE';
   const problemsOnly = options.include === 'problems';
   const max = options.maxRows ?? 500;

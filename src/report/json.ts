@@ -29,6 +29,7 @@
  * @module
  */
 
+import { expectMatchResult, expectOptions } from '../common/arguments';
 import type { EntPerson, EntStudentLike, MatchResult, PopulationCounts, PronotePerson, PronoteStudentLike } from '../match/types';
 import { POPULATIONS, type Population } from '../partenaire-index/model';
 import type { ReportInfo } from './info';
@@ -144,6 +145,8 @@ function counts(c: PopulationCounts): CountsJson {
  * in a larger document. {@link renderMatchJson} gives the text.
  */
 export function matchResultToJson(result: MatchResult, options: MatchJsonOptions = {}): MatchResultJson {
+  expectMatchResult(result);
+  expectOptions(options);
   const people = options.people !== false;
   const entBase = (p: EntPerson): EntPersonJson =>
     people
@@ -229,5 +232,7 @@ export function matchResultToJson(result: MatchResult, options: MatchJsonOptions
  * ```
  */
 export function renderMatchJson(result: MatchResult, options: RenderMatchJsonOptions = {}): string {
+  expectMatchResult(result);
+  expectOptions(options);
   return `${JSON.stringify(matchResultToJson(result, options), null, options.indent ?? 2)}\n`;
 }

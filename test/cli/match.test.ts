@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ExpectedMatching } from '../../src/index';
+import type { ExpectedMatching } from '../../src/fixtures';
 import { expectError, KEYS, modeOf, run, useCli } from './helpers';
 import { makeWorld, type World } from './world';
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { GroundTruth } from '../../src/index';
+import type { GroundTruth } from '../../src/fixtures';
 import { run } from './helpers';
 
 /** A world written under `dir`. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AAF_KINDS, aafFileName } from '../../src/fixtures/aaf-writer';
-import { ACCOUNT_CSV_HEADER, csvField } from '../../src/fixtures/csv-writer';
+import { quoteCsvField } from '../../src/common/csv';
+import { ACCOUNT_CSV_HEADER } from '../../src/fixtures/csv-writer';
 import { encodeXmlIso885915, isIso885915 } from '../../src/fixtures/iso-8859-15';
 import { formatJsonLines } from '../../src/fixtures/json-writer';
 import type { FixturePerson } from '../../src/fixtures/world';
@@ -147,11 +148,11 @@ describe('account CSV', () => {
   });
 
   it('quotes fields as RFC 4180 says', () => {
-    expect(csvField('a;b')).toBe('"a;b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\r\nlines')).toBe('"two\r\nlines"');
-    expect(csvField("N'DIAYE")).toBe("N'DIAYE");
-    expect(csvField(undefined)).toBe('');
+    expect(quoteCsvField('a;b')).toBe('"a;b"');
+    expect(quoteCsvField('say "hi"')).toBe('"say ""hi"""');
+    expect(quoteCsvField('two\r\nlines')).toBe('"two\r\nlines"');
+    expect(quoteCsvField("N'DIAYE")).toBe("N'DIAYE");
+    
   });
 
   it('reads back through the CSV reader into the same accounts as each PARTENAIRE_INDEX', () => {

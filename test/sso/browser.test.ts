@@ -8,7 +8,8 @@
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CasTestServer, type PronoteLogin, type PronoteStandIn, startCasTestServer, startPronoteStandIn } from '../../src/cas/server/index';
-import type { ExpectedPronotePerson, IdentifiantsPronote, PersonnePronote } from '../../src/index';
+import type { ExpectedPronotePerson } from '../../src/fixtures';
+import type { IdentifiantsPronote, PersonnePronote } from '../../src/index';
 import { CHROMIUM, HAS_CHROMIUM, world } from './helpers';
 
 const ABSENT = 'chromium is not installed (Debian package chromium; .ci/run installs it)';

@@ -8,7 +8,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GroundTruth } from '../../src/index';
+import type { GroundTruth } from '../../src/fixtures';
 import { CLI, run, useCli } from '../cli/helpers';
 import { casLogin, get } from './helpers';
 

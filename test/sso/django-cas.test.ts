@@ -14,7 +14,7 @@ import {
   pronoteProfile,
 } from '../../src/cas/index';
 import { type PronoteStandInOptions, startPronoteStandIn } from '../../src/cas/server/index';
-import type { ExpectedPronotePerson } from '../../src/index';
+import type { ExpectedPronotePerson } from '../../src/fixtures';
 import { CookieJar, type DjangoCas, djangoLogin, startDjangoCas } from './django';
 import { get, HAS_DJANGO_CAS, recorder, world } from './helpers';
 

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generateFixtures, type GeneratedFixtures } from '../../src/index';
+import { generateFixtures, type GeneratedFixtures } from '../../src/fixtures';
 
 /** The harness password of the tests. */
 export const PASSWORD = 'mot-de-passe-de-test';

@@ -6,7 +6,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CasTestServer, type PronoteLogin, type PronoteStandIn, type PronoteStandInOptions, startCasTestServer, startPronoteStandIn } from '../../src/cas/server/index';
-import type { ExpectedPronotePerson, IdentifiantsPronote, PartenaireIndex } from '../../src/index';
+import type { ExpectedPronotePerson } from '../../src/fixtures';
+import type { IdentifiantsPronote, PartenaireIndex } from '../../src/index';
 import { casLogin, get, PASSWORD, world } from './helpers';
 
 let cas: CasTestServer;

@@ -8,7 +8,8 @@
 
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
-import { type GeneratedFileKind, generateFixtures, type GenerateFixturesOptions, type PublicKey } from '../../index';
+import { type GeneratedFileKind, generateFixtures, type GenerateFixturesOptions } from '../../fixtures';
+import type { PublicKey } from '../../index';
 import { type CliState, subcommand } from '../command';
 import { usageError } from '../errors';
 import { checkOutputFolder, writeOutputs } from '../io';

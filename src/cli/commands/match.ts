@@ -20,10 +20,8 @@ import {
   type MatchResult,
   POPULATIONS,
   type PrivateKey,
-  renderMatchCsv,
-  renderMatchHtml,
-  renderMatchJson,
 } from '../../index';
+import { renderMatchCsv, renderMatchHtml, renderMatchJson } from '../../report';
 import { type AccountSourceKind, loadEntAccounts, type LoadedAccounts } from '../accounts';
 import { type CliState, subcommand } from '../command';
 import { inCommandWords, withFile } from '../errors';

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { expectOptions, expectText } from '../../common/arguments';
 import type { OpenedEnvelope, OpenOptions, PrivateKeyArgument } from '../types';
 import { openedEnvelope, prepareOpening, unseal } from '../unseal';
 
@@ -30,6 +31,8 @@ import { openedEnvelope, prepareOpening, unseal } from '../unseal';
  * ```
  */
 export function openImportChiffre(envelope: string | Uint8Array, privateKey: PrivateKeyArgument, options: OpenOptions = {}): OpenedEnvelope {
+  expectText(envelope, 'envelope');
+  expectOptions(options);
   const { limits, key, decoded, step } = prepareOpening(envelope, privateKey, options, 'ImportChiffre', undefined);
   const content = unseal(decoded, step, key, limits);
   return openedEnvelope(decoded.info, content, limits);

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { expectString } from '../../common/arguments';
+
 /** The AAF file kinds this library reads. */
 export type AafFileKind = 'EtabEducNat' | 'PersEducNat' | 'Eleve' | 'PersRelEleve';
 
@@ -40,6 +42,7 @@ const OTHER_KIND = /^[A-Za-z]+EducNat$/;
  * ```
  */
 export function parseAafFileName(name: string): AafFileName {
+  expectString(name, 'name');
   const base = (name.split(/[\\/]/).pop() ?? '').replace(/\.xml$/i, '');
   const out: AafFileName = {};
   for (const token of base.split(/[_.]/)) {
@@ -72,6 +75,8 @@ function rank(n: AafFileName): number {
  * ```
  */
 export function compareAafFileNames(a: string, b: string): number {
+  expectString(a, 'a');
+  expectString(b, 'b');
   const x = parseAafFileName(a);
   const y = parseAafFileName(b);
   const dx = x.date ?? '';

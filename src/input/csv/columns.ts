@@ -17,8 +17,20 @@
  * @module
  */
 
-/** The columns of the CSV contract, in the order {@link formatCsv} users should write them. */
-export const CSV_COLUMNS = [
+import { recordOf } from '../../common/records';
+import { ATTRIBUTES, CHILDREN, type Holder } from '../../partenaire-index/vocabulary';
+
+type Spec = (typeof ATTRIBUTES)[number];
+
+/** A column of the CSV contract. */
+export type CsvColumn = 'population' | Extract<Spec, { csv: string }>['csv'] | (typeof CHILDREN)[number]['csv'];
+
+/**
+ * The order of the contract's first columns. Any other CSV name of the vocabulary (a new
+ * optional attribute) comes after them, in the vocabulary's order: files written for an earlier
+ * version keep their layout.
+ */
+const ORDER: readonly CsvColumn[] = [
   'population',
   'id_partenaire',
   'nom',
@@ -36,10 +48,17 @@ export const CSV_COLUMNS = [
   'pays',
   'uai',
   'parents',
-] as const;
+];
 
-/** A column of the CSV contract. */
-export type CsvColumn = (typeof CSV_COLUMNS)[number];
+/**
+ * The columns of the CSV contract, in the order {@link formatCsv} users should write them: the
+ * CSV names of the `PARTENAIRE_INDEX` vocabulary (each attribute's, each child reference's) and
+ * `population`.
+ */
+export const CSV_COLUMNS: readonly CsvColumn[] = Object.freeze([
+  ...ORDER,
+  ...[...ATTRIBUTES.flatMap((a): CsvColumn[] => ('csv' in a ? [a.csv] : [])), ...CHILDREN.map((c) => c.csv)].filter((c) => !ORDER.includes(c)),
+]);
 
 /** Columns every CSV header must have. */
 export const CSV_REQUIRED_COLUMNS: readonly CsvColumn[] = ['population', 'id_partenaire', 'nom', 'prenom'];
@@ -49,3 +68,30 @@ export const CSV_POPULATIONS = ['etablissement', 'personnel', 'professeur', 'res
 
 /** A value of the `population` column. */
 export type CsvPopulation = (typeof CSV_POPULATIONS)[number];
+
+const HOLDER_OF: Readonly<Record<CsvPopulation, Holder>> = {
+  etablissement: 'etablissement',
+  personnel: 'personnel',
+  professeur: 'professeur',
+  responsable: 'responsable',
+  eleve: 'eleve',
+};
+
+/** The vocabulary's holder of a CSV population. */
+export function csvHolder(population: CsvPopulation): Holder {
+  return HOLDER_OF[population];
+}
+
+/**
+ * Columns each population uses (the others are reported as ignored when filled): `population`,
+ * the CSV names of its attributes and child references, `uai` (a person's school), and for
+ * students `civilite` (their `Sexe` when `sexe` is empty).
+ */
+export const CSV_USED: Readonly<Record<CsvPopulation, ReadonlySet<CsvColumn>>> = recordOf(CSV_POPULATIONS, (p) => {
+    const holder = HOLDER_OF[p];
+    const cols = new Set<CsvColumn>(['population', 'uai']);
+    for (const a of ATTRIBUTES) if ('csv' in a && (a.on as Partial<Record<Holder, unknown>>)[holder] !== undefined) cols.add(a.csv);
+    for (const c of CHILDREN) if (c.on === holder) cols.add(c.csv);
+    if (p === 'eleve') cols.add('civilite');
+    return cols;
+});

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { argumentError, expectOptions } from '../../common/arguments';
 import { EntPronoteError } from '../../errors';
 import type { CsvSeparator } from './parse';
 
@@ -30,6 +31,8 @@ const NEEDS_QUOTES = /[;,\t"\r\n]|^\uFEFF/;
  * ```
  */
 export function formatCsv(rows: readonly (readonly string[])[], options: FormatCsvOptions = {}): string {
+  if (!Array.isArray(rows) || !rows.every((r) => Array.isArray(r) && r.every((c) => typeof c === 'string'))) throw argumentError('rows', 'an array of rows, each an array of strings', rows);
+  expectOptions(options);
   const sep = options.separator ?? ';';
   const eol = options.eol ?? '\r\n';
   if (sep !== ';' && sep !== ',' && sep !== '\t') throw new EntPronoteError('ERR_ARGUMENT', 'separator must be ";", "," or a tab');

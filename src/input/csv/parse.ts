@@ -4,6 +4,7 @@
  * @module
  */
 
+import { expectOptions, expectString } from '../../common/arguments';
 import { EntPronoteError } from '../../errors';
 import { limitError } from '../../limits';
 
@@ -43,6 +44,7 @@ export interface ParsedCsv {
  * occurs most; `;` when none does or on a tie.
  */
 export function detectCsvSeparator(text: string): CsvSeparator {
+  expectString(text, 'text');
   let semi = 0;
   let comma = 0;
   let tab = 0;
@@ -77,6 +79,8 @@ export function detectCsvSeparator(text: string): CsvSeparator {
  * ```
  */
 export function parseCsv(text: string, options: ParseCsvOptions = {}): ParsedCsv {
+  expectString(text, 'text');
+  expectOptions(options);
   const separator = options.separator ?? detectCsvSeparator(text);
   return { separator, rows: [...csvRecords(text, { ...options, separator })] };
 }

@@ -19,7 +19,8 @@ import type {
 import { addressLines, checkInputOptions, civiliteFromTitle, foldLabel, parseSexe, sexeFromTitle, uaiFilter, valueDefect } from '../fields';
 import { finishInput } from '../finish';
 import { type InputOptions, type InputProblem, type InputResult, type PopulationCounts, ProblemLog, textPath } from '../problems';
-import { CSV_COLUMNS, CSV_POPULATIONS, CSV_REQUIRED_COLUMNS, type CsvColumn, type CsvPopulation } from './columns';
+import { CSV_COLUMNS, CSV_POPULATIONS, CSV_REQUIRED_COLUMNS, CSV_USED, type CsvColumn, type CsvPopulation, csvHolder } from './columns';
+import { TABLES } from '../../partenaire-index/vocabulary';
 import { type CsvEncoding, decodeCsvBytes } from './decode';
 import { type CsvSeparator, csvRecords, detectCsvSeparator } from './parse';
 
@@ -60,18 +61,13 @@ export interface CsvStats {
 const WHAT = 'the CSV';
 const POPULATION_OF: Record<string, CsvPopulation> = Object.fromEntries(CSV_POPULATIONS.flatMap((p) => [[p, p], [`${p}s`, p]]));
 
-/** Columns each population uses; the others are reported as ignored when filled. */
 /**
- * The columns each population exports (a value in another column is ignored, with a warning).
+ * The columns each population exports (a value in another column is ignored, with a warning):
+ * derived from the vocabulary (see {@link CSV_USED}).
  * @internal
  */
-export const CSV_USED_COLUMNS: Readonly<Record<CsvPopulation, ReadonlySet<CsvColumn>>> = {
-  etablissement: new Set(['population', 'nom', 'adresse1', 'adresse2', 'adresse3', 'adresse4', 'code_postal', 'ville', 'pays', 'uai']),
-  personnel: new Set(['population', 'id_partenaire', 'nom', 'prenom', 'adresse1', 'adresse2', 'adresse3', 'adresse4', 'code_postal', 'ville', 'pays', 'uai']),
-  professeur: new Set(['population', 'id_partenaire', 'nom', 'prenom', 'date_naissance', 'adresse1', 'adresse2', 'adresse3', 'adresse4', 'code_postal', 'ville', 'pays', 'uai']),
-  responsable: new Set(['population', 'id_partenaire', 'nom', 'prenom', 'civilite', 'adresse1', 'adresse2', 'adresse3', 'adresse4', 'code_postal', 'ville', 'pays', 'uai']),
-  eleve: new Set(CSV_COLUMNS),
-};
+export const CSV_USED_COLUMNS: Readonly<Record<CsvPopulation, ReadonlySet<CsvColumn>>> = CSV_USED;
+const ADDRESS_LINES: ReadonlySet<string> = new Set(['adresse1', 'adresse2', 'adresse3', 'adresse4']);
 
 function isBlank(fields: readonly string[]): boolean {
   for (const f of fields) if (f.trim() !== '') return false;
@@ -219,14 +215,15 @@ export function readCsvAccounts(input: string | Uint8Array, options: CsvAccounts
     if (v === '' && !bad) report('error', col, 'required', `is empty (${why})`);
     return v;
   };
-  const address = (to: AccountInput | EtablissementInput): void => {
+  /** The address lines, then every other optional plain-string attribute of the vocabulary that has a column (`code_postal`, `numero_national`…). */
+  const optionalStrings = (population: CsvPopulation, to: AccountInput | EtablissementInput): void => {
     addressLines([get('adresse1'), get('adresse2'), get('adresse3'), get('adresse4')], to);
-    const cp = get('code_postal');
-    if (cp !== '') to.codePostal = cp;
-    const ville = get('ville');
-    if (ville !== '') to.ville = ville;
-    const pays = get('pays');
-    if (pays !== '') to.pays = pays;
+    for (const a of TABLES[csvHolder(population)].attributes) {
+      const col = a.spec.csv as CsvColumn | undefined;
+      if (col === undefined || a.required || a.type !== 'string' || ADDRESS_LINES.has(col)) continue;
+      const v = get(col);
+      if (v !== '') (to as unknown as Record<string, string>)[a.field] = v;
+    }
   };
   const columns = [...index];
   /** `id_partenaire` of every responsable row, valid or not (links to an invalid one are dropped quietly: it is reported). */
@@ -261,7 +258,7 @@ export function readCsvAccounts(input: string | Uint8Array, options: CsvAccounts
       if (uai !== '' && !isUaiFormat(uai)) report('error', 'uai', 'uai', 'is not a UAI (7 digits and a letter)');
       const nom = required('nom', 'the school name is required');
       const school: EtablissementInput = { numero: uai, nom };
-      address(school);
+      optionalStrings(population, school);
       if (!bad && schools.some((s) => s.school.numero === uai)) report('error', 'uai', 'unique', 'another etablissement row has the same UAI');
       if (bad) invalid++;
       else schools.push({ school });
@@ -277,7 +274,7 @@ export function readCsvAccounts(input: string | Uint8Array, options: CsvAccounts
     const nom = required('nom', 'PRONOTE matches people on their last name');
     const prenom = required('prenom', 'PRONOTE matches people on their first name');
     const account: AccountInput = { idPartenaire, nom, prenom };
-    address(account);
+    optionalStrings(population, account);
     const uai = get('uai').toUpperCase();
     let parents: string[] = [];
     if (population === 'professeur') {
@@ -313,8 +310,6 @@ export function readCsvAccounts(input: string | Uint8Array, options: CsvAccounts
         if (s !== undefined) e.sexe = s;
         else report('warning', 'civilite', 'enum', 'is neither M nor Mme: no Sexe is exported');
       }
-      const ine = get('numero_national');
-      if (ine !== '') e.numeroNational = ine;
       parents = [];
       for (const p of get('parents').split('|')) {
         const id = p.trim();

@@ -19,6 +19,7 @@ import type {
   ResponsableInput,
 } from '../../partenaire-index/assemble';
 import { DEFAULT_CIVILITES, type Civilite, type PartenaireIndex } from '../../partenaire-index/model';
+import { fieldsOf, type Holder, TABLES } from '../../partenaire-index/vocabulary';
 import { checkInputOptions, valueDefect } from '../fields';
 import { finishInput, validated } from '../finish';
 import { type InputOptions, type InputResult, type PopulationCounts, ProblemLog } from '../problems';
@@ -41,17 +42,31 @@ export interface JsonStats {
 }
 
 const WHAT = 'the JSON';
-const ADDRESS = ['adresse1', 'adresse2', 'adresse3', 'adresse4', 'codePostal', 'ville', 'pays'];
-const SCHOOL = ['numero', 'nom', ...ADDRESS, 'telSecretariat', 'telScolarite', 'fax', 'email'];
-const PERSON = ['nom', 'prenom', 'idPartenaire', ...ADDRESS];
+/** The model fields of each list's entries (`ident` aside), from the vocabulary. */
+const entryFields = (holder: Holder): readonly string[] => fieldsOf(holder).filter((f) => f !== 'ident');
 const FIELDS = {
-  root: ['date', 'partenaire', 'protocoleDelegationAuthentification', 'nomenclatures', 'civilites', 'etablissements', 'etablissementsGeres', 'personnels', 'professeurs', 'responsables', 'eleves'],
-  etablissements: SCHOOL,
-  personnels: PERSON,
-  professeurs: [...PERSON, 'dateNaissance'],
-  responsables: [...PERSON, 'civilite'],
-  eleves: [...PERSON, 'dateNaissance', 'sexe', 'numeroNational', 'responsables'],
+  root: [...entryFields('root'), 'nomenclatures', 'civilites', 'etablissements', 'etablissementsGeres', 'personnels', 'professeurs', 'responsables', 'eleves'],
+  etablissements: entryFields('etablissement'),
+  personnels: entryFields('personnel'),
+  professeurs: entryFields('professeur'),
+  responsables: entryFields('responsable'),
+  eleves: entryFields('eleve'),
 } as const;
+const SECTION_HOLDER = { etablissements: 'etablissement', personnels: 'personnel', professeurs: 'professeur', responsables: 'responsable', eleves: 'eleve' } as const;
+
+/**
+ * The string fields of the input form of a holder, from the vocabulary: required (must not be
+ * empty) and optional. Dates, enumerations and `Ident`s are checked by their own steps.
+ */
+function stringFields(holder: Holder): { required: string[]; optional: string[] } {
+  const required: string[] = [];
+  const optional: string[] = [];
+  for (const a of TABLES[holder].attributes) {
+    if (a.type === 'ident' || a.type === 'date' || a.type === 'dateTime' || a.type === 'enum') continue;
+    (a.required ? required : optional).push(a.field);
+  }
+  return { required, optional };
+}
 type Section = 'etablissements' | 'personnels' | 'professeurs' | 'responsables' | 'eleves';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -402,7 +417,8 @@ export function readJsonAccounts(input: string | Uint8Array, options: JsonAccoun
   const etablissements: EtablissementInput[] = [];
   const schoolKeys = new Set<string>();
   for (const { path, entry } of section('etablissements')) {
-    let ok = check(path, entry, ['numero', 'nom'], [...ADDRESS, 'telSecretariat', 'telScolarite', 'fax', 'email', 'key']);
+    const fields = stringFields('etablissement');
+    let ok = check(path, entry, fields.required, [...fields.optional, 'key']);
     if (typeof entry.numero === 'string' && entry.numero !== '' && !isUaiFormat(entry.numero)) {
       ok = false;
       reportEntry(path, 'numero', 'uai', 'is not a UAI (7 digits and an upper-case letter)');
@@ -428,7 +444,8 @@ export function readJsonAccounts(input: string | Uint8Array, options: JsonAccoun
     const out: T[] = [];
     const ids = new Set<string>();
     for (const { path, entry } of section(key)) {
-      let ok = check(path, entry, ['idPartenaire', 'nom', 'prenom'], ADDRESS);
+      const fields = stringFields(SECTION_HOLDER[key]);
+      let ok = check(path, entry, fields.required, fields.optional);
       ok = extra(path, entry) && ok;
       if (ok && ids.has(entry.idPartenaire as string)) {
         ok = false;
@@ -482,10 +499,6 @@ export function readJsonAccounts(input: string | Uint8Array, options: JsonAccoun
     if (e.sexe !== undefined && e.sexe !== 'Masculin' && e.sexe !== 'Feminin') {
       ok = false;
       reportEntry(path, 'sexe', 'enum', 'must be Masculin or Feminin');
-    }
-    if (e.numeroNational !== undefined && typeof e.numeroNational !== 'string') {
-      ok = false;
-      reportEntry(path, 'numeroNational', 'type', 'must be a string');
     }
     if (e.responsables !== undefined && (!Array.isArray(e.responsables) || e.responsables.some((r) => typeof r !== 'string'))) {
       ok = false;

@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { generateFixtures, importPublicKey } from 'ent-pronote';
+import { importPublicKey } from 'ent-pronote';
+import { generateFixtures } from 'ent-pronote/fixtures';
 import { createExportServer } from '../../../examples/export-service/server';
 
 const none = { aaf: false, csv: false, json: false, partenaireIndex: false, identifiantsPronote: false, groundTruth: false };
