@@ -135,7 +135,7 @@ export function registerExport(program: Command, state: CliState): void {
   command
     .requiredOption('--partenaire-id <id>', 'document Partenaire: the partner ID issued by Index-Education', parseNonEmpty)
     .option('--uai <uai>', 'the school (container UAI; CSV and AAF accounts are filtered on it); with --all-schools, a list A,B', parseUaiList)
-    .option('--out <file>', 'the sealed ImportChiffre file to write')
+    .option('--out <file>', 'the sealed ImportChiffre file to write (required, except with --all-schools)')
     .option('--description <text>', 'container Description', DEFAULT_DESCRIPTION)
     .addOption(new Option('--protocol <protocol>', 'ProtocoleDelegationAuthentification').choices(['CAS', 'ADFS']))
     .option('--version <version>', 'container Version', '1.0')
@@ -144,8 +144,9 @@ export function registerExport(program: Command, state: CliState): void {
     .option('--id-secret-file <file>', 'AAF: secret (16+ bytes) to derive opaque ENT identifiers from AAF identifiers')
     .option('--skip-invalid', 'leave invalid records out (listed on stderr) instead of failing')
     .option('--json', 'print the result as JSON');
+  addExportAllOptions(command);
   addForceOption(command, 'replace an existing --out file');
-  addExportAllOptions(command).action(async (opts: ExportOptions & ExportAllCliOptions & { json?: boolean; allSchools?: boolean }) => {
+  command.action(async (opts: ExportOptions & ExportAllCliOptions & { json?: boolean; allSchools?: boolean }) => {
       if (opts.allSchools === true) return exportAllAction(opts, state);
       if (opts.uai === undefined || opts.out === undefined || opts.uai.includes(',')) throw usageError('export needs --uai UAI (one school) and --out FILE, or --all-schools --out-dir DIR');
       const r = await runExport(opts);
