@@ -5,7 +5,6 @@
  * @module
  */
 
-import { availableParallelism } from 'node:os';
 import { isXsDateTime } from '../common/dates';
 import { EntPronoteError } from '../errors';
 import { uaiFilter } from '../input/fields';
@@ -17,7 +16,7 @@ import { routeAafFeed, type Routed } from './aaf';
 import type { Bucket } from './buckets';
 import { routeCsv } from './csv';
 import { normalizeRegroupements } from './plan';
-import { ParseThread, SchoolPool } from './pool';
+import { defaultPoolSize, ParseThread, SchoolPool } from './pool';
 import type { BatchProblem, ExportAllOptions, ExportAllSummary, SchoolResult } from './types';
 
 /** The file name of a school's sealed export, as the single-school `export` names it: `ImportChiffre_<UAI>.xml`. */
@@ -93,7 +92,7 @@ export async function exportAll(options: ExportAllOptions): Promise<ExportAllSum
   const limits = resolveLimits(options.limits);
   const regroupements = normalizeRegroupements(options.regroupements);
   const selected = options.uai === undefined ? undefined : uaiFilter(options.uai);
-  const size = options.workers ?? availableParallelism();
+  const size = options.workers ?? defaultPoolSize();
   const fields = { partenaire: options.partenaire, description: options.description ?? 'PARTENAIRE_INDEX', version: options.version ?? '1.0', date: options.date };
   const onProblem = (p: BatchProblem): void => options.onProblem?.(p);
 

@@ -21,17 +21,18 @@ type Field = (typeof FIELDS)[number];
 /** Packs an account (a student's parents are added by {@link withParents}). */
 export function packAccount(account: AccountInput): string {
   const a = account as unknown as Record<Field, string | number | undefined>;
-  let out = '';
-  for (let i = 0; i < FIELDS.length; i++) {
-    const v = a[FIELDS[i] as Field];
-    out += (i === 0 ? '' : FIELD) + (v === undefined ? '' : String(v));
+  const parts: string[] = [];
+  for (const f of FIELDS) {
+    const v = a[f];
+    parts.push(v === undefined ? '' : String(v));
   }
-  return out;
+  // `join` makes one flat string (`+=` would keep a tree of about thirty string objects).
+  return parts.join(FIELD);
 }
 
 /** A packed student with its parents' keys. */
 export function withParents(packed: string, parents: readonly string[]): string {
-  return packed + FIELD + parents.join(LIST);
+  return [packed, parents.join(LIST)].join(FIELD);
 }
 
 /** Unpacks an account. */

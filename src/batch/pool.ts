@@ -7,6 +7,7 @@
  */
 
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -15,6 +16,11 @@ import type { PublicKey } from '../keys/types';
 import { buildSchool, type SchoolJob, type SchoolOutcome, type SealFields } from './build-school';
 import type { ParseCommand, ParseReply } from './parse-thread';
 import type { WorkerInit } from './worker';
+
+/** The default number of building threads: the machine's parallelism. */
+export function defaultPoolSize(): number {
+  return availableParallelism();
+}
 
 /** The worker file beside this module, or undefined when running from the TypeScript sources. */
 function workerFile(): string | undefined {

@@ -4,7 +4,7 @@ import * as fixtures from '../../src/fixtures/index';
 describe('src/fixtures/index', () => {
   it('exports the generator API', () => {
     expect(Object.keys(fixtures).sort()).toEqual(
-      ['DEFAULT_DIVERGENCE_RATES', 'DEFAULT_FIXTURE_DATE', 'DIVERGENCE_KINDS', 'EXPECTED_STATUSES', 'SeededRandom', 'createSeededRandom', 'generateFixtures', 'staffKindOf', 'ACADEMY_DEFECTS', 'academyFileName', 'generateAcademy'].sort(),
+      ['ACADEMY_DEFECTS', 'DEFAULT_DIVERGENCE_RATES', 'DEFAULT_FIXTURE_DATE', 'DIVERGENCE_KINDS', 'EXPECTED_STATUSES', 'SeededRandom', 'academyFileName', 'createSeededRandom', 'generateAcademy', 'generateFixtures', 'staffKindOf'].sort(),
     );
     expect(fixtures.DEFAULT_FIXTURE_DATE).toBe('2026-09-01T08:00:00+02:00');
     expect(Object.keys(fixtures.DEFAULT_DIVERGENCE_RATES).sort()).toEqual([...fixtures.DIVERGENCE_KINDS].sort());

@@ -144,8 +144,9 @@ export function registerExport(program: Command, state: CliState): void {
     .option('--id-secret-file <file>', 'AAF: secret (16+ bytes) to derive opaque ENT identifiers from AAF identifiers')
     .option('--skip-invalid', 'leave invalid records out (listed on stderr) instead of failing')
     .option('--json', 'print the result as JSON');
+  addExportAllOptions(command);
   addForceOption(command, 'replace an existing --out file');
-  addExportAllOptions(command).action(async (opts: ExportOptions & ExportAllCliOptions & { json?: boolean; allSchools?: boolean }) => {
+  command.action(async (opts: ExportOptions & ExportAllCliOptions & { json?: boolean; allSchools?: boolean }) => {
       if (opts.allSchools === true) return exportAllAction(opts, state);
       if (opts.uai === undefined || opts.out === undefined || opts.uai.includes(',')) throw usageError('export needs --uai UAI (one school) and --out FILE, or --all-schools --out-dir DIR');
       const r = await runExport(opts);
