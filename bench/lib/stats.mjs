@@ -62,14 +62,15 @@ export async function alternate(fns) {
 
 /**
  * A row comparing an operation with its floor, both measured in alternation: medians and
- * spreads of both, and of the ratio (each run's operation over the same run's floor).
+ * spreads of both, and of the ratio (each run's operation over the same run's floor; its median
+ * is the median of those ratios).
  */
 export async function floorRow(row, floorFn, opFn, runs, limit) {
   const t = await alternate({ floor: { fn: floorFn, runs }, op: { fn: opFn, runs } });
   const ratios = t.op.map((v, i) => v / t.floor[i]);
   const floor = summary(t.floor);
   const op = summary(t.op);
-  const ratio = { median: op.median / floor.median, min: Math.min(...ratios), max: Math.max(...ratios) };
+  const ratio = summary(ratios);
   return { ...row, ms: op, cpu: summary(t.cpu.op), floor, ratio, goal: `≤ ${limit}× floor`, ok: ratio.median <= limit };
 }
 

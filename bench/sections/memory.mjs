@@ -50,14 +50,17 @@ async function sealScenario(fixture) {
   globalThis.gc?.();
   const base = process.memoryUsage.rss();
   const { peak, ms } = await peakDuring(() => sealPartenaireIndex(doc, publicKey));
+  // The kernel's peak RSS of this process (reading the model and both seals included): exact,
+  // where 2 ms sampling can miss a peak on a loaded machine.
+  const maxRss = process.resourceUsage().maxRSS * 1024;
   return {
     operation: 'memory: peak RSS of the large seal',
     size: `${people(doc).toLocaleString('en-US')} people`,
     ms: { median: ms, min: ms, max: ms, runs: 1 },
-    rss: peak,
+    rss: maxRss,
     goal: '< 400 MiB',
-    ok: peak < 400 * 1048576,
-    note: `process RSS before the seal (model loaded) ${mb(base)}`,
+    ok: maxRss < 400 * 1048576,
+    note: `the process's peak RSS (model read, warm-up and measured seal); sampled during the seal ${mb(peak)}, before it ${mb(base)}`,
   };
 }
 

@@ -82,8 +82,8 @@ export async function run({ fixture, runs, args }) {
       size,
       ms: s,
       cpu: summary(t.cpu[peer]),
-      ratio: { median: s.median / ours.median, min: Math.min(...ratios), max: Math.max(...ratios) },
-      goal: 'peer (ratio: its time over ours)',
+      ratio: summary(ratios),
+      goal: "peer (ratio: its time over ours in the same round)",
     });
   }
   if (sink === -1) console.error(sink);
