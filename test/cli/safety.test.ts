@@ -227,7 +227,7 @@ describe('one option name per concept', () => {
     expect(help).toContain("--public-key <file> Index-Education's public key (SSH2/RFC 4716, OpenSSH, PEM, DER, JWK) (required)");
     expect(help).toContain("--ent-name <name> the ENT's name (container Partenaire) (required)");
     expect(help).toContain('--out <file> the sealed ImportChiffre file to write (required, unless --all-schools)');
-    expect(help).toContain('--force replace an existing --out file --all-schools');
+    expect(help).toContain('--force replace an existing --out file -h');
     expect(help).toContain('--description <text> container Description (default: "PARTENAIRE_INDEX") --protocol');
     expect(help).not.toMatch(/--key\b/);
     expect(help).not.toMatch(/--partenaire </);
