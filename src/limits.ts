@@ -80,3 +80,26 @@ export function limitError(what: string, limit: number, name: keyof Limits): Ent
     `${what} exceeds the limit of ${limit.toLocaleString('en-US')} (raise limits.${name} if this input is legitimate)`,
   );
 }
+
+/**
+ * Joins the pieces of a document being written, refusing with `ERR_LIMIT` (instead of V8's
+ * uncoded "Invalid string length") a result longer than {@link MAX_STRING_BYTES} characters.
+ * `what` names the document in the message (e.g. `the PARTENAIRE_INDEX document`).
+ *
+ * @internal
+ */
+export function joinBounded(pieces: Iterable<string>, what: string): string {
+  const parts: string[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    length += piece.length;
+    if (length > MAX_STRING_BYTES) {
+      throw new EntPronoteError(
+        'ERR_LIMIT',
+        `${what} would be longer than ${MAX_STRING_BYTES.toLocaleString('en-US')} characters, the longest string this runtime can hold; write it in parts (e.g. seal it, which streams) or split the people`,
+      );
+    }
+    parts.push(piece);
+  }
+  return parts.join('');
+}

@@ -7,6 +7,7 @@
 
 import { expectModel, expectOptions } from '../common/arguments';
 import { EntPronoteError, schemaError } from '../errors';
+import { joinBounded } from '../limits';
 import { attr, escapeAttribute, escapeText } from '../internal/xml/escape';
 import type { Extra, ExtraElement, IdentifiantsPronote, ModeIdentifiants, PersonnePronote, PronoteEleve } from './model';
 import { selectIdentifiantsPronote } from './select';
@@ -52,7 +53,7 @@ class Output {
   end(): string {
     this.chunks.push(this.current);
     this.current = '';
-    return this.chunks.join('');
+    return joinBounded(this.chunks, 'the IDENTIFIANTS_PRONOTE document');
   }
 }
 
@@ -159,7 +160,8 @@ function writeContainer(out: Output, doc: IdentifiantsPronote, population: Popul
  * Reading the result with {@link parseIdentifiantsPronote} gives back the exported document
  * (`selectIdentifiantsPronote(doc, mode)`), extra bags included unless `extras: 'omit'`.
  *
- * @throws {@link EntPronoteError} `ERR_SCHEMA` (invalid document), `ERR_ARGUMENT` (bad option).
+ * @throws {@link EntPronoteError} `ERR_SCHEMA` (invalid document), `ERR_ARGUMENT` (bad option),
+ * `ERR_LIMIT` (a document longer than the longest string the runtime can hold).
  * @example
  * ```ts
  * const xml = buildIdentifiantsPronote(doc, { mode: 'Partiel' });

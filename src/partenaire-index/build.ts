@@ -6,7 +6,7 @@
 
 import { expectModel, expectOptions } from '../common/arguments';
 import { MODEL_LISTS } from './vocabulary';
-import type { Limits } from '../limits';
+import { joinBounded, type Limits } from '../limits';
 import type { PartenaireIndex } from './model';
 import { writePartenaireIndex } from './write';
 
@@ -34,7 +34,9 @@ export interface BuildPartenaireIndexOptions {
  * exactly (`"`, `&`, `<`, `>`, tab, CR and LF as references; non-BMP characters as such).
  *
  * @throws EntPronoteError `ERR_SCHEMA` when validation finds an error (the error lists the
- * problems with their paths), including characters XML 1.0 forbids (never silently dropped).
+ * problems with their paths), including characters XML 1.0 forbids (never silently dropped);
+ * `ERR_LIMIT` when the document would be longer than the longest string the runtime can hold
+ * (`MAX_STRING_BYTES`; `sealPartenaireIndex` streams and has no such bound).
  *
  * @example
  * ```ts
@@ -45,7 +47,5 @@ export interface BuildPartenaireIndexOptions {
 export function buildPartenaireIndex(doc: PartenaireIndex, options: BuildPartenaireIndexOptions = {}): string {
   expectModel(doc, 'doc', 'a PartenaireIndex model', MODEL_LISTS, ['etablissements']);
   expectOptions(options);
-  let out = '';
-  for (const chunk of writePartenaireIndex(doc, options)) out += chunk;
-  return out;
+  return joinBounded(writePartenaireIndex(doc, options), 'the PARTENAIRE_INDEX document');
 }
