@@ -19,9 +19,9 @@ import { appendFileSync, createReadStream, existsSync, mkdirSync, readdirSync, r
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateAcademy } from '../dist/fixtures.js';
 import {
   compareAafFileNames,
-  generateAcademy,
   generateKeyPair,
   openImportChiffre,
   readAafFeed,
