@@ -1,5 +1,6 @@
 /**
- * The cryptographic steps of the envelopes (FORMATS.md sections 2, 4 and 8):
+ * The cryptographic steps of the envelopes (`docs/formats/importchiffre.md`,
+ * `docs/formats/export-index-education.md`):
  * key block `k ‖ iv ‖ MD5(k ‖ iv)`, RSAES-PKCS1-v1_5 of the key block, AES-128-CBC with PKCS#7
  * padding, SHA-256 of the compressed bytes.
  *

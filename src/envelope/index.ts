@@ -1,6 +1,7 @@
 /**
- * Envelopes: seal, open and inspect `ImportChiffre` (ENT → Index-Education, FORMATS.md section 2)
- * and `EXPORT_INDEX_EDUCATION` (Index-Education → partner, section 4).
+ * Envelopes: seal, open and inspect `ImportChiffre` (ENT → Index-Education,
+ * `docs/formats/importchiffre.md`) and `EXPORT_INDEX_EDUCATION` (Index-Education → partner,
+ * `docs/formats/export-index-education.md`).
  *
  * Both use the same hybrid recipe: zlib (RFC 1950), AES-128-CBC with PKCS#7 under a fresh random
  * key and IV, a 48-byte key block `key ‖ IV ‖ MD5(key ‖ IV)` encrypted with RSAES-PKCS1-v1_5 for

@@ -1,6 +1,6 @@
 /**
  * The account matching ("rapprochement") engine: links ENT accounts to PRONOTE people,
- * population by population, on normalised identity (FORMATS.md section 6).
+ * population by population, on normalised identity (`docs/formats/matching.md`).
  *
  * Order of the passes, each working only on the people the previous ones left free:
  * 1. **Manual decisions**: forced pairs are linked (status `manual`); excluded people are left

@@ -1,5 +1,5 @@
 /**
- * Normalisation of identities for account matching (FORMATS.md section 6). Two names are the
+ * Normalisation of identities for account matching (`docs/formats/matching.md`). Two names are the
  * same for the engine when their {@link normalizeName} forms are equal. The rules, each pinned by
  * a test in `test/match/normalize.test.ts`:
  *

@@ -1,7 +1,7 @@
 /**
  * The sealers' output validates against the vendor's ImportChiffre schema (read from
  * ../shared/reference/xsd when present: it is not shipped with the project) and against a schema of
- * EXPORT_INDEX_EDUCATION written from FORMATS.md section 4.
+ * EXPORT_INDEX_EDUCATION written from `docs/formats/export-index-education.md`.
  */
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -35,7 +35,7 @@ describe('XSD validation', () => {
     expect((await validate(broken, VENDOR_XSD)).valid).toBe(false);
   });
 
-  it('EXPORT_INDEX_EDUCATION validates against the schema of FORMATS.md section 4', async () => {
+  it('EXPORT_INDEX_EDUCATION validates against the schema of docs/formats/export-index-education.md', async () => {
     for (const compress of [true, false]) {
       const sealed = sealExportIndexEducation(SAMPLE_XML, [{ nom: 'A', publicKey: PUB }, { nom: 'B', publicKey: PUB_B }], {
         compress,

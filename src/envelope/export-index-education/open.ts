@@ -8,7 +8,7 @@ import type { OpenedEnvelope, OpenOptions, PrivateKeyArgument } from '../types';
 import { openedEnvelope, prepareOpening, unseal } from '../unseal';
 
 /**
- * Opens an `EXPORT_INDEX_EDUCATION` envelope (FORMATS.md section 4) with a partner's RSA private
+ * Opens an `EXPORT_INDEX_EDUCATION` envelope (`docs/formats/export-index-education.md`) with a partner's RSA private
  * key, using the key block whose `NOM` is `partnerName` (or the only one). The checks are those of
  * `openImportChiffre`; the content is inflated only when `CompresseAvantChiffrement` is true (the
  * default), and a leading UTF-8 BOM is removed from what is returned. With two partners, the

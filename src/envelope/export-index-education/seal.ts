@@ -25,7 +25,7 @@ function withBom(plain: string | Uint8Array): Buffer {
 }
 
 /**
- * Seals a document in an `EXPORT_INDEX_EDUCATION` envelope (FORMATS.md section 4) for one or two
+ * Seals a document in an `EXPORT_INDEX_EDUCATION` envelope (`docs/formats/export-index-education.md`) for one or two
  * partners: each partner gets its own RSA PKCS#1 v1.5 encryption of the same 48-byte key block
  * (`CLES/PARTENAIRE[@NOM]`). The plaintext starts with a UTF-8 BOM like PRONOTE's (option `bom`,
  * default true; never doubled), is zlib-compressed unless `compress: false`

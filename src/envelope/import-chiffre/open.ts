@@ -9,7 +9,7 @@ import type { OpenedEnvelope, OpenOptions, PrivateKeyArgument } from '../types';
 import { openedEnvelope, prepareOpening, unseal } from '../unseal';
 
 /**
- * Opens an `ImportChiffre` container (FORMATS.md section 2) with the recipient's RSA private key.
+ * Opens an `ImportChiffre` container (`docs/formats/importchiffre.md`) with the recipient's RSA private key.
  * Checks, in order: the structure, the base64 fields, the key block length, the RSA PKCS#1 v1.5
  * encoding and the MD5 of the key block, the AES padding and the SHA-256 of the compressed bytes,
  * then inflates within `limits.maxDecompressedBytes`. Nothing is returned unless every check

@@ -14,7 +14,7 @@ import { importChiffreMeta, writeImportChiffre } from './write';
 
 /**
  * Seals a document (normally a `PARTENAIRE_INDEX`) for Index-Education, following the recipe of
- * FORMATS.md section 2 byte for byte: zlib stream (RFC 1950) of the UTF-8 bytes; fresh random
+ * `docs/formats/importchiffre.md` byte for byte: zlib stream (RFC 1950) of the UTF-8 bytes; fresh random
  * AES-128 key and IV; `Contenu` = base64(AES-128-CBC, PKCS#7); key block = key ‖ IV ‖ MD5(key ‖ IV);
  * `Cle` = base64(RSAES-PKCS1-v1_5 of the key block); `Verification` = base64(SHA-256 of the
  * compressed bytes); elements in the schema's order, in the container's default namespace.
