@@ -897,8 +897,8 @@ function invalid(problems: readonly Problem[], file: string | undefined): EntPro
  *   `options.defaults` supplies missing root attributes.
  *
  * **Strict** on what matching needs: the document must then pass
- * {@link validateIdentifiantsPronote} without error (every person has `Ident`, `IDPN`, `Nom`,
- * `Prenom`; students a valid birth date; `Ident`s unique; `IDPN`s unique per population;
+ * {@link validateIdentifiantsPronote} without error (every person has `Ident`, `Nom`, `Prenom`,
+ * and an `IDPN` except staff, who may have none; students a valid birth date; `Ident`s unique; `IDPN`s unique per population;
  * references resolve; a `Partiel` file carries no `ID_Partenaire`; root `Date`, `UAI`, `Socle`,
  * `Mode` valid), and an attribute may not be given twice in different letter cases. Otherwise it
  * fails with `ERR_SCHEMA`: `path`, `line` and `column` locate the first problem, `problems`

@@ -368,8 +368,8 @@ export function checkIdentifiantsPronote(doc: IdentifiantsPronote, options: Chec
  * problems make the builder refuse the document (`ERR_SCHEMA`); warnings do not.
  *
  * Rules (the `rule` of each {@link Problem}):
- * - `required`: `Version`, `Date`, `UAI`, `Socle`, and every person's `IDPN`, `Nom`, `Prenom`
- *   (and a student's `DateNaissance`) must be non-blank; an `ID_Partenaire` must not be empty;
+ * - `required`: `Version`, `Date`, `UAI`, `Socle`, and every person's `IDPN` (staff may have
+ *   none: absent, never empty), `Nom`, `Prenom` (and a student's `DateNaissance`) must be non-blank; an `ID_Partenaire` must not be empty;
  * - `type`: a field of the wrong JavaScript type;
  * - `char`: a value holds a character XML 1.0 forbids (the builder never drops one);
  * - `ident`: an `Ident` is not an `xs:unsignedInt`;
