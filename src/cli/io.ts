@@ -526,12 +526,20 @@ export function writeOutputFile(path: string, data: string | Uint8Array, options
 export const writeFileSecure: (path: string, data: string | Uint8Array, options: WriteOptions) => void = (path, data, options) => writeOutputFile(path, data, options);
 
 /** Creates a directory and its parents when missing (`mode` applies to the directories created). */
-export function ensureDirectory(dir: string, mode = 0o755): void {
+export function ensureDirectory(dir: string, mode = 0o755): string | undefined {
   try {
-    nodeFs.mkdirSync(dir, { recursive: true, mode });
+    return nodeFs.mkdirSync(dir, { recursive: true, mode });
   } catch (e) {
     throw fileError(dir, e, 'write');
   }
+}
+
+/**
+ * Removes the folders that {@link ensureDirectory} created for `dir` (`top`: what it returned),
+ * innermost first, as long as they are empty: a failed command leaves no folder of its own.
+ */
+export function removeCreatedDirectory(top: string | undefined, dir: string): void {
+  if (top !== undefined) removeFolders([{ top, leaf: dir }], nodeFs);
 }
 
 /** An {@link EntPronoteError} (`ERR_INPUT`) for a file system failure, naming the path and the cause. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EntPronoteError, generateKeyPair } from '../../index';
 import { type CliState, subcommand } from '../command';
-import { checkOutputs, ensureDirectory, writeOutputs } from '../io';
+import { checkOutputs, ensureDirectory, removeCreatedDirectory, writeOutputs } from '../io';
 import { readPassphrase } from '../keys';
 import { addForceOption, integerParser } from '../options';
 import { printJson, printLine } from '../output';
@@ -58,17 +58,23 @@ export async function runKeygen(options: KeygenOptions): Promise<KeygenResult> {
   checkOutputs(Object.values(paths), force);
   const passphrase = options.passphraseFile === undefined ? undefined : readPassphrase(options.passphraseFile);
   if (passphrase === '') throw new EntPronoteError('ERR_ARGUMENT', 'the passphrase file is empty');
-  ensureDirectory(options.out, 0o700);
+  const created = ensureDirectory(options.out, 0o700);
   const { privateKey, publicKey } = generateKeyPair({ bits });
-  // The three files together, or none.
-  writeOutputs(
-    [
-      { path: paths.privateKey, data: privateKey.toPem(passphrase === undefined ? {} : { passphrase }), sensitive: true },
-      { path: paths.publicKey, data: publicKey.toPem(), sensitive: false },
-      { path: paths.ssh2PublicKey, data: publicKey.toSsh2(options.comment ?? `ent-pronote ${bits}-bit RSA key`), sensitive: false },
-    ],
-    { ...force, ...(options.passphraseFile !== undefined ? { inputs: [options.passphraseFile] } : {}) },
-  );
+  try {
+    // The three files together, or none.
+    writeOutputs(
+      [
+        { path: paths.privateKey, data: privateKey.toPem(passphrase === undefined ? {} : { passphrase }), sensitive: true },
+        { path: paths.publicKey, data: publicKey.toPem(), sensitive: false },
+        { path: paths.ssh2PublicKey, data: publicKey.toSsh2(options.comment ?? `ent-pronote ${bits}-bit RSA key`), sensitive: false },
+      ],
+      { ...force, ...(options.passphraseFile !== undefined ? { inputs: [options.passphraseFile] } : {}) },
+    );
+  } catch (e) {
+    // A failed keygen leaves no folder of its own either.
+    removeCreatedDirectory(created, options.out);
+    throw e;
+  }
   return { ...paths, bits, fingerprint: publicKey.fingerprint, encrypted: passphrase !== undefined };
 }
 
