@@ -22,6 +22,12 @@ export interface Limits {
   readonly maxInputBytes: number;
   /** Largest decompressed envelope content, in bytes. */
   readonly maxDecompressedBytes: number;
+  /**
+   * Largest file read as a stream of records (an AAF file), in bytes. Memory does not grow with
+   * it (the readers hold the records kept, bounded by `maxPeople`), so it is not bound by the
+   * longest string like `maxInputBytes`: an academy's AAF files are often larger.
+   */
+  readonly maxStreamedFileBytes: number;
   /** Largest number of people (all populations together) in one document or input. */
   readonly maxPeople: number;
   /** Longest attribute value (or AAF/CSV field), in characters. */
@@ -39,6 +45,7 @@ export interface Limits {
  * |---|---|
  * | `maxInputBytes` | 256 MiB |
  * | `maxDecompressedBytes` | 256 MiB |
+ * | `maxStreamedFileBytes` | 16 GiB |
  * | `maxPeople` | 1,000,000 |
  * | `maxAttributeLength` | 4,096 characters |
  * | `maxDepth` | 64 |
@@ -46,6 +53,7 @@ export interface Limits {
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxInputBytes: 256 * 1024 * 1024,
   maxDecompressedBytes: 256 * 1024 * 1024,
+  maxStreamedFileBytes: 16 * 1024 * 1024 * 1024,
   maxPeople: 1_000_000,
   maxAttributeLength: 4096,
   maxDepth: 64,

@@ -226,7 +226,7 @@ const aafPeople = (aaf.match(/categoriePersonne/g) ?? []).length;
 const aafFiles = (chunks: Uint8Array | Uint8Array[]) => [{ name: 'ENT_0410017W_Complet_20260901_Eleve_0000.xml', chunks }];
 const aafBytes = Buffer.from(aaf, 'utf8');
 add('readAafFeed (one buffer)', (limits) => readAafFeed(aafFiles(aafBytes), { ...AAF_OPTIONS, limits }), {
-  maxInputBytes: aafBytes.length,
+  maxStreamedFileBytes: aafBytes.length,
   maxAttributeLength: Math.max(longestAttribute(aaf), longestText(aaf)),
   maxPeople: aafPeople,
   maxDepth: xmlDepth(aaf),
@@ -234,7 +234,7 @@ add('readAafFeed (one buffer)', (limits) => readAafFeed(aafFiles(aafBytes), { ..
 const chunks: Uint8Array[] = [];
 for (let i = 0; i < aafBytes.length; i += 37) chunks.push(aafBytes.subarray(i, i + 37));
 add('readAafFeed (streamed, 37-byte chunks)', (limits) => readAafFeed(aafFiles(chunks), { ...AAF_OPTIONS, limits }), {
-  maxInputBytes: aafBytes.length,
+  maxStreamedFileBytes: aafBytes.length,
   maxAttributeLength: Math.max(longestAttribute(aaf), longestText(aaf)),
   maxPeople: aafPeople,
   maxDepth: xmlDepth(aaf),
@@ -242,13 +242,15 @@ add('readAafFeed (streamed, 37-byte chunks)', (limits) => readAafFeed(aafFiles(c
 
 /** Limits that have no meaning for a reader: it has no such resource. */
 const NOT_APPLICABLE: Record<string, Array<keyof Limits>> = {
-  parsePartenaireIndex: ['maxDecompressedBytes'],
-  parseIdentifiantsPronote: ['maxDecompressedBytes'],
-  'envelope openers': ['maxPeople'],
-  inspectEnvelope: ['maxPeople', 'maxDecompressedBytes'],
-  readCsvAccounts: ['maxDepth', 'maxDecompressedBytes'],
-  readJsonAccounts: ['maxDecompressedBytes'],
-  readAafFeed: ['maxDecompressedBytes'],
+  parsePartenaireIndex: ['maxDecompressedBytes', 'maxStreamedFileBytes'],
+  parseIdentifiantsPronote: ['maxDecompressedBytes', 'maxStreamedFileBytes'],
+  openIdentifiantsPronote: ['maxStreamedFileBytes'],
+  'envelope openers': ['maxPeople', 'maxStreamedFileBytes'],
+  inspectEnvelope: ['maxPeople', 'maxDecompressedBytes', 'maxStreamedFileBytes'],
+  readCsvAccounts: ['maxDepth', 'maxDecompressedBytes', 'maxStreamedFileBytes'],
+  readJsonAccounts: ['maxDecompressedBytes', 'maxStreamedFileBytes'],
+  // AAF files are streams: their size is bounded by maxStreamedFileBytes, not maxInputBytes.
+  readAafFeed: ['maxDecompressedBytes', 'maxInputBytes'],
 };
 
 describe('the defaults are the documented ones', () => {
@@ -256,6 +258,7 @@ describe('the defaults are the documented ones', () => {
     expect(DEFAULT_LIMITS).toEqual({
       maxInputBytes: 256 * 1024 * 1024,
       maxDecompressedBytes: 256 * 1024 * 1024,
+      maxStreamedFileBytes: 16 * 1024 * 1024 * 1024,
       maxPeople: 1_000_000,
       maxAttributeLength: 4096,
       maxDepth: 64,

@@ -258,7 +258,7 @@ describe('CSV report formula guard', () => {
 
 describe('limits: below the longest string, reachable', () => {
   it('defaults', () => {
-    expect(DEFAULT_LIMITS).toEqual({ maxInputBytes: 256 * 1024 * 1024, maxDecompressedBytes: 256 * 1024 * 1024, maxPeople: 1_000_000, maxAttributeLength: 4096, maxDepth: 64 });
+    expect(DEFAULT_LIMITS).toEqual({ maxInputBytes: 256 * 1024 * 1024, maxDecompressedBytes: 256 * 1024 * 1024, maxStreamedFileBytes: 16 * 1024 ** 3, maxPeople: 1_000_000, maxAttributeLength: 4096, maxDepth: 64 });
     expect(MAX_STRING_BYTES).toBe(2 ** 29 - 24);
   });
 

@@ -203,8 +203,8 @@ export class AafFileReader implements XmlHandler {
 
   constructor(private readonly options: AafFileReaderOptions) {
     this.maxValue = options.limits.maxAttributeLength;
-    this.decoder = new StreamingXmlDecoder({ limits: options.limits, what: 'an AAF file' });
-    this.tokenizer = new XmlTokenizer(this, { namespaces: false, doctype: 'external-only', limits: options.limits, what: 'an AAF file' });
+    this.decoder = new StreamingXmlDecoder({ limits: options.limits, what: 'an AAF file', streamed: true });
+    this.tokenizer = new XmlTokenizer(this, { namespaces: false, doctype: 'external-only', limits: options.limits, what: 'an AAF file', streamed: true });
   }
 
   /** Feeds the next byte chunk. */

@@ -183,6 +183,11 @@ export interface DecodeOptions {
   limits: Limits;
   /** Name of the format, for messages. */
   what: string;
+  /**
+   * A stream of records whose memory does not grow with its size (an AAF file): bounded by
+   * `limits.maxStreamedFileBytes` instead of `limits.maxInputBytes`.
+   */
+  streamed?: boolean;
 }
 
 /**
@@ -273,8 +278,9 @@ export class StreamingXmlDecoder {
   /** Decodes the next chunk (may return '' while the declaration is incomplete). */
   write(chunk: Uint8Array): string {
     this.bytesSeen += chunk.byteLength;
-    if (this.bytesSeen > this.options.limits.maxInputBytes) {
-      throw limitError(`${this.options.what} size`, this.options.limits.maxInputBytes, 'maxInputBytes');
+    const name = this.options.streamed === true ? 'maxStreamedFileBytes' : 'maxInputBytes';
+    if (this.bytesSeen > this.options.limits[name]) {
+      throw limitError(`${this.options.what} size`, this.options.limits[name], name);
     }
     if (this.head !== undefined) {
       const joined = new Uint8Array(this.head.length + chunk.length);

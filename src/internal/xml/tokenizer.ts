@@ -75,6 +75,8 @@ export interface TokenizerOptions {
   keepWhitespace?: boolean;
   /** Name of the format, for messages ("a PARTENAIRE_INDEX document"). */
   what?: string;
+  /** A stream of records (an AAF file): its size is bounded by `limits.maxStreamedFileBytes`, not `limits.maxInputBytes`. */
+  streamed?: boolean;
   /**
    * The text given to {@link XmlTokenizer.write} is valid UTF-8 read one character per byte
    * (`buffer.toString('latin1')`, see `decodeXmlBytesLatin1`): the tokenizer decodes the names,
@@ -237,6 +239,8 @@ export class XmlTokenizer {
   private readonly keepWhitespace: boolean;
   private readonly limits: Limits;
   private readonly what: string;
+  private readonly streamed: boolean;
+  private readonly maxLength: number;
   private readonly latin1: boolean;
   private readonly special: RegExp;
 
@@ -249,6 +253,8 @@ export class XmlTokenizer {
     this.keepWhitespace = options.keepWhitespace ?? false;
     this.limits = options.limits;
     this.what = options.what ?? 'the document';
+    this.streamed = options.streamed === true;
+    this.maxLength = this.streamed ? options.limits.maxStreamedFileBytes : options.limits.maxInputBytes;
     this.latin1 = options.utf8Latin1 ?? false;
     this.special = this.latin1 ? new RegExp(SPECIAL_IN_VALUE_BYTES) : new RegExp(SPECIAL_IN_VALUE);
   }
@@ -263,8 +269,8 @@ export class XmlTokenizer {
   write(chunk: string): void {
     if (chunk.length === 0) return;
     this.totalLength += chunk.length;
-    if (this.totalLength > this.limits.maxInputBytes) {
-      throw limitError(`${this.what} size`, this.limits.maxInputBytes, 'maxInputBytes');
+    if (this.totalLength > this.maxLength) {
+      throw limitError(`${this.what} size`, this.maxLength, this.streamed ? 'maxStreamedFileBytes' : 'maxInputBytes');
     }
     let text = this.pendingHigh + chunk;
     this.pendingHigh = '';
