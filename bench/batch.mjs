@@ -119,7 +119,7 @@ const sample = Array.from({ length: Math.min(SAMPLE, singles.length) }, (_, i) =
 const singleTimes = [];
 for (const f of sample) {
   log(`one export for ${f.uai}…`);
-  const r = timed([CLI, 'export', ...common(full), '--uai', f.uai, '--skip-invalid', '--out', join(ROOT, `single-${f.uai}.xml`)]);
+  const r = timed([CLI, 'export', ...common(full), '--uai', f.uai, '--skip-invalid', '--force', '--out', join(ROOT, `single-${f.uai}.xml`)]);
   if (r.status !== 0) throw new Error(`export failed: ${r.stderr.slice(0, 2000)}`);
   singleTimes.push(r.s);
   log(`  ${r.s} s`);
