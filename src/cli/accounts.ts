@@ -15,6 +15,7 @@ import {
   type AafFile,
   compareAafFileNames,
   deriveOpaqueId,
+  DEFAULT_LIMITS,
   detectFileKind,
   EntPronoteError,
   type FileKind,
@@ -155,8 +156,8 @@ async function* chunksWithProgress(path: string, onBytes: (n: number) => void): 
 async function readAaf(paths: readonly string[], options: LoadAccountsOptions, reporter: Reporter): Promise<LoadedAccounts> {
   const resolveId = aafResolver(options);
   let total = 0;
-  // Each file's size is checked before it is streamed.
-  for (const p of paths) total += checkInputSize(p);
+  // Each file's size is checked before it is streamed (AAF files are streams: their own bound).
+  for (const p of paths) total += checkInputSize(p, DEFAULT_LIMITS.maxStreamedFileBytes);
   const progress = reporter.progress('reading AAF');
   let done = 0;
   const files: AafFile[] = paths.map((p) => ({
