@@ -234,6 +234,18 @@ describe('one option name per concept', () => {
   });
 });
 
+describe('the test servers share the option names', () => {
+  it('cas-server and pronote-server offer --private-key and --ent-name, the old spellings hidden', async () => {
+    for (const name of ['cas-server', 'pronote-server']) {
+      const help = (await run([name, '--help'])).stdout.replace(/\s+/g, ' ');
+      expect(help, name).toContain('--private-key <file>');
+      expect(help, name).toContain('--ent-name <name> sealed identifier file: the key block to use (the ENT name)');
+      expect(help, name).not.toMatch(/--key\b/);
+      expect(help, name).not.toMatch(/--partner\b/);
+    }
+  });
+});
+
 describe('every input kind where it makes sense', () => {
   it('match and inspect read the PRONOTE people CSV that identifiers accepts', async () => {
     const dir = folder('pronote-csv');

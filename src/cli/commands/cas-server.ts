@@ -14,7 +14,7 @@ import { loadEntAccounts } from '../accounts';
 import { type CliState, subcommand } from '../command';
 import { usageError } from '../errors';
 import { loadPrivateKey } from '../keys';
-import { exportDate, integerParser, parseNonEmpty, parseUai } from '../options';
+import { addEntNameOption, addPrivateKeyOption, exportDate, integerParser, parseNonEmpty, parseUai } from '../options';
 import { printLine, stderrReporter, warnProblems } from '../output';
 import { collectPairs, isFixturesFolder, loadIdentifiants, parsePort, readFixturesFolder, testServerBanner, untilStopped } from '../sso-inputs';
 import { fixtureSsoAccounts } from '../sso-fixtures';
@@ -38,9 +38,11 @@ export interface CasServerCommandOptions {
   allowNonLoopback?: boolean;
   ticketTtl?: number;
   allowHttpProxyCallback?: boolean;
-  key?: string;
+  /** `--private-key` (was `--key`). */
+  privateKey?: string;
   passphraseFile?: string;
-  partner?: string;
+  /** `--ent-name` (was `--partner`): the key block of a sealed identifier file. */
+  entName?: string;
   uai?: string;
   idMap?: string;
   idSecretFile?: string;
@@ -72,7 +74,7 @@ export async function casServerInputs(options: CasServerCommandOptions): Promise
       {
         date: exportDate(undefined),
         partenaire: 'cas-server',
-        ...(options.key !== undefined ? { privateKey: () => loadPrivateKey(options.key as string, options.passphraseFile) } : {}),
+        ...(options.privateKey !== undefined ? { privateKey: () => loadPrivateKey(options.privateKey as string, options.passphraseFile) } : {}),
         ...(options.uai !== undefined ? { uai: options.uai } : {}),
         ...(options.idMap !== undefined ? { idMap: options.idMap } : {}),
         ...(options.idSecretFile !== undefined ? { idSecretFile: options.idSecretFile } : {}),
@@ -84,7 +86,7 @@ export async function casServerInputs(options: CasServerCommandOptions): Promise
     accounts = [loaded.document];
   }
   for (const f of options.identifiers ?? []) {
-    identifiants.push(loadIdentifiants(f, { ...(options.key !== undefined ? { path: options.key } : {}), ...(options.passphraseFile !== undefined ? { passphraseFile: options.passphraseFile } : {}), ...(options.partner !== undefined ? { partner: options.partner } : {}) }));
+    identifiants.push(loadIdentifiants(f, { ...(options.privateKey !== undefined ? { path: options.privateKey } : {}), ...(options.passphraseFile !== undefined ? { passphraseFile: options.passphraseFile } : {}), ...(options.entName !== undefined ? { partner: options.entName } : {}) }));
   }
   if (password === undefined) throw usageError('give --password: the harness password every account logs in with');
   const profile: NonNullable<CasTestServerOptions['profile']> = {};
@@ -108,8 +110,8 @@ export async function casServerInputs(options: CasServerCommandOptions): Promise
 
 /** Declares `cas-server`. */
 export function registerCasServer(program: Command, _state: CliState): void {
-  subcommand(program, 'cas-server', 'run a TEST CAS server over ENT accounts (the ENT side of the single sign-on with PRONOTE); never for production')
-    .requiredOption('--accounts <path>', 'ENT accounts: CSV, JSON, AAF, PARTENAIRE_INDEX, sealed ImportChiffre (with --key), or a folder written by "ent-pronote fixtures"')
+  const command = subcommand(program, 'cas-server', 'run a TEST CAS server over ENT accounts (the ENT side of the single sign-on with PRONOTE); never for production')
+    .requiredOption('--accounts <path>', 'ENT accounts: CSV, JSON, AAF, PARTENAIRE_INDEX, sealed ImportChiffre (with --private-key), or a folder written by "ent-pronote fixtures"')
     .option('--identifiers <file>', 'PRONOTE identifier file (IdPN_To_<ENT>.xml, plain or sealed): release the PRONOTE identifier of the accounts it links (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--password <password>', 'the harness password of every account (a fixtures folder gives one per account)', parseNonEmpty)
     .addOption(new Option('--layout <layout>', 'the ENT answer to reproduce (profile preset and attribute layout)').choices(['entcore', 'laclasse', 'apereo']).default('entcore'))
@@ -123,13 +125,13 @@ export function registerCasServer(program: Command, _state: CliState): void {
     .option('--allow-non-loopback', 'allow a non-loopback --host (never with real data)')
     .option('--ticket-ttl <ms>', 'service ticket lifetime in milliseconds', integerParser(1, 86_400_000))
     .option('--allow-http-proxy-callback', 'accept http:// proxy callbacks (pgtUrl) on loopback (the protocol wants https)')
-    .option('--key <privkey>', 'private key opening a sealed accounts or identifier file')
-    .option('--passphrase-file <file>', "file holding the private key's passphrase")
-    .option('--partner <name>', 'sealed identifier file: the key block to use', parseNonEmpty)
     .option('--uai <uai>', 'keep this school (CSV, AAF, fixtures folder)', parseUai)
     .option('--id-map <file>', 'AAF: CSV "aaf_id;ent_id"')
     .option('--id-secret-file <file>', 'AAF: secret to derive ENT identifiers from')
-    .option('--skip-invalid', 'leave invalid account records out instead of failing')
+    .option('--skip-invalid', 'leave invalid account records out instead of failing');
+  addPrivateKeyOption(command, { description: 'private key opening a sealed accounts or identifier file', aliases: ['--key'] });
+  addEntNameOption(command, { description: 'sealed identifier file: the key block to use (the ENT name)', aliases: ['--partner'] });
+  command
     .action(async (opts: CasServerCommandOptions) => {
       const inputs = await casServerInputs(opts);
       testServerBanner('cas-server');

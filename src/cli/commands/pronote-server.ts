@@ -13,7 +13,7 @@ import { EntPronoteError, type IdentifiantsPronote, isEntPronoteError, POPULATIO
 import { type CliState, subcommand } from '../command';
 import { usageError } from '../errors';
 import { readFileText } from '../io';
-import { parseNonEmpty, parseUai } from '../options';
+import { addEntNameOption, addPrivateKeyOption, parseNonEmpty, parseUai } from '../options';
 import { printLine } from '../output';
 import { fixtureSsoAccounts } from '../sso-fixtures';
 import { collectPairs, isFixturesFolder, loadIdentifiants, parsePort, readFixturesFolder, testServerBanner, untilStopped } from '../sso-inputs';
@@ -32,9 +32,11 @@ export interface PronoteServerCommandOptions {
   /** JSON file: `[{ login, password, population, idpn }]`. */
   logins?: string;
   uai?: string;
-  key?: string;
+  /** `--private-key` (was `--key`). */
+  privateKey?: string;
   passphraseFile?: string;
-  partner?: string;
+  /** `--ent-name` (was `--partner`): the key block of a sealed identifier file. */
+  entName?: string;
   host: string;
   port: number;
   allowNonLoopback?: boolean;
@@ -73,9 +75,9 @@ export function pronoteServerInputs(options: PronoteServerCommandOptions): Prono
     logins = fixtureSsoAccounts(folder)?.pronoteLogins.filter((l) => l.uai === school.uai).map(({ uai: _uai, ...l }) => l);
   } else {
     people = loadIdentifiants(options.pronote, {
-      ...(options.key !== undefined ? { path: options.key } : {}),
+      ...(options.privateKey !== undefined ? { path: options.privateKey } : {}),
       ...(options.passphraseFile !== undefined ? { passphraseFile: options.passphraseFile } : {}),
-      ...(options.partner !== undefined ? { partner: options.partner } : {}),
+      ...(options.entName !== undefined ? { partner: options.entName } : {}),
     });
   }
   if (options.logins !== undefined) logins = readLogins(options.logins);
@@ -95,21 +97,21 @@ export function pronoteServerInputs(options: PronoteServerCommandOptions): Prono
 
 /** Declares `pronote-server`. */
 export function registerPronoteServer(program: Command, _state: CliState): void {
-  subcommand(program, 'pronote-server', 'run a TEST stand-in for PRONOTE that logs users in through a CAS server and recognises them; never for production')
+  const command = subcommand(program, 'pronote-server', 'run a TEST stand-in for PRONOTE that logs users in through a CAS server and recognises them; never for production')
     .requiredOption('--cas <url>', 'base URL of the CAS server (e.g. the first line printed by "ent-pronote cas-server")', parseNonEmpty)
-    .requiredOption('--pronote <path>', "PRONOTE's people: an IDENTIFIANTS_PRONOTE (plain, or sealed with --key), or a folder written by \"ent-pronote fixtures\"")
+    .requiredOption('--pronote <path>', "PRONOTE's people: an IDENTIFIANTS_PRONOTE (plain, or sealed with --private-key), or a folder written by \"ent-pronote fixtures\"")
     .addOption(new Option('--mode <mode>', 'how a user is recognised at first connection').choices(['identite', 'identite-pronote', 'double-authentification']).default('identite'))
     .addOption(new Option('--protocol <protocol>', 'how tickets are validated: CAS 2.0, CAS 3.0 or SAML 1.1').choices(['cas2', 'cas3', 'saml11']).default('cas2'))
     .option('--attribute-name <key=name>', 'the CAS attribute PRONOTE reads for a key (nom, prenom, dateNaissance, codePostal, categories, idpn; repeatable)', collectPairs)
     .option('--parents-by-name', 'mode identite: also recognise parents on name and first name (PRONOTE does; a homonym parent of another family may be named)')
     .option('--logins <file>', 'PRONOTE logins (mode double-authentification, ?login=true): JSON [{ "login", "password", "population", "ident" }]')
     .option('--uai <uai>', 'fixtures folder: the school to serve (default: the first)', parseUai)
-    .option('--key <privkey>', 'private key opening a sealed identifier file')
-    .option('--passphrase-file <file>', "file holding the private key's passphrase")
-    .option('--partner <name>', 'sealed identifier file: the key block to use', parseNonEmpty)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--port <port>', 'port (0: any free port)', parsePort, 0)
-    .option('--allow-non-loopback', 'allow a non-loopback --host (never with real data)')
+    .option('--allow-non-loopback', 'allow a non-loopback --host (never with real data)');
+  addPrivateKeyOption(command, { description: 'private key opening a sealed identifier file', aliases: ['--key'] });
+  addEntNameOption(command, { description: 'sealed identifier file: the key block to use (the ENT name)', aliases: ['--partner'] });
+  command
     .action(async (opts: PronoteServerCommandOptions) => {
       const inputs = pronoteServerInputs(opts);
       testServerBanner('pronote-server');
