@@ -3,11 +3,13 @@
  * model field (also its JSON name), value type, the elements that carry it (required or
  * optional there) and its CSV column. The model types ({@link ModelOf}), the reader's name
  * tables, the writer's attribute order, the validator's field rules and the account inputs'
- * field lists are derived from this table; `test/partenaire-index/vocabulary.test.ts` checks it
- * against `schema/partenaire-index.xsd`.
+ * field lists are derived from this table, and so is `schema/partenaire-index.xsd`
+ * (`src/partenaire-index/xsd.ts`, written by `npm run schema`);
+ * `test/partenaire-index/vocabulary.test.ts` checks it against that schema.
  *
  * Adding an optional attribute to a population: add one entry to {@link ATTRIBUTES} (in the
- * position it is written) and its tests. See `docs/formats/partenaire-index.md`.
+ * position it is written) and its tests, then run `npm run schema`. See
+ * `docs/formats/partenaire-index.md`.
  *
  * @module
  */

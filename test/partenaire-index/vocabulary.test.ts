@@ -25,7 +25,7 @@ const XSD_TYPE: Record<ValueType, string[]> = {
   uai: ['p:Uai'],
   date: ['xs:date'],
   dateTime: ['xs:dateTime'],
-  enum: ['p:Sexe', 'p:Protocole'],
+  enum: ['p:Sexe', 'p:ProtocoleDelegationAuthentification'],
 };
 
 type Node = Record<string, unknown>;
