@@ -86,9 +86,12 @@ export const ERROR_CODES: readonly ErrorCode[] = [
 export type Severity = 'error' | 'warning';
 
 /**
- * One finding of a validation: where, what, how bad. `path` is an XPath-like location
- * (`/PARTENAIRE_INDEX/Eleves/Eleve[3]/@DateNaissance`, 1-based indexes) or, for input files,
- * `file:line:column`. The message never quotes a nominative value.
+ * One finding of a validation, a parse, a read or an open: where, what, how bad. Every parse,
+ * read and open returns its problems in this one shape (`{ document, problems }`). `path` is an
+ * XPath-like location (`/PARTENAIRE_INDEX/Eleves/Eleve[3]/@DateNaissance`, 1-based indexes) or,
+ * for input files, `file:line:column` (CSV, AAF) or `file#$.json.path` (JSON). The message never
+ * quotes a nominative value: the location and the attribute, column or field name say where to
+ * look.
  */
 export interface Problem {
   /** `error` makes the document invalid; `warning` is advice (e.g. the opacity lint). */
@@ -103,6 +106,12 @@ export interface Problem {
   readonly line?: number;
   /** 1-based column in the source text, when known. */
   readonly column?: number;
+  /** Name of the input file, as the caller gave it (input readers). */
+  readonly file?: string;
+  /** AAF `identifier/id` of the record, when the problem concerns one (AAF reader). */
+  readonly record?: string;
+  /** The AAF attribute, CSV column or JSON field concerned, when there is one (input readers). */
+  readonly attribute?: string;
 }
 
 /** Where an error happened, when the library knows. */

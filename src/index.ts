@@ -31,7 +31,7 @@ export * from './identifiants-pronote/model';
 export { buildPartenaireIndex } from './partenaire-index/build';
 export type { BuildPartenaireIndexOptions } from './partenaire-index/build';
 export { parsePartenaireIndex } from './partenaire-index/parse';
-export type { ParsePartenaireIndexOptions } from './partenaire-index/parse';
+export type { ParsedPartenaireIndex, ParsePartenaireIndexOptions } from './partenaire-index/parse';
 export { validatePartenaireIndex } from './partenaire-index/validate';
 export type { ValidateOptions } from './partenaire-index/validate';
 export { sealPartenaireIndex } from './partenaire-index/seal';

@@ -246,7 +246,7 @@ export async function loadEntAccounts(path: string, options: LoadAccountsOptions
           if (options.privateKey === undefined) throw usageError('this is a sealed ImportChiffre: give --private-key FILE to open it');
           document = (await openPartenaireIndex(bytes, options.privateKey())).document;
         } else {
-          document = parsePartenaireIndex(bytes);
+          document = parsePartenaireIndex(bytes).document;
         }
         if (options.overrideHeader === true) {
           document.partenaire = options.partenaire;

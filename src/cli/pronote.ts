@@ -95,27 +95,27 @@ export interface LoadPronoteOptions {
 export interface LoadedPronote {
   kind: PronoteSourceKind;
   document: IdentifiantsPronote;
-  /** Notices of the XML reader, warnings of the CSV reader. */
+  /** Warnings of the XML or CSV reader. */
   problems: Problem[];
 }
 
 /** Reads PRONOTE people of any kind (see the module documentation) from bytes read from `path`. */
-export function loadPronotePeople(bytes: Uint8Array, path: string, options: LoadPronoteOptions): LoadedPronote {
+export async function loadPronotePeople(bytes: Uint8Array, path: string, options: LoadPronoteOptions): Promise<LoadedPronote> {
   const kind = pronoteKind(bytes, path);
   const file = basename(path);
   try {
     switch (kind) {
       case 'IDENTIFIANTS_PRONOTE': {
         const r = parseIdentifiantsPronote(bytes, { file });
-        return { kind, document: r.document, problems: [...r.notices] };
+        return { kind, document: r.document, problems: r.problems };
       }
       case 'EXPORT_INDEX_EDUCATION': {
         if (options.sealed === false) {
           throw new EntPronoteError('ERR_INPUT', "this identifier file is sealed: open it first ('ent-pronote open --private-key … --out plain.xml')");
         }
         if (options.privateKey === undefined) throw usageError('this PRONOTE identifier file is sealed: give --private-key FILE to open it');
-        const r = openIdentifiantsPronote(bytes, options.privateKey(), options.entName, { file });
-        return { kind, document: r.document, problems: [...r.notices] };
+        const r = await openIdentifiantsPronote(bytes, options.privateKey(), { file, ...(options.entName !== undefined ? { partner: options.entName } : {}) });
+        return { kind, document: r.document, problems: r.problems };
       }
       case 'CSV': {
         if (options.uai === undefined) throw usageError(`this is a CSV of PRONOTE people, which names no school: give ${options.uaiOption ?? '--uai'}`);

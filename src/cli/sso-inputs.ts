@@ -39,7 +39,7 @@ export function isFixturesFolder(path: string): boolean {
 }
 
 /** Reads a fixtures folder (the plain files: `ent/<UAI>/PARTENAIRE_INDEX.xml`, `pronote/<UAI>/complet/*.xml`). */
-export function readFixturesFolder(dir: string): FixturesFolder {
+export async function readFixturesFolder(dir: string): Promise<FixturesFolder> {
   const truthPath = join(dir, 'ground-truth.json');
   let groundTruth: Record<string, unknown>;
   try {
@@ -57,18 +57,18 @@ export function readFixturesFolder(dir: string): FixturesFolder {
     if (idpnFile === undefined) throw new EntPronoteError('ERR_INPUT', `the fixtures folder has no complete PRONOTE identifier file for ${uai}`, { file: completDir });
     let partenaireIndex: PartenaireIndex;
     try {
-      partenaireIndex = parsePartenaireIndex(readFileBytes(entFile));
+      partenaireIndex = parsePartenaireIndex(readFileBytes(entFile)).document;
     } catch (e) {
       throw withFile(e, entFile);
     }
-    schools.push({ uai, partenaireIndex, identifiants: loadIdentifiants(join(completDir, idpnFile)) });
+    schools.push({ uai, partenaireIndex, identifiants: await loadIdentifiants(join(completDir, idpnFile)) });
   }
   if (schools.length === 0) throw new EntPronoteError('ERR_INPUT', 'the fixtures folder holds no school (ent/<UAI>/PARTENAIRE_INDEX.xml)', { file: dir });
   return { dir, schools, groundTruth };
 }
 
 /** Reads a PRONOTE identifier file: IDENTIFIANTS_PRONOTE, plain or sealed (EXPORT_INDEX_EDUCATION, with `key`). */
-export function loadIdentifiants(path: string, key?: { path?: string; passphraseFile?: string; partner?: string }): IdentifiantsPronote {
+export async function loadIdentifiants(path: string, key?: { path?: string; passphraseFile?: string; partner?: string }): Promise<IdentifiantsPronote> {
   const bytes = readFileBytes(path);
   const kind = detectFileKind(bytes);
   const file = basename(path);
@@ -76,7 +76,7 @@ export function loadIdentifiants(path: string, key?: { path?: string; passphrase
     if (kind === 'IDENTIFIANTS_PRONOTE') return parseIdentifiantsPronote(bytes, { file }).document;
     if (kind === 'EXPORT_INDEX_EDUCATION') {
       if (key?.path === undefined) throw usageError('this identifier file is sealed: give --key PRIVATE_KEY to open it');
-      return openIdentifiantsPronote(bytes, loadPrivateKey(key.path, key.passphraseFile), key.partner, { file }).document;
+      return (await openIdentifiantsPronote(bytes, loadPrivateKey(key.path, key.passphraseFile), { file, ...(key.partner !== undefined ? { partner: key.partner } : {}) })).document;
     }
   } catch (e) {
     throw withFile(e, path);

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { openExportIndexEducation } from '../envelope/export-index-education/open';
+import { expectOptions, expectString, expectText } from '../common/arguments';
+import { prepareOpening, unsealAsync } from '../envelope/unseal';
 import type { EnvelopeInfo, OpenKeyOptions, PrivateKeyArgument } from '../envelope/types';
 import { EntPronoteError } from '../errors';
 import { resolveLimits } from '../limits';
@@ -13,10 +14,23 @@ import { StreamingXmlDecoder } from '../internal/xml/decode';
 import { XmlTokenizer } from '../internal/xml/tokenizer';
 import { type ParsedIdentifiantsPronote, parseIdentifiantsPronote, type ParseIdentifiantsPronoteOptions } from './parse';
 
-/** Options of {@link openIdentifiantsPronote}: the reader's, and the private key's. */
-export interface OpenIdentifiantsPronoteOptions extends ParseIdentifiantsPronoteOptions, OpenKeyOptions {}
+/**
+ * Options of {@link openIdentifiantsPronote}: the reader's (`mapping`, `defaults`, `limits`,
+ * `file`), the private key's (`passphrase`, `allowLegacy1024`, `onWarning`), and the partner
+ * whose key block to use.
+ */
+export interface OpenIdentifiantsPronoteOptions extends ParseIdentifiantsPronoteOptions, OpenKeyOptions {
+  /**
+   * The partner name (`PARTENAIRE/@NOM`, the ENT) whose key block to use, as in
+   * `openEnvelope`; may be left out when the envelope has a single key block.
+   */
+  partner?: string;
+}
 
-/** Result of {@link openIdentifiantsPronote}. */
+/**
+ * Result of {@link openIdentifiantsPronote}: what {@link parseIdentifiantsPronote} returns
+ * (`document`, `problems`) and the envelope's clear metadata.
+ */
 export interface OpenedIdentifiantsPronote extends ParsedIdentifiantsPronote {
   /** The envelope's clear metadata; undefined when the input was plain XML. */
   envelope?: EnvelopeInfo;
@@ -56,25 +70,29 @@ function rootName(input: string | Uint8Array, options: OpenIdentifiantsPronoteOp
 
 /**
  * Reads the PRONOTE identifier file as the ENT receives it: an `EXPORT_INDEX_EDUCATION` envelope
- * (opened with the ENT's private key, using the key block named `partnerName`, or the only one;
- * see `openExportIndexEducation`), or the plain `IDENTIFIANTS_PRONOTE` XML (then the key is not
- * used). The content is read with {@link parseIdentifiantsPronote} and the given options
- * (`mapping`, `defaults`, `limits`, `file`).
+ * (opened with the ENT's private key, using the key block named `options.partner`, or the only
+ * one; every check of `openExportIndexEducation`, the decompression on the libuv thread pool), or
+ * the plain `IDENTIFIANTS_PRONOTE` XML (then the key is not used). The content is read with
+ * {@link parseIdentifiantsPronote} and the given options (`mapping`, `defaults`, `limits`,
+ * `file`). Same call and result shape as `openPartenaireIndex`.
  *
- * @throws {@link EntPronoteError} the errors of the envelope opener (`ERR_DECRYPT`,
- *   `ERR_INTEGRITY`, `ERR_PARTNER`, key errors…) and of the reader (`ERR_SCHEMA`, `ERR_XML`…);
- *   `ERR_SCHEMA` for an `ImportChiffre` container (the other direction: ENT → Index-Education).
+ * @throws {@link EntPronoteError} (as a rejected promise) the errors of the envelope opener
+ *   (`ERR_DECRYPT`, `ERR_INTEGRITY`, `ERR_PARTNER`, key errors…) and of the reader
+ *   (`ERR_SCHEMA`, `ERR_XML`…); `ERR_SCHEMA` for an `ImportChiffre` container (the other
+ *   direction: ENT → Index-Education); `ERR_ARGUMENT` for a wrong argument.
  * @example
  * ```ts
- * const { document, notices, envelope } = openIdentifiantsPronote(bytes, entPrivateKeyPem, 'KOSMOS', { passphrase });
+ * const { document, problems, envelope } = await openIdentifiantsPronote(bytes, entPrivateKeyPem, { partner: 'KOSMOS', passphrase });
  * ```
  */
-export function openIdentifiantsPronote(
+export async function openIdentifiantsPronote(
   input: string | Uint8Array,
   privateKey: PrivateKeyArgument,
-  partnerName?: string,
   options: OpenIdentifiantsPronoteOptions = {},
-): OpenedIdentifiantsPronote {
+): Promise<OpenedIdentifiantsPronote> {
+  expectText(input, 'input');
+  expectOptions(options);
+  if (options.partner !== undefined) expectString(options.partner, 'options.partner');
   const root = rootName(input, options);
   if (root?.toLowerCase() === 'importchiffre') {
     throw new EntPronoteError(
@@ -84,11 +102,7 @@ export function openIdentifiantsPronote(
     );
   }
   if (root !== 'EXPORT_INDEX_EDUCATION') return parseIdentifiantsPronote(input, options);
-  const openOptions: OpenKeyOptions & { limits?: OpenIdentifiantsPronoteOptions['limits'] } = {};
-  if (options.passphrase !== undefined) openOptions.passphrase = options.passphrase;
-  if (options.allowLegacy1024 !== undefined) openOptions.allowLegacy1024 = options.allowLegacy1024;
-  if (options.onWarning !== undefined) openOptions.onWarning = options.onWarning;
-  if (options.limits !== undefined) openOptions.limits = options.limits;
-  const opened = openExportIndexEducation(input, privateKey, partnerName, openOptions);
-  return { ...parseIdentifiantsPronote(opened.content, options), envelope: opened.info };
+  const { limits, key, decoded, step } = prepareOpening(input, privateKey, options, 'EXPORT_INDEX_EDUCATION', options.partner);
+  const content = await unsealAsync(decoded, step, key, limits);
+  return { ...parseIdentifiantsPronote(content, options), envelope: decoded.info };
 }

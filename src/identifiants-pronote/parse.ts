@@ -11,6 +11,7 @@ import { expectOptions, expectText } from '../common/arguments';
 import { normalizeBirthDate } from '../common/dates';
 import { isIsoDate } from './iso-date';
 import { EntPronoteError, type Problem, withFile } from '../errors';
+import type { ReadResult } from '../common/result';
 import { limitError, type Limits, resolveLimits } from '../limits';
 import { decodeXmlBytes } from '../internal/xml/decode';
 import { type StartTag, XmlTokenizer } from '../internal/xml/tokenizer';
@@ -86,7 +87,7 @@ export interface ParseIdentifiantsPronoteOptions {
   /**
    * Values for root attributes a variant leaves out (or leaves empty). Without them, a missing
    * `Date`, `UAI`, `Socle` or `Mode` is an error and a missing `Version` reads as `1`. Each use
-   * of a default is reported as a notice.
+   * of a default is reported as a warning in `problems`.
    */
   defaults?: Partial<Pick<IdentifiantsPronote, 'version' | 'date' | 'uai' | 'socle' | 'mode'>>;
   /** Resource limits (input size, number of people, attribute length, depth). */
@@ -95,21 +96,20 @@ export interface ParseIdentifiantsPronoteOptions {
   file?: string;
 }
 
-/** Result of {@link parseIdentifiantsPronote}. */
-export interface ParsedIdentifiantsPronote {
-  /** The document, valid (no error-level problem of {@link validateIdentifiantsPronote}). */
-  document: IdentifiantsPronote;
-  /**
-   * What the lenient reader accepted or kept without failing, each once per kind with the path
-   * and line of its first occurrence and the number of occurrences in the message; all have
-   * severity `warning`. Rules: `unknown-attribute`, `unknown-element`, `text`, `case`
-   * (another letter case or a namespace prefix), `date-format` (a birth date rewritten
-   * `YYYY-MM-DD`), `value` (a `Sexe` or `Mode` variant), `empty` (an empty optional attribute
-   * read as absent), `default`, `container` (a person outside its population element), `order`,
-   * `repeated`, plus the warnings of {@link validateIdentifiantsPronote}.
-   */
-  notices: Problem[];
-}
+/**
+ * Result of {@link parseIdentifiantsPronote}: the shape of every parse, read and open
+ * (`{ document, problems }`, see {@link ReadResult}).
+ *
+ * - `document`: the document, valid (no error-level problem of {@link validateIdentifiantsPronote}).
+ * - `problems`: what the lenient reader accepted or kept without failing, each once per kind with
+ *   the path and line of its first occurrence and the number of occurrences in the message; all
+ *   have severity `warning`. Rules: `unknown-attribute`, `unknown-element`, `text`, `case`
+ *   (another letter case or a namespace prefix), `date-format` (a birth date rewritten
+ *   `YYYY-MM-DD`), `value` (a `Sexe` or `Mode` variant), `empty` (an empty optional attribute
+ *   read as absent), `default`, `container` (a person outside its population element), `order`,
+ *   `repeated`, plus the warnings of {@link validateIdentifiantsPronote}.
+ */
+export type ParsedIdentifiantsPronote = ReadResult<IdentifiantsPronote>;
 
 const WHAT = 'the IDENTIFIANTS_PRONOTE document';
 const MAX_IDENT = 0xffffffff;
@@ -883,13 +883,13 @@ function invalid(problems: readonly Problem[], file: string | undefined): EntPro
  * **Lenient** where the model is uncertain (Index-Education has not published the schema):
  * - element and attribute names are matched case-insensitively (a namespace prefix is ignored);
  * - unknown attributes, elements and character data are kept in the `extra` bags of the
- *   element they appear on (see {@link Extra}) and reported as notices with their path;
+ *   element they appear on (see {@link Extra}) and reported as warnings with their path;
  * - a byte order mark is accepted, and bytes are decoded following it or the XML declaration
  *   (UTF-8, UTF-16, ISO-8859-1/15, Windows-1252);
  * - birth dates written `DD/MM/YYYY` (or `D/M/YYYY`) are read and normalised to `YYYY-MM-DD`;
  * - `Sexe` variants are read: `Masculin`/`Feminin` in any case, `Féminin`, `M`/`H`/`Homme`/
  *   `Garçon`/`1` for `Masculin`, `F`/`Femme`/`Fille`/`2` for `Feminin`; an unrecognised value is
- *   left out with a notice; `Mode` is read in any letter case;
+ *   left out with a warning; `Mode` is read in any letter case;
  * - empty optional attributes (`DateNaissance` of an adult, `Sexe`, `ID_Partenaire`) read as
  *   absent; population elements may be repeated or out of order; a person outside its
  *   population element is still read;
@@ -907,13 +907,13 @@ function invalid(problems: readonly Problem[], file: string | undefined): EntPro
  * Other failures: `ERR_XML` (not well-formed, with line and column), `ERR_DOCTYPE` (a DOCTYPE
  * is always refused), `ERR_ENCODING`, `ERR_LIMIT`, `ERR_ARGUMENT` (bad mapping).
  *
- * @returns the document and the notices (never thrown, never logged).
+ * @returns `{ document, problems }`: the document and the warnings (never thrown, never logged).
  * @example
  * ```ts
- * const { document, notices } = parseIdentifiantsPronote(bytes, {
+ * const { document, problems } = parseIdentifiantsPronote(bytes, {
  *   mapping: { elements: { ELEVES_PRONOTE: 'Eleves' }, attributes: { NUMERO: 'IDPN' } },
  * });
- * for (const n of notices) console.warn(`${n.path} (line ${n.line}): ${n.message}`);
+ * for (const p of problems) console.warn(`${p.path} (line ${p.line}): ${p.message}`);
  * ```
  */
 export function parseIdentifiantsPronote(input: string | Uint8Array, options: ParseIdentifiantsPronoteOptions = {}): ParsedIdentifiantsPronote {
@@ -939,7 +939,7 @@ export function parseIdentifiantsPronote(input: string | Uint8Array, options: Pa
     });
     const all = [...reader.errors, ...problems];
     if (all.some((p) => p.severity === 'error')) throw invalid(reader.droppedErrors > 0 ? [...all, ...reader.noticeList().filter((n) => n.rule === 'truncated')] : all, file);
-    return { document: reader.doc, notices: [...reader.noticeList(), ...problems] };
+    return { document: reader.doc, problems: [...reader.noticeList(), ...problems] };
   } catch (e) {
     throw withFile(e, file);
   }

@@ -8,21 +8,15 @@
 
 import { EntPronoteError, type Problem } from '../errors';
 import type { Limits } from '../limits';
+import type { ReadResult } from '../common/result';
 import type { PartenaireIndex, ProtocoleDelegationAuthentification } from '../partenaire-index/model';
 
 /**
- * A problem found in an input file. `path` is `file:line:column` (or `line:column` without a
- * file name) for CSV and AAF, and `file#$.json.path` for JSON. Messages never quote a value
- * of the input: the location and the attribute or column name say where to look.
+ * A problem found in an input file: a {@link Problem} (the one problem type of the library), with
+ * `file`, `record` and `attribute` filled in where they apply.
+ * @internal The public name is `Problem`.
  */
-export interface InputProblem extends Problem {
-  /** Name of the input file, as the caller gave it. */
-  readonly file?: string;
-  /** AAF `identifier/id` of the record, when the problem concerns one. */
-  readonly record?: string;
-  /** The AAF attribute, CSV column or JSON field concerned, when there is one. */
-  readonly attribute?: string;
-}
+export type InputProblem = Problem;
 
 /**
  * What to do with an input record (AAF request, CSV row, JSON entry) that lacks what the
@@ -62,16 +56,14 @@ export interface PopulationCounts {
   eleves: number;
 }
 
-/** What an input adapter returns. */
-export interface InputResult<S> {
-  /** The model, `Ident`s assigned, valid for {@link validatePartenaireIndex}. */
-  document: PartenaireIndex;
-  /**
-   * Every problem found: warnings (value adjusted or ignored) and, with `onInvalidRecord:
-   * 'skip'`, the errors of the records left out. At most 10,000 are kept (all are passed to
-   * `onProblem`); a last `truncated` warning says so.
-   */
-  problems: InputProblem[];
+/**
+ * What an input adapter returns: the {@link ReadResult} of every reader (`document`, the model
+ * with `Ident`s assigned, valid for {@link validatePartenaireIndex}; `problems`, every problem
+ * found: warnings, value adjusted or ignored, and, with `onInvalidRecord: 'skip'`, the errors of
+ * the records left out, at most 10,000 kept, all passed to `onProblem`, then a last `truncated`
+ * warning), and its counts.
+ */
+export interface InputResult<S> extends ReadResult<PartenaireIndex> {
   /** Counts, for a report. */
   stats: S;
 }

@@ -10,18 +10,18 @@ import type { EnvelopeInfo, OpenOptions, PrivateKeyArgument } from '../envelope/
 import { decompressChunks } from '../envelope/compress';
 import { dropBom, prepareOpening, unsealCompressed } from '../envelope/unseal';
 import { StreamingXmlDecoder } from '../internal/xml/decode';
-import type { PartenaireIndex } from './model';
-import { createPartenaireIndexReader, type ParsePartenaireIndexOptions, type PartenaireIndexReader } from './parse';
+import { createPartenaireIndexReader, type ParsedPartenaireIndex, type ParsePartenaireIndexOptions, type PartenaireIndexReader } from './parse';
 
 const WHAT = 'a PARTENAIRE_INDEX document';
 
 /** Options of {@link openPartenaireIndex}. */
 export interface OpenPartenaireIndexOptions extends OpenOptions, Omit<ParsePartenaireIndexOptions, 'limits'> {}
 
-/** What {@link openPartenaireIndex} returns. */
-export interface OpenedPartenaireIndex {
-  /** The document read from the verified content. */
-  document: PartenaireIndex;
+/**
+ * What {@link openPartenaireIndex} returns: what `parsePartenaireIndex` returns for the verified
+ * content (`document`, `problems`), and the envelope's clear metadata.
+ */
+export interface OpenedPartenaireIndex extends ParsedPartenaireIndex {
   /** The envelope's clear metadata. */
   envelope: EnvelopeInfo;
 }
@@ -71,5 +71,5 @@ export async function openPartenaireIndex(
   });
   feed(decoder.end());
   reader ??= createPartenaireIndexReader(parseOptions, limits, decoder.utf8Latin1);
-  return { document: reader.end(), envelope: decoded.info };
+  return { ...reader.end(), envelope: decoded.info };
 }

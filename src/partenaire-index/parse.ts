@@ -10,6 +10,7 @@ import { EntPronoteError, type Problem, schemaError } from '../errors';
 import { decodeXmlBytesLatin1 } from '../internal/xml/decode';
 import { shownName, type StartTag, XmlTokenizer, XSI_NS } from '../internal/xml/tokenizer';
 import { type Limits, limitError, resolveLimits } from '../limits';
+import type { ReadResult } from '../common/result';
 import type { Civilite, Eleve, Etablissement, EtablissementGere, Nomenclatures, PartenaireIndex, Personnel, Professeur, Responsable } from './model';
 import { PARTENAIRE_INDEX_NAMESPACE } from './model';
 import { validatePartenaireIndex } from './validate';
@@ -20,9 +21,10 @@ export interface ParsePartenaireIndexOptions {
   /** Resource limits (input size, people, attribute length, depth). */
   limits?: Partial<Limits>;
   /**
-   * Also run {@link validatePartenaireIndex} (references, uniqueness, UAI, …) and refuse the
-   * document on any error-level problem. Default false: parsing checks what the schema
-   * says (structure, order, cardinalities, required attributes, types).
+   * Also run {@link validatePartenaireIndex} (references, uniqueness, UAI, …): refuse the
+   * document on any error-level problem, and return its warnings in `problems`. Default false:
+   * parsing checks what the schema says (structure, order, cardinalities, required attributes,
+   * types).
    */
   validate?: boolean;
   /** Stop collecting after this many problems (default 100). */
@@ -35,6 +37,14 @@ export interface ParsePartenaireIndexOptions {
    */
   allProblems?: boolean;
 }
+
+/**
+ * What {@link parsePartenaireIndex} returns: the model and, with `validate`, the warnings of
+ * {@link validatePartenaireIndex} (an `ID_Partenaire` that is not opaque, a UAI check letter that
+ * does not match, a parent listed twice for a student…); without `validate`, `problems` is empty
+ * (the schema checks have no warning: any finding refuses the document with `ERR_SCHEMA`).
+ */
+export type ParsedPartenaireIndex = ReadResult<PartenaireIndex>;
 
 const WHAT = 'a PARTENAIRE_INDEX document';
 const ROOT = '/PARTENAIRE_INDEX';
@@ -110,14 +120,23 @@ function parseIdent(st: ParseState, raw: string, path: Path, offset: number, suf
  * (`xs:unsignedInt`, `xs:date`, `xs:dateTime`, enumerations). Accepts a byte order mark,
  * indentation, the default namespace or any prefix bound to the namespace. Refuses a DOCTYPE.
  *
- * `buildPartenaireIndex` and `parsePartenaireIndex` round-trip: `parse(build(x))` deep-equals
- * `x` for every valid `x`.
+ * `buildPartenaireIndex` and `parsePartenaireIndex` round-trip: `parse(build(x)).document`
+ * deep-equals `x` for every valid `x`.
+ *
+ * Returns `{ document, problems }`, the shape of every parse, read and open (see
+ * {@link ParsedPartenaireIndex}).
  *
  * @throws EntPronoteError `ERR_ENCODING`, `ERR_XML` (not well-formed, with line and column),
  * `ERR_DOCTYPE`, `ERR_LIMIT`, or `ERR_SCHEMA` listing every problem found with its path, line
  * and column.
+ *
+ * @example
+ * ```ts
+ * const { document } = parsePartenaireIndex(readFileSync('PARTENAIRE_INDEX.xml'), { validate: true });
+ * console.log(document.eleves.length);
+ * ```
  */
-export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePartenaireIndexOptions = {}): PartenaireIndex {
+export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePartenaireIndexOptions = {}): ParsedPartenaireIndex {
   expectText(xml, 'xml');
   expectOptions(options);
   const limits = resolveLimits(options.limits);
@@ -136,7 +155,7 @@ export function parsePartenaireIndex(xml: string | Uint8Array, options: ParsePar
  */
 export interface PartenaireIndexReader {
   write(text: string): void;
-  end(): PartenaireIndex;
+  end(): ParsedPartenaireIndex;
 }
 
 /** The holder of each section's items. */
@@ -474,16 +493,18 @@ export function createPartenaireIndexReader(options: Omit<ParsePartenaireIndexOp
       length += text.length;
       tokenizer.write(text);
     },
-    end(): PartenaireIndex {
+    end(): ParsedPartenaireIndex {
       tokenizer.end();
       reader.finish(length);
       const doc = reader.doc;
       if (st.errors > 0) throw schemaError(WHAT, options.allProblems === true ? withSemanticProblems(st.problems, doc, limits) : st.problems);
       if (options.validate === true) {
-        const problems = validatePartenaireIndex(doc, { limits, lint: false });
-        if (problems.some((p) => p.severity === 'error')) throw schemaError(WHAT, problems);
+        // One pass: the errors refuse the document, the warnings (lint) are returned.
+        const problems = validatePartenaireIndex(doc, { limits });
+        if (problems.some((p) => p.severity === 'error')) throw schemaError(WHAT, problems.filter((p) => p.severity === 'error'));
+        return { document: doc, problems };
       }
-      return doc;
+      return { document: doc, problems: [] };
     },
   };
 }

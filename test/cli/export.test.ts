@@ -21,7 +21,7 @@ const DATE = '2026-09-01T08:00:00+02:00';
 const common = ['--public-key', KEYS.public, '--ent-name', 'MONENT', '--partenaire-id', 'IE-PARTNER-7', '--date', DATE];
 
 function opened(path: string): PartenaireIndex {
-  return parsePartenaireIndex(openImportChiffre(readFileSync(path), readFileSync(KEYS.private)).content);
+  return parsePartenaireIndex(openImportChiffre(readFileSync(path), readFileSync(KEYS.private)).content).document;
 }
 
 function ids(doc: PartenaireIndex): Record<string, string[]> {
@@ -81,7 +81,7 @@ describe('ent-pronote export', () => {
     const out = join(cli.dir(), 'aaf.xml');
     const r = await run(['export', '--accounts', world.aafDir, ...common, '--uai', world.uai, '--id-map', map, '--out', out]);
     expect(r.code, r.stderr).toBe(0);
-    expect(ids(opened(out))).toEqual(ids(parsePartenaireIndex(readFileSync(world.partenaireIndex))));
+    expect(ids(opened(out))).toEqual(ids(parsePartenaireIndex(readFileSync(world.partenaireIndex)).document));
   });
 
   it('exports an AAF directory with --id-secret-file (opaque identifiers)', async () => {

@@ -74,7 +74,7 @@ describe('ent-pronote demo', () => {
     expect(modeOf(join(out, 'rapprochement.html'))).toBe(0o600);
     const uai = /ImportChiffre_(\d{7}[A-Z])\.xml/.exec(r.stdout)?.[1] as string;
     expect(modeOf(join(out, `ImportChiffre_${uai}.xml`))).toBe(0o644);
-    const pi = parsePartenaireIndex(readFileSync(join(out, 'opened', 'PARTENAIRE_INDEX.xml')));
+    const pi = parsePartenaireIndex(readFileSync(join(out, 'opened', 'PARTENAIRE_INDEX.xml'))).document;
     const idpn = parseIdentifiantsPronote(readFileSync(join(out, 'fixtures', 'pronote', uai, 'complet', 'IdPN_To_DEMOENT.xml'))).document;
     const names = new Set([...POPULATIONS.flatMap((p) => pi[p]), ...POPULATIONS.flatMap((p) => idpn[p])].flatMap((x) => [x.nom.trim(), x.prenom.trim()]).filter((n) => n.length >= 4));
     expect(names.size).toBeGreaterThan(50);

@@ -41,7 +41,7 @@ describe('ent-pronote identifiers', () => {
     const r = await run(['identifiers', '--people', COMPLET, ...base, '--mode', 'complet', '--public-key', KEYS.public, '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(modeOf(out)).toBe(0o644);
-    const opened = openIdentifiantsPronote(readFileSync(out), readFileSync(KEYS.private), 'KOSMOS');
+    const opened = await openIdentifiantsPronote(readFileSync(out), readFileSync(KEYS.private), { partner: 'KOSMOS' });
     expect(opened.envelope?.partners).toEqual(['KOSMOS']);
     expect(opened.document).toEqual({ ...parseIdentifiantsPronote(readFileSync(COMPLET)).document, date: DATE });
     const plain = await run(['open', '--private-key', KEYS.private, out]);

@@ -14,7 +14,7 @@ let world: World;
 let names: string[];
 beforeAll(async () => {
   world = await makeWorld(join(cli.dir(), 'world'), { students: 40 });
-  const pi = parsePartenaireIndex(readFileSync(world.partenaireIndex));
+  const pi = parsePartenaireIndex(readFileSync(world.partenaireIndex)).document;
   const idpn = parseIdentifiantsPronote(readFileSync(world.complet)).document;
   names = [...new Set([...POPULATIONS.flatMap((p) => pi[p]), ...POPULATIONS.flatMap((p) => idpn[p])].flatMap((x) => [x.nom, x.prenom]).filter((n) => n.trim().length >= 4))];
   expect(names.length).toBeGreaterThan(50);
@@ -41,7 +41,7 @@ describe('ent-pronote inspect', () => {
   it('counts the people of a PARTENAIRE_INDEX and an IDENTIFIANTS_PRONOTE, never naming them', async () => {
     const pi = await run(['inspect', world.partenaireIndex, '--json']);
     expect(pi.code, pi.stderr).toBe(0);
-    const doc = parsePartenaireIndex(readFileSync(world.partenaireIndex));
+    const doc = parsePartenaireIndex(readFileSync(world.partenaireIndex)).document;
     const piJson = JSON.parse(pi.stdout) as Record<string, unknown>;
     expect(Object.keys(piJson)).toEqual(['file', 'kind', 'date', 'partenaire', 'protocole', 'etablissements', 'etablissementsGeres', 'counts']);
     expect(piJson.counts).toEqual({ etablissements: 1, personnels: doc.personnels.length, professeurs: doc.professeurs.length, responsables: doc.responsables.length, eleves: doc.eleves.length });
@@ -65,7 +65,7 @@ describe('ent-pronote inspect', () => {
     const aaf = JSON.parse((await run(['inspect', world.aafDir, '--json'])).stdout) as { kind: string; files: { name: string; kind: string }[]; counts: Record<string, number> };
     expect(aaf.kind).toBe('AAF');
     expect(aaf.files.map((f) => f.kind)).toEqual(['EtabEducNat', 'PersEducNat', 'Eleve', 'PersRelEleve']);
-    const doc = parsePartenaireIndex(readFileSync(world.partenaireIndex));
+    const doc = parsePartenaireIndex(readFileSync(world.partenaireIndex)).document;
     expect(aaf.counts.eleves).toBe(doc.eleves.length);
     const csv = JSON.parse((await run(['inspect', world.csv, '--json'])).stdout) as Record<string, unknown>;
     expect(Object.keys(csv)).toEqual(['file', 'kind', 'files', 'counts', 'problems']);

@@ -107,7 +107,7 @@ describe('examples/export-service', () => {
 
 describe('examples/pronote-side.ts', () => {
   it('opens, verifies and summarises an ImportChiffre without printing names', async () => {
-    const doc = parsePartenaireIndex(readFileSync(join(ROOT, 'test', 'data', 'partenaire-index', 'sample.xml')));
+    const doc = parsePartenaireIndex(readFileSync(join(ROOT, 'test', 'data', 'partenaire-index', 'sample.xml'))).document;
     const sealed = join(dir, 'export.xml');
     writeFileSync(sealed, await sealPartenaireIndex(doc, readFileSync(KEYS.public), { partenaire: 'MONENT' }));
     const r = await runExample(['examples/pronote-side.ts', '--key', KEYS.private, sealed]);

@@ -81,11 +81,11 @@ describe('envelope openers', () => {
     );
   });
 
-  it('openIdentifiantsPronote on mutated sealed identifier files: the sealed document or a coded error', { timeout: timeoutFor(runs(150, 0.1), 15) }, () => {
+  it('openIdentifiantsPronote on mutated sealed identifier files: the sealed document or a coded error', { timeout: timeoutFor(runs(150, 0.1), 15) }, async () => {
     const sealed = SEEDS.filter((s) => s.plain === ID);
-    fc.assert(
-      fc.property(fc.constantFrom(...sealed).chain((s) => mutatedDocument(s.envelope).map((input) => ({ s, input }))), ({ s, input }) => {
-        const r = outcome(() => openIdentifiantsPronote(input, PRIV, s.partner), `openIdentifiantsPronote ${show(input)}`);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...sealed).chain((s) => mutatedDocument(s.envelope).map((input) => ({ s, input }))), async ({ s, input }) => {
+        const r = await outcomeAsync(() => openIdentifiantsPronote(input, PRIV, { partner: s.partner }), `openIdentifiantsPronote ${show(input)}`);
         // A mutation may also turn the envelope into something read as a plain identifier file
         // (root no longer EXPORT_INDEX_EDUCATION): then it is refused, as it is no such file.
         if (r.ok) expect(canonical(r.value.document)).toBe(canonical(ID_DOC));

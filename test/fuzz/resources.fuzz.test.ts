@@ -90,9 +90,9 @@ describe('many distinct names', () => {
         expect(r.ok).toBe(true);
         if (!r.ok) return;
         const kinds = (shared ? 1 : students) * (attributes + elements);
-        const notices = r.value.notices.filter((n) => n.rule === 'unknown-attribute' || n.rule === 'unknown-element');
+        const notices = r.value.problems.filter((n) => n.rule === 'unknown-attribute' || n.rule === 'unknown-element');
         expect(notices).toHaveLength(Math.min(kinds, 1000));
-        const truncated = r.value.notices.filter((n) => n.rule === 'truncated');
+        const truncated = r.value.problems.filter((n) => n.rule === 'truncated');
         expect(truncated).toHaveLength(kinds > 1000 ? 1 : 0);
         expect(r.value.document.eleves.map((e) => Object.keys(e.extra?.attributes ?? {}).length)).toEqual(Array.from({ length: students }, () => attributes));
       }),

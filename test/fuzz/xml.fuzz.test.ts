@@ -138,9 +138,9 @@ describe('parsePartenaireIndex', () => {
     fc.assert(
       fc.property(fc.constantFrom(...PI_SEEDS).chain(mutatedDocument), fc.boolean(), (input, asBytes) => {
         const x = asBytes && typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
-        const parsed = outcome(() => parsePartenaireIndex(x), `parsePartenaireIndex ${show(x)}`);
+        const parsed = outcome(() => parsePartenaireIndex(x).document, `parsePartenaireIndex ${show(x)}`);
         tally.add(parsed);
-        const validated = outcome(() => parsePartenaireIndex(x, { validate: true }), 'parsePartenaireIndex (validate)');
+        const validated = outcome(() => parsePartenaireIndex(x, { validate: true }).document, 'parsePartenaireIndex (validate)');
         if (!parsed.ok) {
           expect(validated.ok, 'validate: true refuses what parsing refuses').toBe(false);
           return;
@@ -149,7 +149,7 @@ describe('parsePartenaireIndex', () => {
         // The builder refuses exactly what validation refuses.
         expect(built.ok, show(x)).toBe(validated.ok);
         if (built.ok) {
-          expect(canonical(parsePartenaireIndex(built.value))).toBe(canonical(parsed.value));
+          expect(canonical(parsePartenaireIndex(built.value).document)).toBe(canonical(parsed.value));
           expect(canonical((validated as { value: unknown }).value)).toBe(canonical(parsed.value));
         }
       }),

@@ -76,7 +76,7 @@ describe('generateFixtures: files', () => {
     for (const s of r.schools) {
       expect(validatePartenaireIndex(s.partenaireIndex)).toEqual([]);
       const xml = r.files.find((f) => f.path === `ent/${s.uai}/PARTENAIRE_INDEX.xml`)?.content as string;
-      expect(parsePartenaireIndex(xml)).toEqual(s.partenaireIndex);
+      expect(parsePartenaireIndex(xml).document).toEqual(s.partenaireIndex);
       expect(s.partenaireIndex.etablissements.map((e) => e.numero)).toEqual([s.uai]);
     }
   });

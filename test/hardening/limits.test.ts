@@ -147,7 +147,7 @@ add('parseIdentifiantsPronote (bytes)', (limits) => parseIdentifiantsPronote(Buf
   maxPeople: idPeople,
   maxDepth: xmlDepth(idXml),
 });
-add('openIdentifiantsPronote (sealed)', (limits) => openIdentifiantsPronote(exXml, PRIV, 'HARDENING', { limits }), {
+add('openIdentifiantsPronote (sealed)', (limits) => openIdentifiantsPronote(exXml, PRIV, { partner: 'HARDENING', limits }), {
   maxInputBytes: exXml.length,
   maxAttributeLength: longestAttribute(idXml),
   maxPeople: idPeople,

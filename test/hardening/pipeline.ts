@@ -152,20 +152,20 @@ export async function runPipeline(keys: PipelineKeys): Promise<PipelineSummary> 
   // 1. The secret documents, through every format.
   const pi: PartenaireIndex = secretPartenaireIndex();
   const piXml = buildPartenaireIndex(pi);
-  same('parse(build(PARTENAIRE_INDEX))', parsePartenaireIndex(piXml, { validate: true }), pi);
+  same('parse(build(PARTENAIRE_INDEX))', parsePartenaireIndex(piXml, { validate: true }).document, pi);
   notices('validatePartenaireIndex', validatePartenaireIndex(pi));
   const ic = sealImportChiffre(piXml, publicKey, { partenaire: 'ENT-HARDENING', uai: '0410017W', date: DATE });
   await attempt('inspect ImportChiffre', () => inspectEnvelope(ic));
-  await attempt('open ImportChiffre', () => same('open(seal(PARTENAIRE_INDEX))', parsePartenaireIndex(openImportChiffre(ic, keys.encryptedPem, { passphrase: keys.passphrase }).content), pi));
+  await attempt('open ImportChiffre', () => same('open(seal(PARTENAIRE_INDEX))', parsePartenaireIndex(openImportChiffre(ic, keys.encryptedPem, { passphrase: keys.passphrase }).content).document, pi));
   await attempt('open ImportChiffre async', async () => same('openAsync', (await openEnvelopeAsync(ic, privateKey)).text(), piXml));
 
   const id: IdentifiantsPronote = secretIdentifiantsPronote();
   const idXml = buildIdentifiantsPronote(id);
   const parsedId = parseIdentifiantsPronote(idXml);
   same('parse(build(IDENTIFIANTS_PRONOTE))', parsedId.document, id);
-  notices('parseIdentifiantsPronote', parsedId.notices);
+  notices('parseIdentifiantsPronote', parsedId.problems);
   const sealedId = sealIdentifiantsPronote(id, publicKey, { date: DATE });
-  await attempt('open identifier file', () => same('open(seal(IDENTIFIANTS_PRONOTE))', openIdentifiantsPronote(sealedId, privateKey, 'HARDENING').document, id));
+  await attempt('open identifier file', async () => same('open(seal(IDENTIFIANTS_PRONOTE))', (await openIdentifiantsPronote(sealedId, privateKey, { partner: 'HARDENING' })).document, id));
   const ex = sealExportIndexEducation(idXml, [{ nom: 'HARDENING', publicKey }], { date: DATE, uai: '0410017W' });
   await attempt('open EXPORT_INDEX_EDUCATION', () => openExportIndexEducation(ex, privateKey, 'HARDENING').text());
 
@@ -177,7 +177,7 @@ export async function runPipeline(keys: PipelineKeys): Promise<PipelineSummary> 
     const r = (await attempt(step, read)) as { document: PartenaireIndex; problems: unknown[] } | undefined;
     if (r !== undefined) {
       notices(step, r.problems);
-      same(`${step}: parse(build(read))`, parsePartenaireIndex(buildPartenaireIndex(r.document)), r.document);
+      same(`${step}: parse(build(read))`, parsePartenaireIndex(buildPartenaireIndex(r.document)).document, r.document);
     }
   }
 
@@ -217,10 +217,10 @@ export async function runPipeline(keys: PipelineKeys): Promise<PipelineSummary> 
         await attempt(step, () => parsePartenaireIndex(openImportChiffre(bytes, privateKey).content, { validate: true }));
         break;
       case 'identifiants-pronote':
-        await attempt(step, () => notices(step, parseIdentifiantsPronote(bytes).notices));
+        await attempt(step, () => notices(step, parseIdentifiantsPronote(bytes).problems));
         break;
       case 'export-index-education':
-        await attempt(step, () => notices(step, openIdentifiantsPronote(bytes, privateKey).notices));
+        await attempt(step, async () => notices(step, (await openIdentifiantsPronote(bytes, privateKey)).problems));
         break;
       default:
         break;
@@ -250,7 +250,7 @@ export async function runPipeline(keys: PipelineKeys): Promise<PipelineSummary> 
   }
   k = 0;
   for (const bad of mutateAttributes(idXml)) {
-    await attempt(`IDENTIFIANTS_PRONOTE variant ${k}`, () => notices(`IDENTIFIANTS_PRONOTE variant ${k}`, parseIdentifiantsPronote(bad).notices));
+    await attempt(`IDENTIFIANTS_PRONOTE variant ${k}`, () => notices(`IDENTIFIANTS_PRONOTE variant ${k}`, parseIdentifiantsPronote(bad).problems));
     k++;
   }
   const aaf = aafText(secretAafBody());

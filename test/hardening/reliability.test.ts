@@ -54,7 +54,7 @@ describe('IDENTIFIANTS_PRONOTE with many distinct unknown attributes (the 71 MB 
   it('notices: at most 1,000 kinds kept, the others counted in a last truncated notice', () => {
     const children = Array.from({ length: 1100 }, (_, i) => `<x${i}/>`).join('');
     const xml = `<${PRONOTE_ROOT}><Eleves><Eleve Ident="1" IDPN="a" Nom="N" Prenom="P" DateNaissance="2010-01-01">${children}</Eleve></Eleves></IDENTIFIANTS_PRONOTE>`;
-    const { document, notices } = parseIdentifiantsPronote(xml);
+    const { document, problems: notices } = parseIdentifiantsPronote(xml);
     expect(document.eleves[0]?.extra?.elements).toHaveLength(1100);
     expect(notices.filter((n) => n.rule === 'unknown-element')).toHaveLength(1000);
     const truncated = notices.filter((n) => n.rule === 'truncated');

@@ -159,8 +159,8 @@ const READERS: Reader[] = [
 ];
 
 describe.each(READERS)('$name refuses DTDs and entities', (reader) => {
-  it('the unaltered document is read (control)', () => {
-    expect(() => reader.read(reader.doc)).not.toThrow();
+  it('the unaltered document is read (control)', async () => {
+    await expect((async () => reader.read(reader.doc))()).resolves.toBeDefined();
   });
 
   it.each(PAYLOADS)('$name: ERR_DOCTYPE, as text, UTF-8 bytes and UTF-16 bytes', async (p) => {
@@ -168,7 +168,7 @@ describe.each(READERS)('$name refuses DTDs and entities', (reader) => {
     expect(hostile).not.toBe(reader.doc);
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(hostile.replace(/encoding="UTF-8"/, 'encoding="UTF-16"'), 'utf16le')]);
     for (const input of [hostile, Buffer.from(hostile, 'utf8'), utf16]) {
-      const e = libraryError(() => reader.read(input), 'ERR_DOCTYPE');
+      const e = await libraryErrorAsync(async () => reader.read(input), 'ERR_DOCTYPE');
       expectNothingLoaded([e.message, JSON.stringify(e.toJSON())]);
       expect(e.line, 'the error is located').toBeGreaterThan(0);
     }
@@ -200,7 +200,7 @@ describe('a DOCTYPE inside a verified envelope', () => {
   it('a sealed identifier file holding a DOCTYPE is refused by openIdentifiantsPronote', async () => {
     for (const p of PAYLOADS.slice(0, 7)) {
       const sealed = sealExportIndexEducation(inject(idXml, 'IDENTIFIANTS_PRONOTE', 'Socle', p), [{ nom: 'HARDENING', publicKey: PUB }], { date: DATE });
-      const e = libraryError(() => openIdentifiantsPronote(sealed, PRIV, 'HARDENING'), 'ERR_DOCTYPE');
+      const e = await libraryErrorAsync(() => openIdentifiantsPronote(sealed, PRIV, { partner: 'HARDENING' }), 'ERR_DOCTYPE');
       expectNothingLoaded([e.message]);
     }
     await settle();

@@ -14,13 +14,13 @@ function rules(notices: readonly { rule: string }[]): string[] {
 
 describe('parseIdentifiantsPronote: the canonical files', () => {
   it('reads the complete file of the school back to its model, without notices', () => {
-    const { document, notices } = parseIdentifiantsPronote(data('IdPN_To_KOSMOS-complet.xml'));
+    const { document, problems: notices } = parseIdentifiantsPronote(data('IdPN_To_KOSMOS-complet.xml'));
     expect(document).toStrictEqual(completeDoc());
     expect(notices).toEqual([]);
   });
 
   it('reads the partial file of the same school: only the people without an identifier, references kept resolvable', () => {
-    const { document, notices } = parseIdentifiantsPronote(data('IdPN_To_KOSMOS-partiel.xml').toString('utf8'));
+    const { document, problems: notices } = parseIdentifiantsPronote(data('IdPN_To_KOSMOS-partiel.xml').toString('utf8'));
     expect(document).toStrictEqual(partialDoc());
     expect(document).toStrictEqual(selectIdentifiantsPronote(completeDoc(), 'Partiel'));
     expect(notices).toEqual([]);
@@ -29,7 +29,7 @@ describe('parseIdentifiantsPronote: the canonical files', () => {
 
 describe('parseIdentifiantsPronote: lenient reading of variants', () => {
   it('reads a hand-written variant: BOM, CRLF, other letter case, extra attributes and elements, French dates, M/F', () => {
-    const { document, notices } = parseIdentifiantsPronote(data('variant-bom-case.xml'));
+    const { document, problems: notices } = parseIdentifiantsPronote(data('variant-bom-case.xml'));
     const expected: IdentifiantsPronote = {
       version: '1',
       date: '2026-09-01T08:00:00+02:00',
@@ -94,7 +94,7 @@ describe('parseIdentifiantsPronote: lenient reading of variants', () => {
 
   it('adapts to a variant with the mapping option (element and attribute aliases, value spellings), from ISO-8859-1 bytes', () => {
     const bytes = data('variant-mapped-latin1.xml');
-    const { document, notices } = parseIdentifiantsPronote(bytes, {
+    const { document, problems: notices } = parseIdentifiantsPronote(bytes, {
       mapping: {
         elements: { ELEVES_PRONOTE: 'Eleves', eleve_pronote: 'eleve' },
         attributes: { NUMERO: 'IDPN', 'IDENTIFIANTS_PRONOTE@ETAB': 'UAI', 'Eleve/@NAISSANCE': 'DateNaissance' },
@@ -139,7 +139,7 @@ describe('parseIdentifiantsPronote: lenient reading of variants', () => {
 
   it('reads namespace prefixes and a default namespace, keeping the declarations as extras', () => {
     const xml = `<p:IDENTIFIANTS_PRONOTE xmlns:p="urn:x" xmlns="urn:y" p:Version="1" Date="2026-09-01T08:00:00Z" UAI="0410017W" Socle="KOSMOS" Mode="Partiel"><p:Eleves><p:Eleve Ident="1" IDPN="E1" Nom="A" Prenom="B" DateNaissance="2010-01-02"/></p:Eleves></p:IDENTIFIANTS_PRONOTE>`;
-    const { document, notices } = parseIdentifiantsPronote(xml);
+    const { document, problems: notices } = parseIdentifiantsPronote(xml);
     expect(document.extra).toStrictEqual({ attributes: { 'xmlns:p': 'urn:x', xmlns: 'urn:y' } });
     expect(document.eleves).toStrictEqual([{ ident: 1, idpn: 'E1', nom: 'A', prenom: 'B', dateNaissance: '2010-01-02', responsables: [] }]);
     expect(notices.filter((n) => n.rule === 'case').map((n) => n.path)).toEqual([
@@ -157,7 +157,7 @@ describe('parseIdentifiantsPronote: lenient reading of variants', () => {
 <Responsable Ident="2" IDPN="R2" Nom="E" Prenom="F"/>
 <Eleves>free text<Eleve Ident="4" IDPN="E2" Nom="G" Prenom="H" DateNaissance="2011-01-02"/></Eleves>
 </IDENTIFIANTS_PRONOTE>`;
-    const { document, notices } = parseIdentifiantsPronote(xml);
+    const { document, problems: notices } = parseIdentifiantsPronote(xml);
     expect(document.responsables.map((r) => r.ident)).toEqual([1, 2]);
     expect(document.eleves.map((r) => r.ident)).toEqual([3, 4]);
     expect(document.containerExtra).toStrictEqual({ eleves: { text: 'free text' } });
@@ -172,7 +172,7 @@ describe('parseIdentifiantsPronote: lenient reading of variants', () => {
   it('turns empty optional attributes into absent ones and leaves an unknown Sexe out, with notices', () => {
     const xml = `${HEAD}<Professeurs><Professeur Ident="1" IDPN="P1" Nom="A" Prenom="B" DateNaissance="" ID_Partenaire=""/></Professeurs>
 <Eleves><Eleve Ident="2" IDPN="E1" Nom="A" Prenom="B" DateNaissance="2010-01-02" Sexe="X"/><Eleve Ident="3" IDPN="E2" Nom="A" Prenom="B" DateNaissance="2010-01-02" Sexe=""/></Eleves></IDENTIFIANTS_PRONOTE>`;
-    const { document, notices } = parseIdentifiantsPronote(xml);
+    const { document, problems: notices } = parseIdentifiantsPronote(xml);
     expect(document.professeurs).toStrictEqual([{ ident: 1, idpn: 'P1', nom: 'A', prenom: 'B' }]);
     expect(document.eleves.map((e) => e.sexe)).toEqual([undefined, undefined]);
     expect(notices.map((n) => [n.rule, n.path])).toEqual([
@@ -202,7 +202,7 @@ describe('parseIdentifiantsPronote: lenient reading of variants', () => {
 
   it('uses defaults for root attributes a variant leaves out, and reads a missing Version as 1', () => {
     const xml = '<IDENTIFIANTS_PRONOTE><Eleves><Eleve Ident="2" IDPN="E1" Nom="A" Prenom="B" DateNaissance="02/01/2010"/></Eleves></IDENTIFIANTS_PRONOTE>';
-    const { document, notices } = parseIdentifiantsPronote(xml, { defaults: { date: '2026-09-01T08:00:00Z', uai: '0410017W', socle: 'KOSMOS', mode: 'Partiel' } });
+    const { document, problems: notices } = parseIdentifiantsPronote(xml, { defaults: { date: '2026-09-01T08:00:00Z', uai: '0410017W', socle: 'KOSMOS', mode: 'Partiel' } });
     expect([document.version, document.date, document.uai, document.socle, document.mode]).toEqual(['1', '2026-09-01T08:00:00Z', '0410017W', 'KOSMOS', 'Partiel']);
     expect(document.eleves[0]?.dateNaissance).toBe('2010-01-02');
     expect(notices.filter((n) => n.rule === 'default').map((n) => n.path)).toEqual([
@@ -220,7 +220,7 @@ describe('parseIdentifiantsPronote: lenient reading of variants', () => {
 <Eleves><Eleve Ident="3" IDPN="E1" Nom="A" Prenom="B" DateNaissance="2010-01-02">
 <Responsable Ident="1"/>
 <Responsable Ident="1"/></Eleve></Eleves></IDENTIFIANTS_PRONOTE>`;
-    const { notices } = parseIdentifiantsPronote(xml);
+    const { problems: notices } = parseIdentifiantsPronote(xml);
     expect(notices.map((n) => [n.rule, n.path, n.line])).toEqual([
       ['version', '/IDENTIFIANTS_PRONOTE/@Version', 1],
       ['uai', '/IDENTIFIANTS_PRONOTE/@UAI', 1],
@@ -264,7 +264,7 @@ describe('parseIdentifiantsPronote: strict on what matching needs', () => {
   <Personnel Ident="3" IDPN="S3" Nom="E" Prenom="F"/>
 </Personnels>
 </IDENTIFIANTS_PRONOTE>`;
-    const { document, notices } = parseIdentifiantsPronote(xml);
+    const { document, problems: notices } = parseIdentifiantsPronote(xml);
     expect(document.personnels).toEqual([
       { ident: 1, nom: 'A', prenom: 'B' },
       { ident: 2, nom: 'C', prenom: 'D' },
@@ -388,7 +388,7 @@ describe('parseIdentifiantsPronote: strict on what matching needs', () => {
     const xml = `${HEAD}<Personnels><Personnel Ident="3" IDPN="P1" Nom="X" Prenom="Y"/></Personnels>
 <Professeurs><Professeur Ident="1" IDPN="T1" Nom="A" CODE="B"/></Professeurs>
 <Eleves><Eleve Ident="2" CODE="E1" Nom="A" Prenom="B" DateNaissance="2010-01-02"/></Eleves></IDENTIFIANTS_PRONOTE>`;
-    const { document, notices } = parseIdentifiantsPronote(xml, {
+    const { document, problems: notices } = parseIdentifiantsPronote(xml, {
       mapping: { attributes: { code: 'IDPN', 'Professeur@CODE': 'Prenom', 'Personnel@Nom': 'Prenom', 'Personnel@Prenom': 'Nom' } },
     });
     expect(document.personnels).toStrictEqual([{ ident: 3, idpn: 'P1', nom: 'Y', prenom: 'X' }]);

@@ -48,7 +48,7 @@ describe('identifier file round trip (property)', () => {
   it('with extras omitted, parse(build(x)) is x without its extra bags, and no notice is raised', () => {
     fc.assert(
       fc.property(docArb(), (doc) => {
-        const { document, notices } = parseIdentifiantsPronote(buildIdentifiantsPronote(doc, { extras: 'omit' }));
+        const { document, problems: notices } = parseIdentifiantsPronote(buildIdentifiantsPronote(doc, { extras: 'omit' }));
         expect(document).toStrictEqual(stripExtras(doc));
         expect(notices.filter((n) => n.rule !== 'duplicate-ref')).toEqual([]);
       }),

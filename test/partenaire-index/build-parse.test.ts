@@ -31,7 +31,7 @@ describe('buildPartenaireIndex', () => {
   it('writes one line when indent is false, with the same content', () => {
     const flat = buildPartenaireIndex(sampleDocument(), { indent: false });
     expect(flat.split('\n')).toHaveLength(3);
-    expect(parsePartenaireIndex(flat)).toEqual(sampleDocument());
+    expect(parsePartenaireIndex(flat).document).toEqual(sampleDocument());
   });
 
   it('escapes every special character of attribute values', () => {
@@ -40,7 +40,7 @@ describe('buildPartenaireIndex', () => {
     eleve.nom = `O'Brien "Junior" & <Fils>\tA\nB\rC 😀`;
     const xml = buildPartenaireIndex(doc);
     expect(xml).toContain('Nom="O\'Brien &quot;Junior&quot; &amp; &lt;Fils&gt;&#9;A&#10;B&#13;C 😀"');
-    expect(parsePartenaireIndex(xml).eleves[0]?.nom).toBe(eleve.nom);
+    expect(parsePartenaireIndex(xml).document.eleves[0]?.nom).toBe(eleve.nom);
   });
 
   it('refuses characters XML 1.0 forbids instead of dropping them', () => {
@@ -79,7 +79,7 @@ describe('parsePartenaireIndex', () => {
   it('round-trips every valid document, adversarial names included', () => {
     fc.assert(
       fc.property(partenaireIndex, fc.boolean(), (doc, indent) => {
-        expect(parsePartenaireIndex(buildPartenaireIndex(doc, { indent }))).toEqual(doc);
+        expect(parsePartenaireIndex(buildPartenaireIndex(doc, { indent })).document).toEqual(doc);
       }),
       { numRuns: 300 },
     );
@@ -92,14 +92,14 @@ describe('parsePartenaireIndex', () => {
       .replace(/\n\s*/g, '\r\n\t');
     expect(xml).toContain('<pi:Eleve ');
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(xml, 'utf8')]);
-    expect(parsePartenaireIndex(bytes)).toEqual(sampleDocument());
+    expect(parsePartenaireIndex(bytes).document).toEqual(sampleDocument());
   });
 
   it('reads a document declared in ISO-8859-15', () => {
     const xml = buildPartenaireIndex(sampleDocument()).replace('encoding="UTF-8"', 'encoding="ISO-8859-15"');
     const latin9 = new Map([['Œ', 0xbc], ['€', 0xa4]]);
     const bytes = Uint8Array.from([...xml].map((ch) => latin9.get(ch) ?? (ch.codePointAt(0) as number)));
-    expect(parsePartenaireIndex(bytes)).toEqual(sampleDocument());
+    expect(parsePartenaireIndex(bytes).document).toEqual(sampleDocument());
   });
 
   it('refuses another root, a missing namespace or another namespace', () => {
@@ -161,16 +161,26 @@ describe('parsePartenaireIndex', () => {
       '<PARTENAIRE_INDEX ',
       '<PARTENAIRE_INDEX xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="x y" ',
     );
-    expect(parsePartenaireIndex(withXsi)).toEqual(sampleDocument());
+    expect(parsePartenaireIndex(withXsi).document).toEqual(sampleDocument());
     const foreign = golden.replace('<PARTENAIRE_INDEX ', '<PARTENAIRE_INDEX xmlns:f="urn:f" f:x="1" ');
     expect(errorOf(() => parsePartenaireIndex(foreign)).problems[0]?.path).toBe('/PARTENAIRE_INDEX/@f:x');
   });
 
   it('runs the semantic validation on request', () => {
     const xml = readFileSync(GOLDEN, 'utf8').replace('<Responsable Ident="4"/>', '<Responsable Ident="77"/>');
-    expect(parsePartenaireIndex(xml).eleves[0]?.responsables).toEqual([3, 77]);
+    expect(parsePartenaireIndex(xml).document.eleves[0]?.responsables).toEqual([3, 77]);
     const e = errorOf(() => parsePartenaireIndex(xml, { validate: true }));
     expect(e.problems.map((p) => p.rule)).toEqual(['ref']);
+  });
+
+  it('returns { document, problems }: the validator warnings with validate, none without', () => {
+    const xml = readFileSync(GOLDEN, 'utf8').replace('<Responsable Ident="4"/>', '<Responsable Ident="3"/>');
+    expect(parsePartenaireIndex(xml).problems).toEqual([]);
+    const { document, problems } = parsePartenaireIndex(xml, { validate: true });
+    expect(document.eleves[0]?.responsables).toEqual([3, 3]);
+    expect(problems).toEqual([
+      { severity: 'warning', rule: 'duplicate', path: '/PARTENAIRE_INDEX/Eleves/Eleve[1]/Responsable[2]/@Ident', message: 'this parent is already listed for the student' },
+    ]);
   });
 
   it('enforces the people limit', () => {

@@ -57,7 +57,7 @@ export async function casServerInputs(options: CasServerCommandOptions): Promise
   let logins: Map<string, string> | undefined;
   let staffKinds: CasTestServerOptions['staffKinds'];
   if (isFixturesFolder(options.accounts)) {
-    const folder = readFixturesFolder(options.accounts);
+    const folder = await readFixturesFolder(options.accounts);
     const schools = options.uai === undefined ? folder.schools : folder.schools.filter((s) => s.uai === options.uai);
     if (schools.length === 0) throw usageError(`the fixtures folder has no school ${options.uai ?? ''}`);
     accounts = schools.map((s) => s.partenaireIndex);
@@ -86,7 +86,7 @@ export async function casServerInputs(options: CasServerCommandOptions): Promise
     accounts = [loaded.document];
   }
   for (const f of options.identifiers ?? []) {
-    identifiants.push(loadIdentifiants(f, { ...(options.privateKey !== undefined ? { path: options.privateKey } : {}), ...(options.passphraseFile !== undefined ? { passphraseFile: options.passphraseFile } : {}), ...(options.entName !== undefined ? { partner: options.entName } : {}) }));
+    identifiants.push(await loadIdentifiants(f, { ...(options.privateKey !== undefined ? { path: options.privateKey } : {}), ...(options.passphraseFile !== undefined ? { passphraseFile: options.passphraseFile } : {}), ...(options.entName !== undefined ? { partner: options.entName } : {}) }));
   }
   if (password === undefined) throw usageError('give --password: the harness password every account logs in with');
   const profile: NonNullable<CasTestServerOptions['profile']> = {};

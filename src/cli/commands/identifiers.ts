@@ -75,7 +75,7 @@ export async function runIdentifiers(options: IdentifiersOptions, reporter: Repo
   const mode: ModeIdentifiants = options.mode === 'partiel' ? 'Partiel' : 'Complet';
   const date = exportDate(options.date);
   const bytes = readFileBytes(options.people);
-  const loaded = loadPronotePeople(bytes, options.people, { date, uai: options.uai, entName: options.entName, sealed: false });
+  const loaded = await loadPronotePeople(bytes, options.people, { date, uai: options.uai, entName: options.entName, sealed: false });
   const source = loaded.kind as IdentifiersResult['source'];
   let doc = loaded.document;
   const problems = loaded.problems;

@@ -131,7 +131,7 @@ export async function runInspect(path: string, reporter: Reporter = stderrReport
     kind = detectFileKind(bytes);
   }
   if (bytes !== undefined && kind === 'CSV' && isPronotePeopleCsv(bytes)) {
-    const r = loadPronotePeople(bytes, path, { date: exportDate(undefined), uai: NO_SCHOOL });
+    const r = await loadPronotePeople(bytes, path, { date: exportDate(undefined), uai: NO_SCHOOL });
     return { file, kind: 'PRONOTE_CSV', counts: peopleCounts(r.document, false), withIdPartenaire: peopleCounts(r.document, true), warnings: r.problems.length };
   }
   try {
@@ -140,7 +140,7 @@ export async function runInspect(path: string, reporter: Reporter = stderrReport
       case 'EXPORT_INDEX_EDUCATION':
         return envelopeInspection(file, inspectEnvelope(bytes as Uint8Array));
       case 'PARTENAIRE_INDEX': {
-        const doc = parsePartenaireIndex(bytes as Uint8Array);
+        const { document: doc } = parsePartenaireIndex(bytes as Uint8Array);
         const byIdent = new Map(doc.etablissements.map((e) => [e.ident, e.numero]));
         return {
           file,
@@ -154,7 +154,7 @@ export async function runInspect(path: string, reporter: Reporter = stderrReport
         };
       }
       case 'IDENTIFIANTS_PRONOTE': {
-        const { document: doc, notices } = parseIdentifiantsPronote(bytes as Uint8Array, { file: basename(path) });
+        const { document: doc, problems: notices } = parseIdentifiantsPronote(bytes as Uint8Array, { file: basename(path) });
         return {
           file,
           kind,

@@ -140,7 +140,7 @@ export async function loadMatchInputs(options: MatchCommandOptions, reporter: Re
     ent = await load(undefined);
     if (ent.document.etablissements.length === 1) pronoteUai = ent.document.etablissements[0]?.numero;
   }
-  const pronote = loadPronotePeople(pronoteBytes, options.pronote, {
+  const pronote = await loadPronotePeople(pronoteBytes, options.pronote, {
     date,
     ...(pronoteUai !== undefined ? { uai: pronoteUai } : {}),
     uaiOption: '--uai (the ENT accounts hold several schools)',

@@ -61,11 +61,11 @@ function readLogins(path: string): PronoteLogin[] {
 }
 
 /** Reads the inputs into the stand-in's options (without host and port). */
-export function pronoteServerInputs(options: PronoteServerCommandOptions): PronoteStandInOptions {
+export async function pronoteServerInputs(options: PronoteServerCommandOptions): Promise<PronoteStandInOptions> {
   let people: IdentifiantsPronote;
   let logins: PronoteLogin[] | undefined;
   if (isFixturesFolder(options.pronote)) {
-    const folder = readFixturesFolder(options.pronote);
+    const folder = await readFixturesFolder(options.pronote);
     const school = options.uai === undefined ? folder.schools[0] : folder.schools.find((s) => s.uai === options.uai);
     if (school === undefined) throw usageError(`the fixtures folder has no school ${options.uai ?? ''}`);
     if (options.uai === undefined && folder.schools.length > 1) {
@@ -74,7 +74,7 @@ export function pronoteServerInputs(options: PronoteServerCommandOptions): Prono
     people = school.identifiants;
     logins = fixtureSsoAccounts(folder)?.pronoteLogins.filter((l) => l.uai === school.uai).map(({ uai: _uai, ...l }) => l);
   } else {
-    people = loadIdentifiants(options.pronote, {
+    people = await loadIdentifiants(options.pronote, {
       ...(options.privateKey !== undefined ? { path: options.privateKey } : {}),
       ...(options.passphraseFile !== undefined ? { passphraseFile: options.passphraseFile } : {}),
       ...(options.entName !== undefined ? { partner: options.entName } : {}),
@@ -113,7 +113,7 @@ export function registerPronoteServer(program: Command, _state: CliState): void 
   addEntNameOption(command, { description: 'sealed identifier file: the key block to use (the ENT name)', aliases: ['--partner'] });
   command
     .action(async (opts: PronoteServerCommandOptions) => {
-      const inputs = pronoteServerInputs(opts);
+      const inputs = await pronoteServerInputs(opts);
       testServerBanner('pronote-server');
       const server = await startPronoteStandIn({ ...inputs, host: opts.host, port: opts.port, ...(opts.allowNonLoopback === true ? { allowNonLoopback: true } : {}) });
       printLine(server.url);

@@ -77,7 +77,7 @@ function documentDefaults(bytes: Uint8Array, envelope: EnvelopeName): DocumentDe
   const kind = detectFileKind(bytes);
   try {
     if (envelope === 'import-chiffre' && kind === 'PARTENAIRE_INDEX') {
-      const doc = parsePartenaireIndex(bytes);
+      const { document: doc } = parsePartenaireIndex(bytes);
       const uai = doc.etablissements[0]?.numero;
       return { partner: doc.partenaire, ...(uai !== undefined ? { uai } : {}) };
     }

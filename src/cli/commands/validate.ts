@@ -91,7 +91,7 @@ function validatePlain(kind: FileKind, bytes: Uint8Array, file: string): { kind:
   if (kind === 'PARTENAIRE_INDEX') {
     let doc;
     try {
-      doc = parsePartenaireIndex(bytes, { maxProblems: 1000, allProblems: true });
+      doc = parsePartenaireIndex(bytes, { maxProblems: 1000, allProblems: true }).document;
     } catch (e) {
       return { kind, problems: refusedProblems(e) };
     }
@@ -99,7 +99,7 @@ function validatePlain(kind: FileKind, bytes: Uint8Array, file: string): { kind:
   }
   if (kind === 'IDENTIFIANTS_PRONOTE') {
     try {
-      return { kind, problems: parseIdentifiantsPronote(bytes, { file }).notices };
+      return { kind, problems: parseIdentifiantsPronote(bytes, { file }).problems };
     } catch (e) {
       return { kind, problems: refusedProblems(e) };
     }
@@ -137,7 +137,7 @@ export async function runValidate(options: ValidateCommandOptions, reporter: Rep
     if (kind === 'CSV' && isPronotePeopleCsv(bytes)) {
       // A CSV of PRONOTE people (the --people of identifiers): every problem of its reader.
       try {
-        return result('PRONOTE_CSV', null, loadPronotePeople(bytes, path, { date: exportDate(undefined), uai: NO_SCHOOL }).problems);
+        return result('PRONOTE_CSV', null, (await loadPronotePeople(bytes, path, { date: exportDate(undefined), uai: NO_SCHOOL })).problems);
       } catch (e) {
         if (isEntPronoteError(e, 'ERR_INPUT') && e.problems.length > 0) return result('PRONOTE_CSV', null, e.problems);
         throw e;

@@ -17,7 +17,7 @@ const doc: PartenaireIndex = {
 };
 const { publicKey, privateKey } = generateKeyPair();
 const sealed: string = sealImportChiffre(buildPartenaireIndex(doc), publicKey, { partenaire: 'CONSUMER', uai: '0410017W' });
-const back: PartenaireIndex = parsePartenaireIndex(openImportChiffre(sealed, privateKey).content);
+const back: PartenaireIndex = parsePartenaireIndex(openImportChiffre(sealed, privateKey).content).document;
 if (back.eleves[0]?.prenom !== 'Prénom') throw new Error('round trip failed');
 
 try {

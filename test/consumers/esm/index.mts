@@ -30,7 +30,7 @@ const xml: string = buildPartenaireIndex(doc);
 const { publicKey, privateKey } = generateKeyPair();
 const sealed: string = sealImportChiffre(xml, publicKey, { partenaire: 'CONSUMER', uai: '0410017W' });
 const info = inspectEnvelope(sealed);
-const back: PartenaireIndex = parsePartenaireIndex(openImportChiffre(sealed, privateKey).content);
+const back: PartenaireIndex = parsePartenaireIndex(openImportChiffre(sealed, privateKey).content).document;
 if (info.kind !== 'ImportChiffre' || back.eleves[0]?.prenom !== 'Prénom') throw new Error('round trip failed');
 
 const limits: Limits = { ...DEFAULT_LIMITS, maxPeople: 10 };
