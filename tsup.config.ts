@@ -9,6 +9,7 @@ export default defineConfig([
       batch: 'src/batch/index.ts',
       'batch-worker': 'src/batch/worker.ts',
       review: 'src/review/index.ts',
+      input: 'src/input/index.ts',
       fixtures: 'src/fixtures/index.ts',
       report: 'src/report/index.ts',
     },

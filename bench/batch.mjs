@@ -20,13 +20,8 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateAcademy } from '../dist/fixtures.js';
-import {
-  compareAafFileNames,
-  generateKeyPair,
-  openImportChiffre,
-  readAafFeed,
-  sealImportChiffre,
-} from '../dist/index.js';
+import { generateKeyPair, openImportChiffre, sealImportChiffre } from '../dist/index.js';
+import { compareAafFileNames, readAafFeed } from '../dist/input.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CLI = join(here, '..', 'dist', 'cli.js');

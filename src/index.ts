@@ -1,14 +1,18 @@
 /**
  * ent-pronote: build, seal, open and match the files that link a French school ENT with PRONOTE.
  *
- * Subpath entries: `ent-pronote/fixtures` (the seeded fixture generator) and
- * `ent-pronote/report` (the matching report renderers).
+ * Subpath entries: `ent-pronote/input` (the account input readers: AAF, CSV, JSON, the PRONOTE
+ * people CSV, the CSV tools, `deriveOpaqueId`), `ent-pronote/fixtures` (the seeded fixture
+ * generator), `ent-pronote/report` (the matching report renderers), `ent-pronote/cas` and
+ * `ent-pronote/cas/server` (single sign-on), `ent-pronote/batch` (an academy's AAF feed, school by
+ * school) and `ent-pronote/review` (the matching review server).
  *
  * @packageDocumentation
  */
 
 export { EntPronoteError, isEntPronoteError, ERROR_CODES } from './errors';
 export type { ErrorCode, ErrorLocation, Problem, Severity, EntPronoteErrorOptions } from './errors';
+export type { ReadResult } from './common/result';
 export { DEFAULT_LIMITS } from './limits';
 export type { Limits } from './limits';
 export { isXsDate, isXsDateTime, normalizeBirthDate, toFrenchDate, formatXsDateTime } from './common/dates';
@@ -44,25 +48,6 @@ export * from './envelope';
 
 export { detectFileKind } from './detect';
 export type { FileKind } from './detect';
-
-export { readAafFeed } from './input/aaf/read';
-export type { AafFile, AafFeedOptions, AafFeedStats, AafResolveContext } from './input/aaf/read';
-export { parseAafFileName, compareAafFileNames, AAF_FILE_KINDS } from './input/aaf/file-name';
-export type { AafFileKind, AafFileName } from './input/aaf/file-name';
-export { readCsvAccounts } from './input/csv/read';
-export type { CsvAccountsOptions, CsvStats } from './input/csv/read';
-export { parseCsv, detectCsvSeparator } from './input/csv/parse';
-export type { CsvRow, CsvSeparator, ParseCsvOptions, ParsedCsv } from './input/csv/parse';
-export { formatCsv } from './input/csv/format';
-export type { FormatCsvOptions } from './input/csv/format';
-export { CSV_COLUMNS, CSV_REQUIRED_COLUMNS, CSV_POPULATIONS } from './input/csv/columns';
-export type { CsvColumn, CsvPopulation } from './input/csv/columns';
-export type { CsvEncoding } from './input/csv/decode';
-export { readJsonAccounts } from './input/json/read';
-export type { JsonAccountsOptions, JsonStats } from './input/json/read';
-export { deriveOpaqueId, OPAQUE_ID_LENGTH, OPAQUE_ID_MIN_SECRET_BYTES } from './input/opaque-id';
-export { MAX_KEPT_PROBLEMS } from './input/problems';
-export type { InputProblem, InputOptions, InputResult, InvalidRecordPolicy, PopulationCounts } from './input/problems';
 
 export { buildIdentifiantsPronote } from './identifiants-pronote/build';
 export type { BuildIdentifiantsPronoteOptions } from './identifiants-pronote/build';
@@ -114,5 +99,3 @@ export type {
   IgnoredDecision,
   MatchResult,
 } from './match/types';
-export { readIdentifiantsPronoteCsv, PRONOTE_CSV_COLUMNS } from './identifiants-pronote/read-csv';
-export type { PronoteCsvColumn, ReadIdentifiantsPronoteCsvOptions, IdentifiantsPronoteCsvResult } from './identifiants-pronote/read-csv';

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { readDocument } from '../lib/data.mjs';
 import { mb, people, say } from '../lib/stats.mjs';
 import { generateFixtures } from '../../dist/fixtures.js';
-import { compareAafFileNames, deriveOpaqueId, generateKeyPair, readAafFeed, sealPartenaireIndex } from '../../dist/index.js';
+import { generateKeyPair, sealPartenaireIndex } from '../../dist/index.js';
+import { compareAafFileNames, deriveOpaqueId, readAafFeed } from '../../dist/input.js';
 
 /**
  * Runs `fn`, sampling RSS every 2 ms; with `live`, also forces a garbage collection every 25 ms

@@ -6,7 +6,8 @@
  */
 
 import type { AafFile, AafResolveContext } from '../input/aaf/read';
-import type { InputProblem, PopulationCounts } from '../input/problems';
+import type { PopulationCounts } from '../input/problems';
+import type { Problem } from '../errors';
 import type { Limits } from '../limits';
 import type { KeyInput, PublicKey } from '../keys/types';
 import type { ProtocoleDelegationAuthentification } from '../partenaire-index/model';
@@ -16,7 +17,7 @@ import type { ProtocoleDelegationAuthentification } from '../partenaire-index/mo
  * person was left out of), the record (`file`, `line`, `record`: the AAF identifier) and the rule;
  * never a name, a birth date or another value of the record.
  */
-export interface BatchProblem extends InputProblem {
+export interface BatchProblem extends Problem {
   /** The school (main UAI of the file) the problem belongs to; absent for a problem of the feed. */
   readonly uai?: string;
 }

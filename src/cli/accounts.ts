@@ -10,28 +10,8 @@
 
 import { createReadStream, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import {
-  type AafFeedOptions,
-  type AafFile,
-  compareAafFileNames,
-  deriveOpaqueId,
-  DEFAULT_LIMITS,
-  detectFileKind,
-  EntPronoteError,
-  type FileKind,
-  type InputOptions,
-  type InputProblem,
-  OPAQUE_ID_MIN_SECRET_BYTES,
-  openPartenaireIndex,
-  type PartenaireIndex,
-  parseCsv,
-  parsePartenaireIndex,
-  type PrivateKey,
-  type Problem,
-  readAafFeed,
-  readCsvAccounts,
-  readJsonAccounts,
-} from '../index';
+import { DEFAULT_LIMITS, detectFileKind, EntPronoteError, type FileKind, openPartenaireIndex, type PartenaireIndex, parsePartenaireIndex, type PrivateKey, type Problem } from '../index';
+import { type AafFeedOptions, type AafFile, compareAafFileNames, deriveOpaqueId, type InputOptions, OPAQUE_ID_MIN_SECRET_BYTES, parseCsv, readAafFeed, readCsvAccounts, readJsonAccounts } from '../input';
 import { usageError, withFile } from './errors';
 import { checkInputSize, fileError, isDirectory, MAX_SECRET_FILE_BYTES, readFileBytes } from './io';
 import { formatCount, type Reporter } from './output';
@@ -75,7 +55,7 @@ export interface LoadedAccounts {
   kind: AccountSourceKind;
   document: PartenaireIndex;
   /** Warnings, and with `skipInvalid` the records left out. */
-  problems: (InputProblem | Problem)[];
+  problems: Problem[];
   /** AAF: the files read, in reading order. */
   files?: string[];
 }

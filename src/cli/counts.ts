@@ -5,7 +5,8 @@
  * @module
  */
 
-import type { IdentifiantsPronote, PartenaireIndex, PopulationCounts } from '../index';
+import type { IdentifiantsPronote, PartenaireIndex } from '../index';
+import type { PopulationCounts } from '../input';
 import { plural } from './output';
 
 /** Counts of the four populations of people, in document order. */

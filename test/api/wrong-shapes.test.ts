@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as fixtures from '../../src/fixtures';
+import * as input from '../../src/input';
 import * as main from '../../src/index';
 import * as report from '../../src/report';
 
-const api = { ...main, ...fixtures, ...report };
+const api = { ...main, ...input, ...fixtures, ...report };
 import { ERROR_CODES, EntPronoteError } from '../../src/index';
 
 /** Wrong shapes for any argument position. */

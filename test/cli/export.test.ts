@@ -1,16 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  deriveOpaqueId,
-  inspectEnvelope,
-  openImportChiffre,
-  type PartenaireIndex,
-  parsePartenaireIndex,
-  POPULATIONS,
-  readCsvAccounts,
-  readJsonAccounts,
-} from '../../src/index';
+import { inspectEnvelope, openImportChiffre, type PartenaireIndex, parsePartenaireIndex, POPULATIONS } from '../../src/index';
+import { deriveOpaqueId, readCsvAccounts, readJsonAccounts } from '../../src/input';
 import { DATA, expectError, KEYS, modeOf, run, useCli } from './helpers';
 import { makeWorld, type World } from './world';
 

@@ -7,7 +7,8 @@
  */
 
 import { Option, type Command } from 'commander';
-import { type PopulationCounts, sealPartenaireIndex } from '../../index';
+import { sealPartenaireIndex } from '../../index';
+import { type PopulationCounts } from '../../input';
 import { countsText, documentCounts } from '../counts';
 import { type AccountSourceKind, loadEntAccounts, requireSchool } from '../accounts';
 import { type CliState, subcommand } from '../command';

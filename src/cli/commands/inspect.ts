@@ -8,16 +8,8 @@
 
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import {
-  detectFileKind,
-  EntPronoteError,
-  type EnvelopeInfo,
-  inspectEnvelope,
-  parseAafFileName,
-  parseIdentifiantsPronote,
-  parsePartenaireIndex,
-  type PopulationCounts,
-} from '../../index';
+import { detectFileKind, EntPronoteError, type EnvelopeInfo, inspectEnvelope, parseIdentifiantsPronote, parsePartenaireIndex } from '../../index';
+import { parseAafFileName, type PopulationCounts } from '../../input';
 import { type AccountSourceKind, aafFilesOf, loadEntAccounts } from '../accounts';
 import { type CliState, subcommand } from '../command';
 import { documentCounts, type PeopleCounts, peopleCounts } from '../counts';

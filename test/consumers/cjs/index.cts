@@ -4,6 +4,7 @@
 import { buildPartenaireIndex, EntPronoteError, generateKeyPair, openImportChiffre, parsePartenaireIndex, sealImportChiffre } from 'ent-pronote';
 import type { ErrorCode, PartenaireIndex } from 'ent-pronote';
 import { buildCasValidationResponse, parseCasValidationResponse } from 'ent-pronote/cas';
+import { readCsvAccounts, type CsvStats, type InputResult } from 'ent-pronote/input';
 
 const doc: PartenaireIndex = {
   date: '2026-09-01T08:00:00+02:00',
@@ -34,6 +35,12 @@ if (!schema.endsWith('identifiants-pronote.xsd')) throw new Error('exports');
 // The single sign-on subpath.
 const casAnswer = parseCasValidationResponse(buildCasValidationResponse({ ok: true, user: 'e-1', attributes: { nom: ['NOM'] }, proxies: [] }, { version: '2.0', layout: 'laclasse' }));
 if (!casAnswer.ok || casAnswer.attributes.nom?.[0] !== 'NOM') throw new Error('ent-pronote/cas');
+// The account input readers subpath.
+const read: InputResult<CsvStats> = readCsvAccounts('population;id_partenaire;nom;prenom;date_naissance;uai\netablissement;;LYCEE;;;0410017W\neleve;e-1;NOM;Prénom;2011-02-17;0410017W\n', {
+  date: '2026-09-01T08:00:00+02:00',
+  partenaire: 'CONSUMER',
+});
+if (read.document.eleves[0]?.idPartenaire !== 'e-1' || !Array.isArray(read.problems)) throw new Error('ent-pronote/input');
 // The compiled file really is CommonJS.
 if (typeof module === 'undefined' || typeof exports === 'undefined') throw new Error('not CommonJS');
 process.stdout.write('ok cjs\n');

@@ -53,4 +53,8 @@ const { buildCasValidationResponse, parseCasValidationResponse, pronoteProfile }
 const id = pronoteProfile({ idPartenaire: 'e-1', nom: 'NOM', prenom: 'Prénom' }, 'eleves');
 const v = parseCasValidationResponse(buildCasValidationResponse({ ok: true, ...id, proxies: [] }));
 if (!v.ok || v.user !== 'e-1' || v.attributes.prenom?.[0] !== 'Prénom') throw new Error('ent-pronote/cas');
+// The account input readers subpath.
+const { readCsvAccounts } = await import('ent-pronote/input');
+const read = readCsvAccounts('population;id_partenaire;nom;prenom;date_naissance;uai\netablissement;;LYCEE;;;0410017W\neleve;e-1;NOM;Prénom;2011-02-17;0410017W\n', { date: '2026-09-01T08:00:00+02:00', partenaire: 'CONSUMER' });
+if (read.document.eleves[0]?.idPartenaire !== 'e-1' || !Array.isArray(read.problems)) throw new Error('ent-pronote/input');
 process.stdout.write('ok esm\n');
