@@ -15,7 +15,7 @@ export async function run({ fixture, runs: allRuns, args }) {
   const ent = readDocument(join(fixture(name), 'ent.doc'));
   const pronote = readDocument(join(fixture(name), 'pronote.doc'));
   const runs = runsArg === 'all' ? allRuns : Math.min(allRuns, Number(runsArg));
-  const options = { mode: 'complet' };
+  const options = { mode: 'Complet' };
   for (let i = 0; i < Number(warmupArg); i++) {
     matchAccounts(ent, pronote, options);
     runMatch(ent, pronote, options, undefined);

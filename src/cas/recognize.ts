@@ -174,7 +174,7 @@ function byIdentity(
   // Parents: name and first name over every parent (the CAS names no student), as staff.
   const as: Population = population === 'responsables' ? 'personnels' : population;
   const pro = peopleOf(people, population);
-  const result = matchAccounts({ [as]: [self, ...others] }, { [as]: pro }, { mode: 'complet' });
+  const result = matchAccounts({ [as]: [self, ...others] }, { [as]: pro }, { mode: 'Complet' });
   const r = result.populations[as];
   const pair = r.pairs.find((p) => p.ent === self);
   if (pair !== undefined) return { linked: pair.pronote, candidates: [], incomplete: false };

@@ -176,7 +176,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   step(
     8,
     'match',
-    `${m.result.mode}: ${t.matched} matched, ${t.confirmed} confirmed, ${t.conflict} conflicts, ${t.ambiguous} ambiguous, ${t.unmatched} unmatched` +
+    `${m.result.mode.toLowerCase()}: ${t.matched} matched, ${t.confirmed} confirmed, ${t.conflict} conflicts, ${t.ambiguous} ambiguous, ${t.unmatched} unmatched` +
       ` (ground truth: ${agrees ? 'as expected' : 'DIFFERENT'})`,
   );
   for (const line of matchTable(m.result)) print(`      ${line}`);

@@ -9,7 +9,7 @@ import { expectModel, expectOptions } from '../common/arguments';
 import { EntPronoteError, schemaError } from '../errors';
 import { joinBounded } from '../limits';
 import { attr, escapeAttribute, escapeText } from '../internal/xml/escape';
-import type { Extra, ExtraElement, IdentifiantsPronote, ModeIdentifiants, PersonnePronote, PronoteEleve } from './model';
+import type { Extra, ExtraElement, IdentifiantsPronote, IdentifiantsPronoteMode, PronotePersonne, PronoteEleve } from './model';
 import { selectIdentifiantsPronote } from './select';
 import { checkIdentifiantsPronote } from './validate';
 import { CONTAINER, PERSON, POPULATIONS, type Population, ROOT } from './vocabulary';
@@ -22,7 +22,7 @@ export interface BuildIdentifiantsPronoteOptions {
    * has an `idPartenaire` (and the references to the parents left out), so a `Partiel` file can
    * never carry an `ID_Partenaire`; see {@link selectIdentifiantsPronote}.
    */
-  mode?: ModeIdentifiants;
+  mode?: IdentifiantsPronoteMode;
   /**
    * `keep` (default) writes the extra bags back (unknown attributes after the known ones,
    * unknown elements after the known children), so that reading the file gives the model back;
@@ -108,7 +108,7 @@ function closeKnown(out: Output, name: string, depth: number, extra: Extra | und
   out.push(`</${name}>`);
 }
 
-function writePerson(out: Output, p: PersonnePronote, element: string, partiel: boolean, keepExtras: boolean): void {
+function writePerson(out: Output, p: PronotePersonne, element: string, partiel: boolean, keepExtras: boolean): void {
   let s = `\n    <${element} Ident="${p.ident}"${p.idpn !== undefined ? ` IDPN="${escapeAttribute(p.idpn)}"` : ''} Nom="${escapeAttribute(p.nom)}" Prenom="${escapeAttribute(p.prenom)}"`;
   if (p.dateNaissance !== undefined) s += ` DateNaissance="${escapeAttribute(p.dateNaissance)}"`;
   const sexe = (p as Partial<PronoteEleve>).sexe;
@@ -132,7 +132,7 @@ function writePerson(out: Output, p: PersonnePronote, element: string, partiel: 
 }
 
 function writeContainer(out: Output, doc: IdentifiantsPronote, population: Population, partiel: boolean, keepExtras: boolean): void {
-  const list = doc[population] as PersonnePronote[];
+  const list = doc[population] as PronotePersonne[];
   const extra = keepExtras ? doc.containerExtra?.[population] : undefined;
   if (list.length === 0 && extra === undefined) return;
   const name = CONTAINER[population];

@@ -5,7 +5,7 @@
  */
 
 import { EntPronoteError, type Problem, schemaError } from '../errors';
-import type { Extra, IdentifiantsPronote, PersonnePronote, PronoteEleve } from './model';
+import type { Extra, IdentifiantsPronote, PronotePersonne, PronoteEleve } from './model';
 import { checkIdentifiantsPronote } from './validate';
 import { personPath, POPULATIONS, type Population } from './vocabulary';
 
@@ -92,7 +92,7 @@ function laterDate(a: string, b: string): string {
   return tb >= ta ? b : a;
 }
 
-function copyPerson<T extends PersonnePronote>(p: T, ident: number): T {
+function copyPerson<T extends PronotePersonne>(p: T, ident: number): T {
   const out = { ...p, ident };
   delete out.idPartenaire;
   return out;
@@ -102,7 +102,7 @@ function copyPerson<T extends PersonnePronote>(p: T, ident: number): T {
  * What tells a person of the partial document is one of the complete document: its `IDPN`;
  * for a member of staff without one, its `Ident` with its name and first name as written.
  */
-function mergeKey(p: PersonnePronote): string {
+function mergeKey(p: PronotePersonne): string {
   return p.idpn ?? `\u0000${p.ident}\u0000${p.nom}\u0000${p.prenom}`;
 }
 
@@ -181,7 +181,7 @@ export function mergeIdentifiantsPronote(
   for (const population of POPULATIONS) {
     partial[population].forEach((p, i) => {
       const existing = byIdpn[population].get(mergeKey(p));
-      if (existing !== undefined) identMap.set(p.ident, (complete[population][existing] as PersonnePronote).ident);
+      if (existing !== undefined) identMap.set(p.ident, (complete[population][existing] as PronotePersonne).ident);
       else if (used.has(p.ident)) clashes.push([population, i]);
       else {
         identMap.set(p.ident, p.ident);
@@ -202,7 +202,7 @@ export function mergeIdentifiantsPronote(
   };
   const renumbered = new Map<string, number>();
   for (const [population, i] of clashes) {
-    const p = partial[population][i] as PersonnePronote;
+    const p = partial[population][i] as PronotePersonne;
     const ident = fresh();
     identMap.set(p.ident, ident);
     renumbered.set(`${population}\u0000${i}`, ident);
@@ -225,9 +225,9 @@ export function mergeIdentifiantsPronote(
   if (complete.containerExtra !== undefined) merged.containerExtra = complete.containerExtra;
 
   for (const population of POPULATIONS) {
-    const out = merged[population] as PersonnePronote[];
+    const out = merged[population] as PronotePersonne[];
     for (const p of complete[population]) {
-      const copy: PersonnePronote = population === 'eleves' ? ({ ...p, responsables: [...(p as PronoteEleve).responsables] } as PronoteEleve) : { ...p };
+      const copy: PronotePersonne = population === 'eleves' ? ({ ...p, responsables: [...(p as PronoteEleve).responsables] } as PronoteEleve) : { ...p };
       out.push(copy);
     }
     partial[population].forEach((p, i) => {
@@ -254,7 +254,7 @@ export function mergeIdentifiantsPronote(
         }
         return;
       }
-      const before = complete[population][existing] as PersonnePronote;
+      const before = complete[population][existing] as PronotePersonne;
       const path = personPath(population, existing);
       const replaced = copyPerson(p, before.ident);
       if (population === 'eleves') mergeRefs(replaced as PronoteEleve, before as PronoteEleve, p as PronoteEleve, translate);

@@ -25,10 +25,10 @@ export const IDENTIFIANTS_PRONOTE_VERSION = '1';
 export const IDENTIFIANTS_PRONOTE_ROOT = 'IDENTIFIANTS_PRONOTE';
 
 /** `Complet` (everyone, start of year) or `Partiel` (only people without an ENT identifier). */
-export type ModeIdentifiants = 'Complet' | 'Partiel';
+export type IdentifiantsPronoteMode = 'Complet' | 'Partiel';
 
 /** The two modes, as written in the `Mode` attribute. */
-export const MODES_IDENTIFIANTS: readonly ModeIdentifiants[] = ['Complet', 'Partiel'];
+export const IDENTIFIANTS_PRONOTE_MODES: readonly IdentifiantsPronoteMode[] = ['Complet', 'Partiel'];
 
 /** An element the model does not know, kept as read (lenient reader). */
 export interface ExtraElement {
@@ -56,7 +56,7 @@ export interface Extra {
 }
 
 /** What every person of the identifier file carries. */
-export interface PersonnePronote {
+export interface PronotePersonne {
   /** Unique in the file. */
   ident: number;
   /**
@@ -79,16 +79,16 @@ export interface PersonnePronote {
 }
 
 /** A member of staff (`Personnels/Personnel`): `idpn` may be absent. */
-export type PronotePersonnel = PersonnePronote;
+export type PronotePersonnel = PronotePersonne;
 
 /** A teacher (`Professeurs/Professeur`): `idpn` required. */
-export type PronoteProfesseur = PersonnePronote & { idpn: string };
+export type PronoteProfesseur = PronotePersonne & { idpn: string };
 
 /** A parent (`Responsables/Responsable`): `idpn` required. */
-export type PronoteResponsable = PersonnePronote & { idpn: string };
+export type PronoteResponsable = PronotePersonne & { idpn: string };
 
 /** A student (`Eleves/Eleve`): `idpn` required. */
-export interface PronoteEleve extends PersonnePronote {
+export interface PronoteEleve extends PronotePersonne {
   idpn: string;
   /** `YYYY-MM-DD`, required. */
   dateNaissance: string;
@@ -115,7 +115,7 @@ export interface IdentifiantsPronote {
   /** The ENT name chosen in PRONOTE (`KOSMOS`, …); also names the file `IdPN_To_<Socle>.xml`. */
   socle: string;
   /** `Complet` or `Partiel`: a `Partiel` document carries no `ID_Partenaire`. */
-  mode: ModeIdentifiants;
+  mode: IdentifiantsPronoteMode;
   /** Staff (`Personnels/Personnel`). */
   personnels: PronotePersonnel[];
   /** Teachers (`Professeurs/Professeur`). */

@@ -21,8 +21,8 @@ import {
   type ExtraElement,
   type IdentifiantsPronote,
   IDENTIFIANTS_PRONOTE_VERSION,
-  type ModeIdentifiants,
-  type PersonnePronote,
+  type IdentifiantsPronoteMode,
+  type PronotePersonne,
   type PronoteEleve,
 } from './model';
 import { checkIdentifiantsPronote, type ModelLocation } from './validate';
@@ -76,7 +76,7 @@ export interface IdentifiantsPronoteMapping {
   /** Extra spellings of enumerated values, matched case-insensitively after trimming. */
   readonly values?: {
     readonly Sexe?: Readonly<Record<string, Sexe>>;
-    readonly Mode?: Readonly<Record<string, ModeIdentifiants>>;
+    readonly Mode?: Readonly<Record<string, IdentifiantsPronoteMode>>;
   };
 }
 
@@ -128,7 +128,7 @@ interface ResolvedMapping {
   /** Key: lower-case canonical element name + '@' + lower-case alias, or '@' + alias. */
   attributes: Map<string, string>;
   sexe: Map<string, Sexe>;
-  mode: Map<string, ModeIdentifiants>;
+  mode: Map<string, IdentifiantsPronoteMode>;
 }
 
 function canonicalOf(names: readonly string[], value: unknown): string | undefined {
@@ -236,7 +236,7 @@ interface Frame {
   kind: number;
   population: Population;
   /** The person (F_PERSON), the student (F_REF). */
-  person: PersonnePronote | undefined;
+  person: PronotePersonne | undefined;
   /** Index of the person or of the reference. */
   index: number;
   /** The element (F_EXTRA). */
@@ -353,7 +353,7 @@ class Reader {
     private readonly lines: Lines,
     private readonly file: string | undefined,
   ) {
-    this.doc = { version: '', date: '', uai: '', socle: '', mode: '' as ModeIdentifiants, personnels: [], professeurs: [], responsables: [], eleves: [] };
+    this.doc = { version: '', date: '', uai: '', socle: '', mode: '' as IdentifiantsPronoteMode, personnels: [], professeurs: [], responsables: [], eleves: [] };
   }
 
   // -- names --------------------------------------------------------------------------------
@@ -461,7 +461,7 @@ class Reader {
   // -- helpers -------------------------------------------------------------------------------
 
   /** The frame of the element being opened (at the next depth), filled in. */
-  private openFrame(kind: number, population: Population, person: PersonnePronote | undefined, index: number, element: ExtraElement | undefined, offset: number): Frame {
+  private openFrame(kind: number, population: Population, person: PronotePersonne | undefined, index: number, element: ExtraElement | undefined, offset: number): Frame {
     let frame = this.frames[this.depth];
     if (frame === undefined) {
       frame = { kind, population, person, index, element, offset };
@@ -487,7 +487,7 @@ class Reader {
         return (bag[frame.population] ??= {});
       }
       case F_PERSON: {
-        const p = frame.person as PersonnePronote;
+        const p = frame.person as PronotePersonne;
         return (p.extra ??= {});
       }
       default: {
@@ -647,11 +647,11 @@ class Reader {
     return (this.doc.extra ??= {});
   }
 
-  private mode(value: string, offset: number): ModeIdentifiants {
+  private mode(value: string, offset: number): IdentifiantsPronoteMode {
     if (value === 'Complet' || value === 'Partiel') return value;
     const key = value.trim().toLowerCase();
     const mapped = this.mapping.mode.get(key) ?? (key === 'complet' ? 'Complet' : key === 'partiel' ? 'Partiel' : undefined);
-    if (mapped === undefined) return value as ModeIdentifiants; // reported by validation
+    if (mapped === undefined) return value as IdentifiantsPronoteMode; // reported by validation
     this.notice('v\u0000Mode', 'value', `${ROOT_PATH}/@Mode`, offset, `Mode written in a variant form, read as ${mapped}`);
     return mapped;
   }
@@ -683,7 +683,7 @@ class Reader {
 
   private startPerson(tag: StartTag, population: Population, resolved: ElementName): void {
     if (++this.people > this.limits.maxPeople) throw limitError('number of people', this.limits.maxPeople, 'maxPeople');
-    const list = this.doc[population] as PersonnePronote[];
+    const list = this.doc[population] as PronotePersonne[];
     const index = list.length;
     const element = PERSON[population];
     this.curPopulation = population;
@@ -753,7 +753,7 @@ class Reader {
           idPartenaire = value;
       }
     }
-    let p: PersonnePronote;
+    let p: PronotePersonne;
     if (eleve) {
       const e: PronoteEleve = { ident, idpn: idpn as string, nom, prenom, dateNaissance: dateNaissance as string, responsables: [] };
       if (sexe !== undefined) e.sexe = sexe;

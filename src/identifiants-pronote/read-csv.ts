@@ -28,7 +28,7 @@ import { ProblemLog } from '../input/problems';
 import { type Limits, limitError, resolveLimits } from '../limits';
 import { foldLabel, parseSexe } from '../input/fields';
 import type { Population } from '../partenaire-index/model';
-import { IDENTIFIANTS_PRONOTE_VERSION, type IdentifiantsPronote, type ModeIdentifiants, type PersonnePronote, type PronoteEleve } from './model';
+import { IDENTIFIANTS_PRONOTE_VERSION, type IdentifiantsPronote, type IdentifiantsPronoteMode, type PronotePersonne, type PronoteEleve } from './model';
 
 /** The columns of the PRONOTE people CSV, in the order to write them. */
 export const PRONOTE_CSV_COLUMNS = ['population', 'ident', 'idpn', 'nom', 'prenom', 'date_naissance', 'sexe', 'id_partenaire', 'parents'] as const;
@@ -62,7 +62,7 @@ export interface ReadIdentifiantsPronoteCsvOptions {
   /** `Socle`: the ENT name chosen in PRONOTE. */
   socle: string;
   /** `Mode` of the model (default `Complet`: the CSV lists everyone). */
-  mode?: ModeIdentifiants;
+  mode?: IdentifiantsPronoteMode;
   /** File name, used in problems and errors. */
   file?: string;
   /** Resource limits (`maxInputBytes`, `maxAttributeLength` per cell, `maxPeople` rows). */
@@ -140,10 +140,10 @@ export function readIdentifiantsPronoteCsv(input: string | Uint8Array, options: 
     eleves: [],
   };
   const usedIdents = new Set<number>();
-  const pendingIdent: PersonnePronote[] = [];
+  const pendingIdent: PronotePersonne[] = [];
   const idpnSeen: Record<Population, Set<string>> = { personnels: new Set(), professeurs: new Set(), responsables: new Set(), eleves: new Set() };
   const parentRefs: { eleve: PronoteEleve; refs: string[]; line: number; column: number }[] = [];
-  const parentByIdpn = new Map<string, PersonnePronote>();
+  const parentByIdpn = new Map<string, PronotePersonne>();
 
   let people = 0;
   for (const row of records) {
@@ -196,7 +196,7 @@ export function readIdentifiantsPronoteCsv(input: string | Uint8Array, options: 
       if (dateNaissance === undefined) report('error', 'date_naissance', 'date', 'is not a date (dd/mm/yyyy or yyyy-mm-dd)');
     } else if (population === 'eleves') report('error', 'date_naissance', 'required', 'is empty (required for a student)');
     if (bad) continue;
-    const person: PersonnePronote = idpn === '' ? { ident: ident ?? -1, nom: cell('nom'), prenom: cell('prenom') } : { ident: ident ?? -1, idpn, nom: cell('nom'), prenom: cell('prenom') };
+    const person: PronotePersonne = idpn === '' ? { ident: ident ?? -1, nom: cell('nom'), prenom: cell('prenom') } : { ident: ident ?? -1, idpn, nom: cell('nom'), prenom: cell('prenom') };
     if (dateNaissance !== undefined) person.dateNaissance = dateNaissance;
     const held = cell('id_partenaire');
     if (held !== '') person.idPartenaire = held;
@@ -217,7 +217,7 @@ export function readIdentifiantsPronoteCsv(input: string | Uint8Array, options: 
       if (refs.length > 0) parentRefs.push({ eleve, refs, ...at('parents') });
       doc.eleves.push(eleve);
     } else {
-      (doc[population] as PersonnePronote[]).push(person);
+      (doc[population] as PronotePersonne[]).push(person);
       if (population === 'responsables') parentByIdpn.set(idpn, person);
     }
   }

@@ -6,9 +6,9 @@
  */
 
 import { EntPronoteError } from '../errors';
-import type { Extra, IdentifiantsPronote, ModeIdentifiants, PersonnePronote, PronoteEleve } from './model';
+import type { Extra, IdentifiantsPronote, IdentifiantsPronoteMode, PronotePersonne, PronoteEleve } from './model';
 
-function withoutIdPartenaire<T extends PersonnePronote>(list: readonly T[]): T[] {
+function withoutIdPartenaire<T extends PronotePersonne>(list: readonly T[]): T[] {
   return list.filter((p) => p.idPartenaire === undefined);
 }
 
@@ -28,7 +28,7 @@ function withoutIdPartenaire<T extends PersonnePronote>(list: readonly T[]): T[]
  * const partial = selectIdentifiantsPronote(complete, 'Partiel');
  * ```
  */
-export function selectIdentifiantsPronote(doc: IdentifiantsPronote, mode: ModeIdentifiants): IdentifiantsPronote {
+export function selectIdentifiantsPronote(doc: IdentifiantsPronote, mode: IdentifiantsPronoteMode): IdentifiantsPronote {
   if (mode === 'Complet') return { ...doc, mode };
   if (mode !== 'Partiel') throw new EntPronoteError('ERR_ARGUMENT', 'mode must be Complet or Partiel');
   const responsables = withoutIdPartenaire(doc.responsables);

@@ -13,7 +13,7 @@ import { DEFAULT_LIMITS } from '../limits';
 import { findForbiddenChar, isXmlName, isXmlWhitespace } from '../internal/xml/chars';
 import { isSafeSocle } from './file-name';
 import { isIsoDate } from './iso-date';
-import { type Extra, type ExtraElement, type IdentifiantsPronote, IDENTIFIANTS_PRONOTE_VERSION, type PersonnePronote, type PronoteEleve } from './model';
+import { type Extra, type ExtraElement, type IdentifiantsPronote, IDENTIFIANTS_PRONOTE_VERSION, type PronotePersonne, type PronoteEleve } from './model';
 import {
   type Context,
   containerPath,
@@ -271,7 +271,7 @@ export function checkIdentifiantsPronote(doc: IdentifiantsPronote, options: Chec
     return checkString(c, value, required, personPath(population, i), name, { population, index: i });
   };
   POPULATIONS.forEach((population, populationIndex) => {
-    const list = doc[population] as PersonnePronote[] | undefined;
+    const list = doc[population] as PronotePersonne[] | undefined;
     if (!Array.isArray(list)) {
       c.add('error', 'type', containerPath(population), `${population} must be an array (possibly empty)`, ROOT_LOCATION);
       return;
@@ -281,7 +281,7 @@ export function checkIdentifiantsPronote(doc: IdentifiantsPronote, options: Chec
     const context: Context = { kind: 'person', population };
     const eleve = population === 'eleves';
     for (let i = 0; i < list.length; i++) {
-      const p = list[i] as PersonnePronote;
+      const p = list[i] as PronotePersonne;
       if (typeof p !== 'object' || p === null) {
         personProblem('error', 'type', population, i, '', `a ${element} must be an object`);
         continue;

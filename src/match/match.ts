@@ -370,7 +370,7 @@ function buildPopulation(s: State, mode: MatchMode, limit: number): PopulationRe
     if (l === undefined) pLists.set(c, (l = c.slice(0, limit).map((i) => proSrc[i] as PronotePerson)));
     return l;
   };
-  const applyConflicts = mode === 'complet';
+  const applyConflicts = mode === 'Complet';
 
   const pairs: MatchPair[] = [];
   const ambiguous: AmbiguousEntry[] = [];
@@ -464,9 +464,9 @@ function resolveMode(options: MatchOptions, pronote: PronotePeople): MatchMode {
     throw new EntPronoteError('ERR_ARGUMENT', 'expected an options object', { path: 'options' });
   }
   const m = options.mode;
-  if (m === undefined) return typeof pronote === 'object' && pronote !== null && pronote.mode === 'Partiel' ? 'partiel' : 'complet';
-  if (m !== 'complet' && m !== 'partiel') {
-    throw new EntPronoteError('ERR_ARGUMENT', "expected 'complet' or 'partiel'", { path: 'options.mode' });
+  if (m === undefined) return typeof pronote === 'object' && pronote !== null && pronote.mode === 'Partiel' ? 'Partiel' : 'Complet';
+  if (m !== 'Complet' && m !== 'Partiel') {
+    throw new EntPronoteError('ERR_ARGUMENT', "expected 'Complet' or 'Partiel' (the spelling of the identifier file's Mode)", { path: 'options.mode' });
   }
   return m;
 }
@@ -497,7 +497,7 @@ function resolveCandidateLimit(options: MatchOptions): number {
  *
  * @example
  * ```ts
- * const result = matchAccounts(partenaireIndex, identifiantsPronote, { mode: 'complet' });
+ * const result = matchAccounts(partenaireIndex, identifiantsPronote, { mode: 'Complet' });
  * result.populations.eleves.counts.matched;
  * result.pairs.filter((p) => p.apply); // the (ID_Partenaire, IDPN) links to store
  * ```

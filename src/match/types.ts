@@ -8,11 +8,14 @@
  * @module
  */
 
-import type { ModeIdentifiants } from '../identifiants-pronote/model';
+import type { IdentifiantsPronoteMode } from '../identifiants-pronote/model';
 import type { Population } from '../partenaire-index/model';
 
-/** `complet` (start of year: every person, held identifiers replaced) or `partiel` (new arrivals). */
-export type MatchMode = 'complet' | 'partiel';
+/**
+ * `Complet` (start of year: every person, held identifiers replaced) or `Partiel` (new arrivals):
+ * the mode of the identifier file, spelled as in its `Mode` attribute.
+ */
+export type MatchMode = IdentifiantsPronoteMode;
 
 /**
  * What happened to a person:
@@ -112,7 +115,7 @@ export interface PronoteStudentLike extends PronotePersonLike {
 /** The PRONOTE side: an `IdentifiantsPronote` or a plain list. Missing populations are empty. */
 export interface PronotePeople {
   /** The file's mode, used when {@link MatchOptions.mode} is not given. */
-  readonly mode?: ModeIdentifiants;
+  readonly mode?: IdentifiantsPronoteMode;
   readonly personnels?: readonly PronotePersonLike[];
   readonly professeurs?: readonly PronotePersonLike[];
   readonly responsables?: readonly PronotePersonLike[];

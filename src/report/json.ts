@@ -30,7 +30,7 @@
  */
 
 import { expectMatchResult, expectOptions } from '../common/arguments';
-import type { EntPerson, EntStudentLike, MatchResult, PopulationCounts, PronotePerson, PronoteStudentLike } from '../match/types';
+import type { EntPerson, EntStudentLike, MatchMode, MatchResult, PopulationCounts, PronotePerson, PronoteStudentLike } from '../match/types';
 import { POPULATIONS, type Population } from '../partenaire-index/model';
 import type { ReportInfo } from './info';
 import { heldId } from './rows';
@@ -98,7 +98,7 @@ export interface MatchResultJson {
   generatedAt: string;
   school: { uai: string; nom: string | null } | null;
   sources: { ent: string | null; pronote: string | null; decisions: string | null };
-  mode: 'complet' | 'partiel';
+  mode: MatchMode;
   counts: Record<'personnels' | 'professeurs' | 'responsables' | 'eleves', CountsJson>;
   totals: CountsJson;
   pairs: {

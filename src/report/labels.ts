@@ -30,10 +30,10 @@ export const STATUS_LABELS: Readonly<Record<MatchStatus, string>> = Object.freez
   unmatched: 'Non rapproché',
 });
 
-/** Mode names (the codes are `complet` and `partiel`). */
+/** Mode names (the codes are `Complet` and `Partiel`, as in the identifier file). */
 export const MODE_LABELS: Readonly<Record<MatchMode, string>> = Object.freeze({
-  complet: 'complet (tout le monde ; un identifiant en conflit est remplacé)',
-  partiel: 'partiel (nouveaux arrivants ; un conflit est signalé, non appliqué)',
+  Complet: 'complet (tout le monde ; un identifiant en conflit est remplacé)',
+  Partiel: 'partiel (nouveaux arrivants ; un conflit est signalé, non appliqué)',
 });
 
 /** Reasons of ambiguous and unmatched people. */

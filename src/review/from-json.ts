@@ -58,8 +58,9 @@ function refs(v: unknown, path: string): (number | string)[] | undefined {
 export function reviewInputsFromMatchJson(json: unknown): ReviewInputs {
   const root = obj(json, '$');
   if (root.version !== 2) throw fail('$.version', 'expected a version 2 report (written by this version of ent-pronote match --json-report)');
-  const mode = root.mode;
-  if (mode !== 'complet' && mode !== 'partiel') throw fail('$.mode', "expected 'complet' or 'partiel'");
+  // `complet`/`partiel`: the spelling of the reports written before 0.2 (same format otherwise).
+  const mode: MatchMode | undefined = root.mode === 'Complet' || root.mode === 'complet' ? 'Complet' : root.mode === 'Partiel' || root.mode === 'partiel' ? 'Partiel' : undefined;
+  if (mode === undefined) throw fail('$.mode', "expected 'Complet' or 'Partiel'");
   const ent = new Map<Population, Map<string, EntAccountLike>>(POPULATIONS.map((p) => [p, new Map()]));
   // PRONOTE people by Ident: unique in the file, and staff may have no IDPN.
   const pro = new Map<Population, Map<number, PronotePersonLike>>(POPULATIONS.map((p) => [p, new Map()]));

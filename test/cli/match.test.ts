@@ -46,7 +46,7 @@ describe('ent-pronote match', () => {
     expect(Object.keys(json.pairs[0]?.ent as object)).toEqual(['ident', 'idPartenaire']);
     expect(r.stdout).not.toMatch(/"(nom|prenom|dateNaissance)"/);
     const truth = world.truth.schools.find((s) => s.uai === world.uai)?.complet as ExpectedMatching;
-    expect(json.mode).toBe('complet');
+    expect(json.mode).toBe('Complet');
     expect(pairKeys(json)).toEqual(truthKeys(truth));
     for (const pop of ['personnels', 'professeurs', 'responsables', 'eleves'] as const) {
       expect(json.counts[pop]?.matched).toBe(truth.counts[pop].pronote.matched);
@@ -58,7 +58,7 @@ describe('ent-pronote match', () => {
     const r = await run(['match', '--ent', world.partenaireIndex, '--pronote', world.partiel, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout) as MatchJson;
-    expect(json.mode).toBe('partiel');
+    expect(json.mode).toBe('Partiel');
     expect(pairKeys(json)).toEqual(truthKeys(world.truth.schools.find((s) => s.uai === world.uai)?.partiel as ExpectedMatching));
   });
 

@@ -7,7 +7,7 @@ import { boosted, generated } from './helpers';
 /** Runs the matching engine on one school's documents and compares it with the ground truth. */
 function compare(s: SchoolDocuments, expected: ExpectedMatching): { links: number; ambiguous: number; unmatched: number } {
   const mode = expected.mode;
-  const result = matchAccounts(s.partenaireIndex, mode === 'complet' ? s.identifiantsComplet : s.identifiantsPartiel, { mode });
+  const result = matchAccounts(s.partenaireIndex, mode === 'Complet' ? s.identifiantsComplet : s.identifiantsPartiel, { mode });
   const got = new Map<string, { status: string; idPartenaire?: string; reason?: string }>();
   for (const p of result.pairs) got.set(`${p.population}/${p.pronote.ident}`, { status: p.status, idPartenaire: p.idPartenaire });
   const entGot = new Map<string, string>();

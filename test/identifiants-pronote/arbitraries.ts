@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { uaiCheckLetter } from '../../src/common/uai';
 import { findForbiddenChar } from '../../src/internal/xml/chars';
-import type { Extra, ExtraElement, IdentifiantsPronote, ModeIdentifiants, PersonnePronote, PronoteEleve, PronoteProfesseur, PronoteResponsable } from '../../src/identifiants-pronote/model';
+import type { Extra, ExtraElement, IdentifiantsPronote, IdentifiantsPronoteMode, PronotePersonne, PronoteEleve, PronoteProfesseur, PronoteResponsable } from '../../src/identifiants-pronote/model';
 import { ATTRIBUTE_NAMES, ELEMENT_NAMES, nameKey, setOwn } from '../../src/identifiants-pronote/vocabulary';
 
 const PIECES = [
@@ -104,7 +104,7 @@ export const secretId: fc.Arbitrary<string> = fc.uuid().map((u) => `ENTSECRET-${
 
 export interface DocOptions {
   /** Mode of the generated document (default: either). */
-  mode?: ModeIdentifiants;
+  mode?: IdentifiantsPronoteMode;
   /** Generate extra bags (default true). */
   extras?: boolean;
   /** Identifier values (default: adversarial non-blank strings). */
@@ -130,7 +130,7 @@ export function docArb(options: DocOptions = {}): fc.Arbitrary<IdentifiantsProno
   const withExtras = options.extras ?? true;
   const maybeExtra = withExtras ? extra : fc.constant(undefined);
   const idArb = options.idPartenaire ?? nonBlank;
-  const modeArb = options.mode === undefined ? fc.constantFrom<ModeIdentifiants>('Complet', 'Partiel') : fc.constant(options.mode);
+  const modeArb = options.mode === undefined ? fc.constantFrom<IdentifiantsPronoteMode>('Complet', 'Partiel') : fc.constant(options.mode);
   return fc
     .record({
       mode: modeArb,
@@ -167,9 +167,9 @@ export function docArb(options: DocOptions = {}): fc.Arbitrary<IdentifiantsProno
         staffWithoutIdpn: fc.boolean(),
       }).map((r) => {
         let next = 0;
-        const lists: PersonnePronote[][] = r.seeds.map((seeds, k) =>
+        const lists: PronotePersonne[][] = r.seeds.map((seeds, k) =>
           seeds.map((s, i) => {
-            const p: PersonnePronote =
+            const p: PronotePersonne =
               k === 0 && r.staffWithoutIdpn && i % 2 === 0
                 ? { ident: r.idents[next++] as number, nom: s.nom, prenom: s.prenom }
                 : { ident: r.idents[next++] as number, idpn: r.idpns[k]?.[i] as string, nom: s.nom, prenom: s.prenom };
@@ -180,10 +180,10 @@ export function docArb(options: DocOptions = {}): fc.Arbitrary<IdentifiantsProno
             return p;
           }),
         );
-        const [personnels, professeurs, responsables, eleves] = lists as [PersonnePronote[], PersonnePronote[], PersonnePronote[], PronoteEleve[]];
+        const [personnels, professeurs, responsables, eleves] = lists as [PronotePersonne[], PronotePersonne[], PronotePersonne[], PronoteEleve[]];
         eleves.forEach((e, i) => {
           const s = r.seeds[3]?.[i] as PersonSeed;
-          e.responsables = s.refs.map((j) => (responsables[j] as PersonnePronote).ident);
+          e.responsables = s.refs.map((j) => (responsables[j] as PronotePersonne).ident);
           if (s.refExtras.some((x) => x !== undefined)) e.responsablesExtra = s.refExtras;
         });
         const doc: IdentifiantsPronote = { version: r.version, date: r.date, uai: r.uai, socle: r.socle, mode, personnels, professeurs: professeurs as PronoteProfesseur[], responsables: responsables as PronoteResponsable[], eleves };

@@ -152,7 +152,7 @@ describe('held identifiers', () => {
     const pro = {
       eleves: [ps('P1', 'A', 'B', '2012-01-01', [], 'E1'), ps('P2', 'C', 'D', '2012-01-01', [], 'OLD-ENT-9'), ps('P3', 'E', 'F', '2012-01-01', [], '')],
     };
-    const r = run(ent, pro, { mode: 'complet' });
+    const r = run(ent, pro, { mode: 'Complet' });
     expect(links(r, 'eleves')).toEqual(['E1→P1:confirmed', 'E2→P2:conflict', 'E3→P3:matched']);
     const conflict = r.pairs.find((x) => x.status === 'conflict');
     expect(conflict).toMatchObject({ previousIdPartenaire: 'OLD-ENT-9', apply: true, idPartenaire: 'E2', idpn: 'P2' });
@@ -162,8 +162,8 @@ describe('held identifiers', () => {
   it('apply a conflict in complete mode only', () => {
     const ent = { eleves: [es('E2', 'C', 'D', '2012-01-01')] };
     const pro = { eleves: [ps('P2', 'C', 'D', '2012-01-01', [], 'OLD')] };
-    const complet = run(ent, pro, { mode: 'complet' });
-    const partiel = run(ent, pro, { mode: 'partiel' });
+    const complet = run(ent, pro, { mode: 'Complet' });
+    const partiel = run(ent, pro, { mode: 'Partiel' });
     expect(complet.pairs[0]?.apply).toBe(true);
     expect(partiel.pairs[0]?.apply).toBe(false);
     expect(partiel.pairs[0]?.status).toBe('conflict');
@@ -178,10 +178,10 @@ describe('held identifiers', () => {
   it('take the mode from the PRONOTE file when not given', () => {
     const ent = { eleves: [es('E2', 'C', 'D', '2012-01-01')] };
     const pro = { mode: 'Partiel' as const, eleves: [ps('P2', 'C', 'D', '2012-01-01', [], 'OLD')] };
-    expect(run(ent, pro).mode).toBe('partiel');
-    expect(run(ent, { ...pro, mode: 'Complet' }).mode).toBe('complet');
-    expect(run(ent, { eleves: pro.eleves }).mode).toBe('complet');
-    expect(run(ent, pro, { mode: 'complet' }).mode).toBe('complet');
+    expect(run(ent, pro).mode).toBe('Partiel');
+    expect(run(ent, { ...pro, mode: 'Complet' }).mode).toBe('Complet');
+    expect(run(ent, { eleves: pro.eleves }).mode).toBe('Complet');
+    expect(run(ent, pro, { mode: 'Complet' }).mode).toBe('Complet');
   });
 
   it('tell homonyms apart by the identifiers PRONOTE holds', () => {
@@ -467,7 +467,7 @@ describe('input forms', () => {
     expect(errorOf(() => matchAccounts({ eleves: {} as never }, {})).path).toBe('ent.eleves');
     expect(errorOf(() => matchAccounts({ eleves: [{ idPartenaire: 'a', nom: 'A', prenom: 1 } as never] }, {})).path).toBe('ent.eleves[0].prenom');
     expect(errorOf(() => matchAccounts({}, { eleves: [{ idpn: 'a', nom: 'A', prenom: 'B', dateNaissance: '2012-01-01' } as never] })).path).toBe('pronote.eleves[0].ident');
-    expect(errorOf(() => matchAccounts({}, {}, { mode: 'Complet' as never })).path).toBe('options.mode');
+    expect(errorOf(() => matchAccounts({}, {}, { mode: 'complet' as never })).path).toBe('options.mode');
     expect(errorOf(() => matchAccounts({ eleves: [{ ...es('a', 'A', 'B', '2012-01-01'), responsables: 'r1' as never }] }, {})).path).toBe(
       'ent.eleves[0].responsables',
     );

@@ -83,7 +83,7 @@ function sameIdentity(a: Human, b: Human): boolean {
  * otherwise a link between two different people is allowed only when they have the same
  * identity (the data cannot tell them apart), and is counted.
  */
-function check(g: Generated, mode: 'complet' | 'partiel', strict = true): { links: number; identifiable: number; indistinguishable: number } {
+function check(g: Generated, mode: 'Complet' | 'Partiel', strict = true): { links: number; identifiable: number; indistinguishable: number } {
   const result = matchAccounts(g.ent, g.pronote, { mode });
   let indistinguishable = 0;
   // 1. Never a wrong link, and the right status.
@@ -103,7 +103,7 @@ function check(g: Generated, mode: 'complet' | 'partiel', strict = true): { link
     expect(hE, `pair ${pair.idPartenaire}→${pair.idpn}`).toBe(hP);
     const held = g.heldKind.get(pair.idpn as string);
     expect(pair.status).toBe(held === undefined ? 'matched' : held === 'true' ? 'confirmed' : 'conflict');
-    expect(pair.apply).toBe(pair.status !== 'conflict' || mode === 'complet');
+    expect(pair.apply).toBe(pair.status !== 'conflict' || mode === 'Complet');
   }
   // 2. Everything safely matchable is matched.
   const linked = new Set(result.pairs.map((x) => g.humanOfEnt.get(x.idPartenaire) as number));
@@ -134,7 +134,7 @@ describe('matching random populations with known truth', () => {
     let links = 0;
     let ident = 0;
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.constantFrom<'complet' | 'partiel'>('complet', 'partiel'), (seed, mode) => {
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.constantFrom<'Complet' | 'Partiel'>('Complet', 'Partiel'), (seed, mode) => {
         const s = check(generate(seed, 1, { strict: true }), mode);
         links += s.links;
         ident += s.identifiable;
@@ -147,7 +147,7 @@ describe('matching random populations with known truth', () => {
   });
 
   it('holds on larger populations with many homonyms', () => {
-    for (const seed of [1, 2, 3, 4, 5]) check(generate(seed, 15, { strict: true }), 'complet');
+    for (const seed of [1, 2, 3, 4, 5]) check(generate(seed, 15, { strict: true }), 'Complet');
   });
 
   it('links two different people only when their identities are the same (indistinguishable)', () => {
@@ -157,7 +157,7 @@ describe('matching random populations with known truth', () => {
     let indistinguishable = 0;
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
-        indistinguishable += check(generate(seed, 4), 'complet', false).indistinguishable;
+        indistinguishable += check(generate(seed, 4), 'Complet', false).indistinguishable;
       }),
       { numRuns: 200 },
     );
@@ -169,7 +169,7 @@ describe('matching random populations with known truth', () => {
     const seen = { ambiguous: 0, conflict: 0, confirmed: 0, unmatched: 0, parentsMatched: 0, twins: 0 };
     for (let seed = 0; seed < 40; seed++) {
       const g = generate(seed, 3);
-      const r = matchAccounts(g.ent, g.pronote, { mode: 'complet' });
+      const r = matchAccounts(g.ent, g.pronote, { mode: 'Complet' });
       seen.ambiguous += r.totals.ambiguous;
       seen.conflict += r.totals.conflict;
       seen.confirmed += r.totals.confirmed;

@@ -161,7 +161,7 @@ describe('renderMatchCsv', () => {
   });
 
   it('writes partial-mode conflicts as not to be stored', () => {
-    const rows = parseCsv(renderMatchCsv(sampleResult('partiel'), { preamble: false }).slice(1));
+    const rows = parseCsv(renderMatchCsv(sampleResult('Partiel'), { preamble: false }).slice(1));
     const c = rows.find((r) => r[1] === 'Conflit') as string[];
     expect(c[14]).toBe('non');
     expect(c[2]).toBe('Non appliqué (mode partiel) : PRONOTE garde son identifiant');

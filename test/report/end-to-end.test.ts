@@ -14,7 +14,7 @@ import { generate } from '../match/population';
 
 describe('generated population, end to end', () => {
   const g = generate(20260901, 10, { strict: true });
-  const result = matchAccounts(g.ent, g.pronote, { mode: 'complet' });
+  const result = matchAccounts(g.ent, g.pronote, { mode: 'Complet' });
 
   it('has every difficulty and no wrong link', () => {
     expect(result.totals.matched).toBeGreaterThan(50);

@@ -10,7 +10,7 @@ describe('renderMatchJson', () => {
     expect(json.version).toBe(2);
     expect(json.school).toBe(null);
     expect(json.sources).toEqual({ ent: null, pronote: null, decisions: null });
-    expect(json.mode).toBe('complet');
+    expect(json.mode).toBe('Complet');
     const counts = json.counts as Record<string, Record<string, number>>;
     expect(Object.keys(counts)).toEqual(['personnels', 'professeurs', 'responsables', 'eleves']);
     expect(counts.eleves).toEqual({
@@ -52,8 +52,8 @@ describe('renderMatchJson', () => {
   });
 
   it('marks partial-mode conflicts as not applied', () => {
-    const json = matchResultToJson(sampleResult('partiel'));
-    expect(json.mode).toBe('partiel');
+    const json = matchResultToJson(sampleResult('Partiel'));
+    expect(json.mode).toBe('Partiel');
     expect(json.pairs.find((p) => p.status === 'conflict')?.apply).toBe(false);
   });
 
@@ -87,7 +87,7 @@ describe('renderMatchJson', () => {
     expect(renderMatchJson(sampleResult(), { generatedAt: at, school: { uai: '0410017W' }, sources: { ent: 'a.xml' } })).toBe(a);
     expect(
       a.startsWith(
-        '{\n  "version": 2,\n  "generatedAt": "2026-09-01T06:00:00.000Z",\n  "school": {\n    "uai": "0410017W",\n    "nom": null\n  },\n  "sources": {\n    "ent": "a.xml",\n    "pronote": null,\n    "decisions": null\n  },\n  "mode": "complet",\n  "counts": {\n    "personnels": {\n      "matched": 0,',
+        '{\n  "version": 2,\n  "generatedAt": "2026-09-01T06:00:00.000Z",\n  "school": {\n    "uai": "0410017W",\n    "nom": null\n  },\n  "sources": {\n    "ent": "a.xml",\n    "pronote": null,\n    "decisions": null\n  },\n  "mode": "Complet",\n  "counts": {\n    "personnels": {\n      "matched": 0,',
       ),
     ).toBe(true);
     expect(a.endsWith('}\n')).toBe(true);

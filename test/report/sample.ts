@@ -3,7 +3,7 @@ import { matchAccounts } from '../../src/match/match';
 import type { MatchResult } from '../../src/match/types';
 import { e, es, p, ps, resetIdents } from '../match/helpers';
 
-export function sampleResult(mode: 'complet' | 'partiel' = 'complet'): MatchResult {
+export function sampleResult(mode: 'Complet' | 'Partiel' = 'Complet'): MatchResult {
   resetIdents(1000);
   const ent = {
     personnels: [e('S1', 'Bonnet', 'Inès')],

@@ -9,7 +9,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CasTestServer, type PronoteLogin, type PronoteStandIn, startCasTestServer, startPronoteStandIn } from '../../src/cas/server/index';
 import type { ExpectedPronotePerson } from '../../src/fixtures';
-import type { IdentifiantsPronote, PersonnePronote } from '../../src/index';
+import type { IdentifiantsPronote, PronotePersonne } from '../../src/index';
 import { CHROMIUM, HAS_CHROMIUM, world } from './helpers';
 
 const ABSENT = 'chromium is not installed (Debian package chromium; .ci/run installs it)';
@@ -50,8 +50,8 @@ describe.skipIf(!HAS_CHROMIUM && process.env.CI !== 'true')(HAS_CHROMIUM ? 'brow
     return logins.find((l) => l.population === p.population && l.ident === p.ident)!;
   }
 
-  function personOf(p: ExpectedPronotePerson): PersonnePronote {
-    return (people[p.population] as PersonnePronote[]).find((x) => x.ident === p.ident)!;
+  function personOf(p: ExpectedPronotePerson): PronotePersonne {
+    return (people[p.population] as PronotePersonne[]).find((x) => x.ident === p.ident)!;
   }
 
   async function entLogin(page: Page, idPartenaire: string): Promise<void> {

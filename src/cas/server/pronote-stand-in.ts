@@ -11,7 +11,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EntPronoteError, isEntPronoteError } from '../../errors';
-import type { IdentifiantsPronote, PersonnePronote } from '../../identifiants-pronote/model';
+import type { IdentifiantsPronote, PronotePersonne } from '../../identifiants-pronote/model';
 import type { PronotePersonLike } from '../../match/types';
 import { POPULATIONS, type Population } from '../../partenaire-index/model';
 import { type Recognition, type RecognitionMode, recognizeCasUser, type RecognizeOptions } from '../recognize';
@@ -238,8 +238,8 @@ export async function startPronoteStandIn(options: PronoteStandInOptions): Promi
   const sessions = new TicketStore<Session>('', options.sessionTtlMs ?? 3600_000, Date.now, 10_000);
   let serviceUrl = '';
 
-  function personOf(ref: { population: Population; ident: number }): PersonnePronote | undefined {
-    return (people[ref.population] as PersonnePronote[]).find((p) => p.ident === ref.ident);
+  function personOf(ref: { population: Population; ident: number }): PronotePersonne | undefined {
+    return (people[ref.population] as PronotePersonne[]).find((p) => p.ident === ref.ident);
   }
 
   function standInPerson(population: Population, found: { ident: number; idpn?: string }): StandInPerson {

@@ -20,7 +20,7 @@ import {
   buildIdentifiantsPronote,
   EntPronoteError,
   identifiantsPronoteFileName,
-  type ModeIdentifiants,
+  type IdentifiantsPronoteMode,
   sealIdentifiantsPronote,
   selectIdentifiantsPronote,
 } from '../../index';
@@ -57,7 +57,7 @@ export interface IdentifiersResult {
   source: 'IDENTIFIANTS_PRONOTE' | 'JSON' | 'CSV';
   uai: string;
   socle: string;
-  mode: ModeIdentifiants;
+  mode: IdentifiantsPronoteMode;
   sealed: boolean;
   fingerprint: string | null;
   /** People written, per population. */
@@ -72,7 +72,7 @@ export async function runIdentifiers(options: IdentifiersOptions, reporter: Repo
   const output = { force: options.force === true, inputs: [options.people, ...(options.publicKey !== undefined ? [options.publicKey] : [])] };
   checkOutputs([out], output);
   const key = options.publicKey === undefined ? undefined : loadPublicKey(options.publicKey);
-  const mode: ModeIdentifiants = options.mode === 'partiel' ? 'Partiel' : 'Complet';
+  const mode: IdentifiantsPronoteMode = options.mode === 'partiel' ? 'Partiel' : 'Complet';
   const date = exportDate(options.date);
   const bytes = readFileBytes(options.people);
   const loaded = await loadPronotePeople(bytes, options.people, { date, uai: options.uai, entName: options.entName, sealed: false });

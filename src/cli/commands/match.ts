@@ -46,8 +46,8 @@ export interface MatchCommandOptions {
   passphraseFile?: string;
   /** The ENT's name: EXPORT_INDEX_EDUCATION key block to use; `Socle` of a CSV or JSON PRONOTE source. */
   entName?: string;
-  /** Default: the PRONOTE file's mode. */
-  mode?: MatchMode;
+  /** `--mode`, as typed on the command line (`complet` or `partiel`); default: the PRONOTE file's mode. */
+  mode?: 'complet' | 'partiel';
   /** ENT accounts from CSV/AAF: the school to keep (default: the PRONOTE file's UAI when the accounts cover several schools). */
   uai?: string;
   /** Administrator's decisions: JSON `{ "pairs": [...], "exclusions": [...] }`. */
@@ -106,6 +106,11 @@ export interface MatchInputs {
   ent: LoadedAccounts;
   pronote: { doc: IdentifiantsPronote; kind: PronoteSourceKind };
   manual: ManualDecisions | undefined;
+}
+
+/** The library's spelling (`Complet`, `Partiel`) of a `--mode` value (`complet`, `partiel`). */
+export function matchModeOf(mode: 'complet' | 'partiel'): MatchMode {
+  return mode === 'partiel' ? 'Partiel' : 'Complet';
 }
 
 /** The files a matching reads (never to be overwritten by its outputs). */
@@ -174,7 +179,7 @@ export async function runMatch(options: MatchCommandOptions, reporter: Reporter 
   progress.status(`matching ${formatCount(peopleOf(ent.document))} ENT accounts with ${formatCount(peopleOf(pronote.doc))} PRONOTE people…`);
   try {
     result = matchAccounts(ent.document, pronote.doc, {
-      ...(options.mode !== undefined ? { mode: options.mode } : {}),
+      ...(options.mode !== undefined ? { mode: matchModeOf(options.mode) } : {}),
       ...(manual !== undefined ? { manual } : {}),
       ...(options.candidates !== undefined ? { candidateLimit: options.candidates } : {}),
     });
@@ -273,7 +278,7 @@ export function registerMatch(program: Command, _state: CliState): void {
         return;
       }
       printLine(
-        `matching (${r.result.mode}) of ${r.ent.accounts} ENT accounts (${r.ent.kind}) with ${r.pronote.people} PRONOTE people (${r.pronote.mode.toLowerCase()} file, UAI ${r.pronote.uai})`,
+        `matching (${r.result.mode.toLowerCase()}) of ${r.ent.accounts} ENT accounts (${r.ent.kind}) with ${r.pronote.people} PRONOTE people (${r.pronote.mode.toLowerCase()} file, UAI ${r.pronote.uai})`,
       );
       for (const line of matchTable(r.result)) printLine(`  ${line}`);
       const toStore = r.result.pairs.filter((p) => p.apply).length;
