@@ -21,6 +21,7 @@
 
 import { expectObject, expectText } from '../common/arguments';
 import { normalizeBirthDate } from '../common/dates';
+import type { ReadResult } from '../common/result';
 import { EntPronoteError, type Problem } from '../errors';
 import { decodeCsvBytes } from '../input/csv/decode';
 import { csvRecords, detectCsvSeparator } from '../input/csv/parse';
@@ -69,13 +70,13 @@ export interface ReadIdentifiantsPronoteCsvOptions {
   limits?: Partial<Limits>;
 }
 
-/** What {@link readIdentifiantsPronoteCsv} returns. */
-export interface IdentifiantsPronoteCsvResult {
-  /** The model (validate it, or let `buildIdentifiantsPronote` do it). */
-  document: IdentifiantsPronote;
-  /** Warnings (unknown columns, unknown `sexe` values dropped); at most 10,000, then a `truncated` warning counting the others. */
-  problems: Problem[];
-}
+/**
+ * What {@link readIdentifiantsPronoteCsv} returns: the shape of every parse, read and open
+ * (`ReadResult`). `document`: the model (validate it, or let `buildIdentifiantsPronote` do it);
+ * `problems`: warnings (unknown columns, unknown `sexe` values dropped), at most 10,000, then a
+ * `truncated` warning counting the others.
+ */
+export type IdentifiantsPronoteCsvResult = ReadResult<IdentifiantsPronote>;
 
 /**
  * Reads a CSV of PRONOTE people (see the module documentation) into a model. Every row is
