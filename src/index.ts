@@ -94,7 +94,7 @@ export type {
   EntUnmatched,
   PronoteUnmatched,
   UnmatchedEntry,
-  PopulationCounts as MatchPopulationCounts,
+  MatchCounts,
   PopulationResult,
   IgnoredDecision,
   MatchResult,

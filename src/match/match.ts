@@ -41,7 +41,7 @@ import type {
   MatchOptions,
   MatchPair,
   MatchResult,
-  PopulationCounts,
+  MatchCounts,
   PopulationResult,
   PronotePeople,
   PronotePerson,
@@ -423,7 +423,7 @@ function buildPopulation(s: State, mode: MatchMode, limit: number): PopulationRe
       unmatched.push({ population, side: 'pronote', reason, person: proP });
     }
   }
-  const counts: PopulationCounts = {
+  const counts: MatchCounts = {
     ent: entSrc.length,
     pronote: proSrc.length,
     matched,
@@ -440,7 +440,7 @@ function buildPopulation(s: State, mode: MatchMode, limit: number): PopulationRe
   return { counts, pairs, ambiguous, unmatched };
 }
 
-function sumCounts(all: readonly PopulationCounts[]): PopulationCounts {
+function sumCounts(all: readonly MatchCounts[]): MatchCounts {
   const t = {
     ent: 0,
     pronote: 0,

@@ -276,11 +276,11 @@ export interface PronoteUnmatched {
 export type UnmatchedEntry = EntUnmatched | PronoteUnmatched;
 
 /**
- * Counts of one population (or of all). Invariants:
+ * The matching counts of one population (or of all). Invariants:
  * `ent = matched + confirmed + conflict + manual + entAmbiguous + entUnmatched`, same for `pronote`;
  * `ambiguous = entAmbiguous + pronoteAmbiguous`; `unmatched = entUnmatched + pronoteUnmatched`.
  */
-export interface PopulationCounts {
+export interface MatchCounts {
   /** ENT accounts read. */
   readonly ent: number;
   /** PRONOTE people read. */
@@ -302,7 +302,7 @@ export interface PopulationCounts {
 
 /** The result of one population. */
 export interface PopulationResult {
-  readonly counts: PopulationCounts;
+  readonly counts: MatchCounts;
   /** Links, in the ENT input order. */
   readonly pairs: readonly MatchPair[];
   /** ENT entries (input order) then PRONOTE entries (input order). */
@@ -326,7 +326,7 @@ export interface MatchResult {
   /** Per population, in document order (`personnels`, `professeurs`, `responsables`, `eleves`). */
   readonly populations: Readonly<Record<Population, PopulationResult>>;
   /** Counts of all populations together. */
-  readonly totals: PopulationCounts;
+  readonly totals: MatchCounts;
   /** Every link of every population (population order, then ENT input order). */
   readonly pairs: readonly MatchPair[];
   /** Manual decisions that named nobody of the inputs. */

@@ -29,7 +29,7 @@
 import { expectMatchResult, expectOptions } from '../common/arguments';
 import { createHash } from 'node:crypto';
 import { EntPronoteError } from '../errors';
-import type { EntPerson, MatchResult, PopulationCounts, PronotePerson } from '../match/types';
+import type { EntPerson, MatchResult, MatchCounts, PronotePerson } from '../match/types';
 import { POPULATIONS, type Population } from '../partenaire-index/model';
 import { type ReportInfo, schoolLine, sourcesLine } from './info';
 import {
@@ -123,7 +123,7 @@ function esc(value: string): string {
 type CountKey = keyof typeof COUNT_LABELS;
 
 /** The summary's numbers of one population (or of all), each saying which side it counts. */
-export function summaryCounts(c: PopulationCounts): Record<CountKey, number> {
+export function summaryCounts(c: MatchCounts): Record<CountKey, number> {
   return {
     ent: c.ent,
     pronote: c.pronote,
@@ -140,7 +140,7 @@ export function summaryCounts(c: PopulationCounts): Record<CountKey, number> {
 }
 
 /** The number of rows of each filter: the same numbers as the summary's. */
-export function filterCounts(c: PopulationCounts): Record<ReportFilter, number> {
+export function filterCounts(c: MatchCounts): Record<ReportFilter, number> {
   const linked = c.matched + c.confirmed + c.conflict + c.manual;
   return {
     all: linked + c.ambiguous + c.unmatched,
@@ -154,7 +154,7 @@ export function filterCounts(c: PopulationCounts): Record<ReportFilter, number> 
 
 const COUNT_KEYS = Object.keys(COUNT_LABELS) as CountKey[];
 
-function summaryRow(attrs: string, label: string, c: PopulationCounts): string {
+function summaryRow(attrs: string, label: string, c: MatchCounts): string {
   const n = summaryCounts(c);
   const cells = COUNT_KEYS.map((k) => `<td data-count="${k}">${n[k]}</td>`).join('');
   return `<tr${attrs}><th scope="row">${esc(label)}</th>${cells}</tr>`;

@@ -30,7 +30,7 @@
  */
 
 import { expectMatchResult, expectOptions } from '../common/arguments';
-import type { EntPerson, EntStudentLike, MatchMode, MatchResult, PopulationCounts, PronotePerson, PronoteStudentLike } from '../match/types';
+import type { EntPerson, EntStudentLike, MatchMode, MatchResult, MatchCounts, PronotePerson, PronoteStudentLike } from '../match/types';
 import { POPULATIONS, type Population } from '../partenaire-index/model';
 import type { ReportInfo } from './info';
 import { heldId } from './rows';
@@ -123,7 +123,7 @@ export interface MatchResultJson {
   ignoredDecisions: { kind: 'pair' | 'exclusion'; index: number; unknown: 'ent' | 'pronote' }[];
 }
 
-function counts(c: PopulationCounts): CountsJson {
+function counts(c: MatchCounts): CountsJson {
   return {
     matched: c.matched,
     confirmed: c.confirmed,

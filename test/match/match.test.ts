@@ -3,7 +3,7 @@ import { EntPronoteError } from '../../src/errors';
 import type { IdentifiantsPronote } from '../../src/identifiants-pronote/model';
 import { entLinks, pronoteLinks } from '../../src/match/links';
 import { matchAccounts } from '../../src/match/match';
-import type { EntAccounts, MatchResult, PopulationCounts, PronotePeople } from '../../src/match/types';
+import type { EntAccounts, MatchResult, MatchCounts, PronotePeople } from '../../src/match/types';
 import { POPULATIONS, type PartenaireIndex } from '../../src/partenaire-index/model';
 import { ambiguous, e, es, links, p, ps, unmatched } from './helpers';
 
@@ -443,7 +443,7 @@ describe('input forms', () => {
       pronoteAmbiguous: 0,
       entUnmatched: 0,
       pronoteUnmatched: 0,
-    } satisfies PopulationCounts);
+    } satisfies MatchCounts);
   });
 
   it('refuse duplicate identifiers in a population without quoting them', () => {
