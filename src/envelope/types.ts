@@ -77,13 +77,13 @@ export interface OpenKeyOptions {
   onWarning?: (message: string) => void;
 }
 
-/** Options of `openImportChiffre` and `openExportIndexEducation`. */
+/** Options of `openImportChiffre` (and the base of those of `openEnvelope` and `openExportIndexEducation`). */
 export interface OpenOptions extends OpenKeyOptions {
   /** Resource limits (input size, decompressed size…). */
   limits?: Partial<Limits>;
 }
 
-/** Options of `openEnvelope`. */
+/** Options of `openEnvelope`, `openEnvelopeAsync` and `openExportIndexEducation`. */
 export interface OpenEnvelopeOptions extends OpenOptions {
   /** EXPORT_INDEX_EDUCATION: the partner name (`PARTENAIRE/@NOM`) whose key block to use. */
   partner?: string;

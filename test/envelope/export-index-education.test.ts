@@ -38,7 +38,7 @@ describe('sealExportIndexEducation / openExportIndexEducation', () => {
       ['ENT-A', PRIV],
       ['ENT-B', PRIV_B],
     ] as const) {
-      const opened = openExportIndexEducation(envelope, key, name);
+      const opened = openExportIndexEducation(envelope, key, { partner: name });
       expect(opened.kind).toBe('EXPORT_INDEX_EDUCATION');
       expect(opened.text()).toBe(SAMPLE_XML);
       expect(Buffer.from(opened.content).subarray(0, 3).equals(BOM)).toBe(false);
@@ -62,14 +62,14 @@ describe('sealExportIndexEducation / openExportIndexEducation', () => {
 
   it('partner selection: ERR_PARTNER when unnamed among two, or unknown', () => {
     expect(expectCode(() => openExportIndexEducation(envelope, PRIV), 'ERR_PARTNER').message).toMatch(/"ENT-A", "ENT-B"/);
-    expect(expectCode(() => openExportIndexEducation(envelope, PRIV, 'ENT-C'), 'ERR_PARTNER').message).toMatch(/"ENT-C"/);
+    expect(expectCode(() => openExportIndexEducation(envelope, PRIV, { partner: 'ENT-C' }), 'ERR_PARTNER').message).toMatch(/"ENT-C"/);
     expectCode(() => openEnvelope(envelope, PRIV), 'ERR_PARTNER');
     // The wrong partner's block for this key: the uniform ERR_DECRYPT.
-    expect(expectCode(() => openExportIndexEducation(envelope, PRIV, 'ENT-B'), 'ERR_DECRYPT').message).toBe(DECRYPT_MESSAGE);
+    expect(expectCode(() => openExportIndexEducation(envelope, PRIV, { partner: 'ENT-B' }), 'ERR_DECRYPT').message).toBe(DECRYPT_MESSAGE);
     // One partner: no name needed; the name, if given, must match.
     const one = sealExportIndexEducation(SAMPLE_XML, [{ nom: 'SEUL', publicKey: PUB }], { date: DATE });
     expect(openExportIndexEducation(one, PRIV).text()).toBe(SAMPLE_XML);
-    expectCode(() => openExportIndexEducation(one, PRIV, 'AUTRE'), 'ERR_PARTNER');
+    expectCode(() => openExportIndexEducation(one, PRIV, { partner: 'AUTRE' }), 'ERR_PARTNER');
   });
 
   it('partners with keys of different sizes', () => {
@@ -82,7 +82,7 @@ describe('sealExportIndexEducation / openExportIndexEducation', () => {
   it('compress: false writes CompresseAvantChiffrement="false"; the plaintext is encrypted as is', () => {
     const plain = sealExportIndexEducation(SAMPLE_XML, two, { compress: false, date: DATE });
     expect(plain).toContain('<CONTENU CompresseAvantChiffrement="false">');
-    const opened = openExportIndexEducation(plain, PRIV_B, 'ENT-B');
+    const opened = openExportIndexEducation(plain, PRIV_B, { partner: 'ENT-B' });
     expect(opened.text()).toBe(SAMPLE_XML);
     expect(opened.info.compressed).toBe(false);
     const raw = opensslOpen(plain, keyPath('rsa2048.pkcs8.pem'), 0);
@@ -127,14 +127,14 @@ describe('EXPORT_INDEX_EDUCATION reading', () => {
   const envelope = sealExportIndexEducation(SAMPLE_XML, two, { date: DATE, uai: '0410017W' });
 
   it('CompresseAvantChiffrement absent means true; 1 and 0 are booleans too; anything else is ERR_SCHEMA', () => {
-    expect(openExportIndexEducation(envelope.replace(' CompresseAvantChiffrement="true"', ''), PRIV, 'ENT-A').text()).toBe(SAMPLE_XML);
-    expect(openExportIndexEducation(envelope.replace('CompresseAvantChiffrement="true"', 'CompresseAvantChiffrement=" 1 "'), PRIV, 'ENT-A').text()).toBe(SAMPLE_XML);
+    expect(openExportIndexEducation(envelope.replace(' CompresseAvantChiffrement="true"', ''), PRIV, { partner: 'ENT-A' }).text()).toBe(SAMPLE_XML);
+    expect(openExportIndexEducation(envelope.replace('CompresseAvantChiffrement="true"', 'CompresseAvantChiffrement=" 1 "'), PRIV, { partner: 'ENT-A' }).text()).toBe(SAMPLE_XML);
     const uncompressed = sealExportIndexEducation(SAMPLE_XML, two, { date: DATE, compress: false });
-    expect(openExportIndexEducation(uncompressed.replace('"false"', '"0"'), PRIV, 'ENT-A').text()).toBe(SAMPLE_XML);
-    const e = expectCode(() => openExportIndexEducation(envelope.replace('"true"', '"yes"'), PRIV, 'ENT-A'), 'ERR_SCHEMA');
+    expect(openExportIndexEducation(uncompressed.replace('"false"', '"0"'), PRIV, { partner: 'ENT-A' }).text()).toBe(SAMPLE_XML);
+    const e = expectCode(() => openExportIndexEducation(envelope.replace('"true"', '"yes"'), PRIV, { partner: 'ENT-A' }), 'ERR_SCHEMA');
     expect(e.path).toBe('/EXPORT_INDEX_EDUCATION/CONTENU/@CompresseAvantChiffrement');
     // A flag that lies about the content: compressed bytes read as plain text, or plain as zlib.
-    expectCode(() => openExportIndexEducation(uncompressed.replace('"false"', '"true"'), PRIV, 'ENT-A'), 'ERR_DECOMPRESS');
+    expectCode(() => openExportIndexEducation(uncompressed.replace('"false"', '"true"'), PRIV, { partner: 'ENT-A' }), 'ERR_DECOMPRESS');
   });
 
   const schemaCases: Array<[string, (s: string) => string, string]> = [
@@ -154,13 +154,13 @@ describe('EXPORT_INDEX_EDUCATION reading', () => {
     it(`${label}: ERR_SCHEMA at ${path}`, () => {
       const mutated = mutate(envelope);
       expect(mutated).not.toBe(envelope);
-      expect(expectCode(() => openExportIndexEducation(mutated, PRIV, 'ENT-A'), 'ERR_SCHEMA').path).toBe(path);
+      expect(expectCode(() => openExportIndexEducation(mutated, PRIV, { partner: 'ENT-A' }), 'ERR_SCHEMA').path).toBe(path);
     });
   }
 
   it('base64 errors name the key block', () => {
     const bad = envelope.replace(/(<PARTENAIRE NOM="ENT-B">)(.)/, '$1*');
-    expect(expectCode(() => openExportIndexEducation(bad, PRIV, 'ENT-A'), 'ERR_BASE64').path).toBe('/EXPORT_INDEX_EDUCATION/CLES/PARTENAIRE[2]');
+    expect(expectCode(() => openExportIndexEducation(bad, PRIV, { partner: 'ENT-A' }), 'ERR_BASE64').path).toBe('/EXPORT_INDEX_EDUCATION/CLES/PARTENAIRE[2]');
   });
 
   it('an ImportChiffre given to openExportIndexEducation: ERR_SCHEMA', () => {

@@ -155,7 +155,7 @@ describe('OpenSSL → library: EXPORT_INDEX_EDUCATION', () => {
         compress,
       );
       for (const [label, key, passphrase] of PRIVATE_FORMS) {
-        const opened = openExportIndexEducation(envelope, key(), 'ENT-A', passphrase === undefined ? {} : { passphrase });
+        const opened = openExportIndexEducation(envelope, key(), { partner: 'ENT-A', ...(passphrase === undefined ? {} : { passphrase }) });
         expect(Buffer.from(opened.content).equals(PLAIN), label).toBe(true);
       }
       const b = openEnvelope(envelope, keyText('rsa2048b.pkcs8.pem'), { partner: 'ENT-B' });

@@ -134,7 +134,7 @@ describe('generateFixtures: sealing', () => {
     for (const dir of ['complet', 'partiel']) {
       const sealed = r.files.find((f) => f.path === `pronote/${uai}/${dir}/sealed/IdPN_To_FIXTURES.xml`);
       expect(sealed?.sensitive).toBe(false);
-      const o = openExportIndexEducation(sealed?.content as string, partner.privateKey, 'FIXTURES');
+      const o = openExportIndexEducation(sealed?.content as string, partner.privateKey, { partner: 'FIXTURES' });
       expect(o.text()).toBe(r.files.find((f) => f.path === `pronote/${uai}/${dir}/IdPN_To_FIXTURES.xml`)?.content);
       expect(o.info.partners).toEqual(['FIXTURES']);
     }

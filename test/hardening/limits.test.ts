@@ -166,13 +166,13 @@ for (const [name, open] of [
     maxDecompressedBytes: utf8(piXml),
   });
 }
-add('openExportIndexEducation', (limits) => openExportIndexEducation(exXml, PRIV, 'HARDENING', { limits }), {
+add('openExportIndexEducation', (limits) => openExportIndexEducation(exXml, PRIV, { partner: 'HARDENING', limits }), {
   maxInputBytes: exXml.length,
   maxAttributeLength: longestAttribute(exXml),
   maxDepth: xmlDepth(exXml),
   maxDecompressedBytes: utf8(idXml),
 });
-add('openExportIndexEducation (not compressed)', (limits) => openExportIndexEducation(exPlain, PRIV, 'HARDENING', { limits }), {
+add('openExportIndexEducation (not compressed)', (limits) => openExportIndexEducation(exPlain, PRIV, { partner: 'HARDENING', limits }), {
   maxInputBytes: exPlain.length,
   maxAttributeLength: longestAttribute(exPlain),
   maxDecompressedBytes: utf8(idXml),

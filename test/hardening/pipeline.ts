@@ -167,7 +167,7 @@ export async function runPipeline(keys: PipelineKeys): Promise<PipelineSummary> 
   const sealedId = sealIdentifiantsPronote(id, publicKey, { date: DATE });
   await attempt('open identifier file', async () => same('open(seal(IDENTIFIANTS_PRONOTE))', (await openIdentifiantsPronote(sealedId, privateKey, { partner: 'HARDENING' })).document, id));
   const ex = sealExportIndexEducation(idXml, [{ nom: 'HARDENING', publicKey }], { date: DATE, uai: '0410017W' });
-  await attempt('open EXPORT_INDEX_EDUCATION', () => openExportIndexEducation(ex, privateKey, 'HARDENING').text());
+  await attempt('open EXPORT_INDEX_EDUCATION', () => openExportIndexEducation(ex, privateKey, { partner: 'HARDENING' }).text());
 
   for (const [step, read] of [
     ['readCsvAccounts', () => readCsvAccounts(secretCsv(), INPUT_OPTIONS)],

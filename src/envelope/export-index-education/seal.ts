@@ -39,7 +39,7 @@ function withBom(plain: string | Uint8Array): Buffer {
  * @example
  * ```ts
  * const envelope = sealExportIndexEducation(xml, [{ nom: 'MONENT', publicKey: entKey }], { uai: '0410017W' });
- * openExportIndexEducation(envelope, entPrivateKey, 'MONENT').text() === xml; // true
+ * openExportIndexEducation(envelope, entPrivateKey, { partner: 'MONENT' }).text() === xml; // true
  * ```
  */
 export function sealExportIndexEducation(plain: string | Uint8Array, partners: readonly ExportPartner[], options: SealExportOptions = {}): string {
