@@ -7,6 +7,7 @@ import { EntPronoteError } from '../../src/errors';
 import { buildPartenaireIndex } from '../../src/partenaire-index/build';
 import type { PartenaireIndex } from '../../src/partenaire-index/model';
 import { parsePartenaireIndex } from '../../src/partenaire-index/parse';
+import { validatePartenaireIndex } from '../../src/partenaire-index/validate';
 import { ROOT } from '../helpers/xsd';
 import { partenaireIndex } from './arbitraries';
 import { sampleDocument } from './sample';
@@ -173,14 +174,17 @@ describe('parsePartenaireIndex', () => {
     expect(e.problems.map((p) => p.rule)).toEqual(['ref']);
   });
 
-  it('returns { document, problems }: the validator warnings with validate, none without', () => {
+  it('returns { document, problems }: the advisory warnings are left to validatePartenaireIndex', () => {
     const xml = readFileSync(GOLDEN, 'utf8').replace('<Responsable Ident="4"/>', '<Responsable Ident="3"/>');
-    expect(parsePartenaireIndex(xml).problems).toEqual([]);
-    const { document, problems } = parsePartenaireIndex(xml, { validate: true });
-    expect(document.eleves[0]?.responsables).toEqual([3, 3]);
-    expect(problems).toEqual([
-      { severity: 'warning', rule: 'duplicate', path: '/PARTENAIRE_INDEX/Eleves/Eleve[1]/Responsable[2]/@Ident', message: 'this parent is already listed for the student' },
-    ]);
+    for (const options of [{}, { validate: true }]) {
+      const { document, problems } = parsePartenaireIndex(xml, options);
+      expect(Object.keys(parsePartenaireIndex(xml, options)).sort()).toEqual(['document', 'problems']);
+      expect(document.eleves[0]?.responsables).toEqual([3, 3]);
+      expect(problems).toEqual([]);
+      expect(validatePartenaireIndex(document).map((p) => [p.severity, p.rule, p.path])).toEqual([
+        ['warning', 'duplicate', '/PARTENAIRE_INDEX/Eleves/Eleve[1]/Responsable[2]/@Ident'],
+      ]);
+    }
   });
 
   it('enforces the people limit', () => {
