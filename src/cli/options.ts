@@ -18,7 +18,7 @@
  */
 
 import { type Command, Help, InvalidArgumentError, Option } from 'commander';
-import { formatXsDateTime, isUaiFormat, isXsDateTime } from '../index';
+import { formatXsDateTime, type IdentifiantsPronoteMode, isUaiFormat, isXsDateTime } from '../index';
 import { PROGRAM } from './errors';
 
 /** A UAI: 7 digits and a letter (a lower-case letter is upper-cased). */
@@ -182,4 +182,12 @@ export function markRequiredInHelp(program: Command): Command {
       return option.mandatory ? `${text} (required)` : text;
     },
   });
+}
+
+/**
+ * The library's spelling (`Complet`, `Partiel`: the identifier file's `Mode`) of a `--mode`
+ * value as typed on the command line (`complet`, `partiel`).
+ */
+export function modeOf(mode: 'complet' | 'partiel'): IdentifiantsPronoteMode {
+  return mode === 'partiel' ? 'Partiel' : 'Complet';
 }

@@ -29,7 +29,7 @@ import { type PeopleCounts, peopleCounts } from '../counts';
 import { withFile } from '../errors';
 import { checkOutputs, isExistingDirectory, readFileBytes, writeOutputFile } from '../io';
 import { loadPublicKey } from '../keys';
-import { addEntNameOption, addForceOption, addPublicKeyOption, exportDate, parseDateTime, parseUai } from '../options';
+import { addEntNameOption, addForceOption, addPublicKeyOption, exportDate, modeOf, parseDateTime, parseUai } from '../options';
 import { plural, printJson, printLine, type Reporter, stderrReporter, warnProblems } from '../output';
 import { loadPronotePeople } from '../pronote';
 
@@ -72,7 +72,7 @@ export async function runIdentifiers(options: IdentifiersOptions, reporter: Repo
   const output = { force: options.force === true, inputs: [options.people, ...(options.publicKey !== undefined ? [options.publicKey] : [])] };
   checkOutputs([out], output);
   const key = options.publicKey === undefined ? undefined : loadPublicKey(options.publicKey);
-  const mode: IdentifiantsPronoteMode = options.mode === 'partiel' ? 'Partiel' : 'Complet';
+  const mode = modeOf(options.mode);
   const date = exportDate(options.date);
   const bytes = readFileBytes(options.people);
   const loaded = await loadPronotePeople(bytes, options.people, { date, uai: options.uai, entName: options.entName, sealed: false });

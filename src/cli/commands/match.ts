@@ -16,7 +16,6 @@ import {
   MATCH_STATUSES,
   matchAccounts,
   type IdentifiantsPronote,
-  type MatchMode,
   type MatchResult,
   POPULATIONS,
   type PrivateKey,
@@ -27,7 +26,7 @@ import { type CliState, subcommand } from '../command';
 import { inCommandWords, withFile } from '../errors';
 import { checkOutputs, type OutputFile, readFileBytes, writeOutputs } from '../io';
 import { loadPrivateKey } from '../keys';
-import { addDeprecatedAlias, addEntNameOption, addForceOption, addPrivateKeyOption, exportDate, integerParser, parseUai } from '../options';
+import { addDeprecatedAlias, addEntNameOption, addForceOption, addPrivateKeyOption, exportDate, integerParser, modeOf, parseUai } from '../options';
 import { formatCount, printLine, type Reporter, stderrReporter, table, warnProblems } from '../output';
 import { loadPronotePeople, type PronoteSourceKind, pronoteKind } from '../pronote';
 
@@ -108,11 +107,6 @@ export interface MatchInputs {
   manual: ManualDecisions | undefined;
 }
 
-/** The library's spelling (`Complet`, `Partiel`) of a `--mode` value (`complet`, `partiel`). */
-export function matchModeOf(mode: 'complet' | 'partiel'): MatchMode {
-  return mode === 'partiel' ? 'Partiel' : 'Complet';
-}
-
 /** The files a matching reads (never to be overwritten by its outputs). */
 export function matchInputFiles(options: Partial<MatchCommandOptions>): string[] {
   const inputs = [options.ent, options.pronote, options.decisions, options.idMap, options.idSecretFile, options.privateKey, options.entPrivateKey, options.pronotePrivateKey, options.passphraseFile];
@@ -179,7 +173,7 @@ export async function runMatch(options: MatchCommandOptions, reporter: Reporter 
   progress.status(`matching ${formatCount(peopleOf(ent.document))} ENT accounts with ${formatCount(peopleOf(pronote.doc))} PRONOTE people…`);
   try {
     result = matchAccounts(ent.document, pronote.doc, {
-      ...(options.mode !== undefined ? { mode: matchModeOf(options.mode) } : {}),
+      ...(options.mode !== undefined ? { mode: modeOf(options.mode) } : {}),
       ...(manual !== undefined ? { manual } : {}),
       ...(options.candidates !== undefined ? { candidateLimit: options.candidates } : {}),
     });

@@ -18,9 +18,9 @@ import { reviewInputsFromMatchJson } from '../../review/from-json';
 import { type ReviewFile, type SavedFile, startReviewServer } from '../../review/index';
 import { type CliState, subcommand } from '../command';
 import { fileError, readFileText } from '../io';
-import { integerParser } from '../options';
+import { integerParser, modeOf } from '../options';
 import { printLine } from '../output';
-import { loadMatchInputs, type MatchCommandOptions, matchInputOptions, matchModeOf, readDecisions } from './match';
+import { loadMatchInputs, type MatchCommandOptions, matchInputOptions, readDecisions } from './match';
 
 /** Options of `review`. */
 export interface ReviewCommandOptions extends Partial<MatchCommandOptions> {
@@ -129,7 +129,7 @@ async function loadInputs(opts: ReviewCommandOptions): Promise<Loaded> {
       throw e;
     }
     const decisions = opts.decisions === undefined ? undefined : readDecisions(opts.decisions);
-    return { ent: inputs.ent, pronote: inputs.pronote, mode: opts.mode !== undefined ? matchModeOf(opts.mode) : inputs.mode, ...(decisions !== undefined ? { decisions } : {}) };
+    return { ent: inputs.ent, pronote: inputs.pronote, mode: opts.mode !== undefined ? modeOf(opts.mode) : inputs.mode, ...(decisions !== undefined ? { decisions } : {}) };
   }
   if (opts.ent === undefined || opts.pronote === undefined) throw new EntPronoteError('ERR_ARGUMENT', 'give --ent and --pronote (the files of match), or --result (a report of match --json-report)');
   const inputs = await loadMatchInputs(opts as MatchCommandOptions);
@@ -137,7 +137,7 @@ async function loadInputs(opts: ReviewCommandOptions): Promise<Loaded> {
   return {
     ent: inputs.ent.document,
     pronote: inputs.pronote.doc,
-    ...(opts.mode !== undefined ? { mode: matchModeOf(opts.mode) } : {}),
+    ...(opts.mode !== undefined ? { mode: modeOf(opts.mode) } : {}),
     ...(inputs.manual !== undefined ? { decisions: inputs.manual } : {}),
     school: { uai: inputs.pronote.doc.uai, ...(etab?.nom !== undefined ? { nom: etab.nom } : {}) },
   };
