@@ -16,7 +16,8 @@
  * @module
  */
 
-import type { Population, Sexe } from '../partenaire-index/model';
+import type { Population } from '../partenaire-index/model';
+import type { EnumOf, ModelOf, PersonHolder } from './vocabulary';
 
 /** The model version this library writes (`Version` attribute). */
 export const IDENTIFIANTS_PRONOTE_VERSION = '1';
@@ -25,7 +26,7 @@ export const IDENTIFIANTS_PRONOTE_VERSION = '1';
 export const IDENTIFIANTS_PRONOTE_ROOT = 'IDENTIFIANTS_PRONOTE';
 
 /** `Complet` (everyone, start of year) or `Partiel` (only people without an ENT identifier). */
-export type IdentifiantsPronoteMode = 'Complet' | 'Partiel';
+export type IdentifiantsPronoteMode = EnumOf<'Mode'>;
 
 /** The two modes, as written in the `Mode` attribute. */
 export const IDENTIFIANTS_PRONOTE_MODES: readonly IdentifiantsPronoteMode[] = ['Complet', 'Partiel'];
@@ -55,45 +56,35 @@ export interface Extra {
   text?: string;
 }
 
-/** What every person of the identifier file carries. */
-export interface PronotePersonne {
-  /** Unique in the file. */
-  ident: number;
-  /**
-   * The PRONOTE identifier of the person (`IDPN`, 16 upper-case letters and digits in PRONOTE's
-   * exports), unique within its population. Required for teachers, parents and students; staff
-   * (`Personnel`) may have none (PRONOTE's partner exports carry no `IDPN` for staff, who are
-   * matched by identity).
-   */
-  idpn?: string;
-  /** Last name (`Nom`), as PRONOTE holds it. */
-  nom: string;
-  /** First name (`Prenom`). */
-  prenom: string;
-  /** `YYYY-MM-DD`; required for students. */
-  dateNaissance?: string;
-  /** The ENT (CAS) identifier PRONOTE already holds for the person; absent when none. */
-  idPartenaire?: string;
+/** What the lenient reader keeps on a person besides its attributes. */
+interface PersonExtra {
   /** Unknown attributes/elements kept by the lenient reader. */
   extra?: Extra;
 }
 
-/** A member of staff (`Personnels/Personnel`): `idpn` may be absent. */
-export type PronotePersonnel = PronotePersonne;
+/**
+ * What every person of the identifier file carries: the attributes all populations share
+ * (derived from the vocabulary, `src/identifiants-pronote/vocabulary.ts`): `ident` (unique in
+ * the file), `idpn` (the PRONOTE identifier, unique within its population; staff may have none),
+ * `nom`, `prenom`, `dateNaissance` (`YYYY-MM-DD`) and `idPartenaire` (the ENT identifier PRONOTE
+ * already holds; absent when none).
+ */
+export interface PronotePersonne extends ModelOf<PersonHolder>, PersonExtra {}
 
-/** A teacher (`Professeurs/Professeur`): `idpn` required. */
-export type PronoteProfesseur = PronotePersonne & { idpn: string };
+/** A member of staff (`Personnels/Personnel`): `idpn` may be absent. Attributes from the vocabulary. */
+export type PronotePersonnel = ModelOf<'personnel'> & PersonExtra;
 
-/** A parent (`Responsables/Responsable`): `idpn` required. */
-export type PronoteResponsable = PronotePersonne & { idpn: string };
+/** A teacher (`Professeurs/Professeur`): `idpn` required. Attributes from the vocabulary. */
+export type PronoteProfesseur = ModelOf<'professeur'> & PersonExtra;
 
-/** A student (`Eleves/Eleve`): `idpn` required. */
-export interface PronoteEleve extends PronotePersonne {
-  idpn: string;
-  /** `YYYY-MM-DD`, required. */
-  dateNaissance: string;
-  /** `Masculin` or `Feminin` (the reader also accepts the variants listed in its documentation). */
-  sexe?: Sexe;
+/** A parent (`Responsables/Responsable`): `idpn` required. Attributes from the vocabulary. */
+export type PronoteResponsable = ModelOf<'responsable'> & PersonExtra;
+
+/**
+ * A student (`Eleves/Eleve`): `idpn` and `dateNaissance` required, `sexe` (`Masculin` or
+ * `Feminin`) optional; attributes from the vocabulary.
+ */
+export interface PronoteEleve extends ModelOf<'eleve'>, PersonExtra {
   /** Idents of the student's `Responsables/Responsable`, in order (`Eleve/Responsable/@Ident`). */
   responsables: number[];
   /**
@@ -104,18 +95,13 @@ export interface PronoteEleve extends PronotePersonne {
   responsablesExtra?: (Extra | undefined)[];
 }
 
-/** The whole `IDENTIFIANTS_PRONOTE` document. */
-export interface IdentifiantsPronote {
-  /** Model version (`1`). */
-  version: string;
-  /** Export date, `xs:dateTime`. */
-  date: string;
-  /** UAI of the school. */
-  uai: string;
-  /** The ENT name chosen in PRONOTE (`KOSMOS`, …); also names the file `IdPN_To_<Socle>.xml`. */
-  socle: string;
-  /** `Complet` or `Partiel`: a `Partiel` document carries no `ID_Partenaire`. */
-  mode: IdentifiantsPronoteMode;
+/**
+ * The whole `IDENTIFIANTS_PRONOTE` document. Its root attributes come from the vocabulary:
+ * `version` (`1`), `date` (`xs:dateTime`), `uai` (the school), `socle` (the ENT name chosen in
+ * PRONOTE, which also names the file `IdPN_To_<Socle>.xml`) and `mode` (a `Partiel` document
+ * carries no `ID_Partenaire`).
+ */
+export interface IdentifiantsPronote extends ModelOf<'root'> {
   /** Staff (`Personnels/Personnel`). */
   personnels: PronotePersonnel[];
   /** Teachers (`Professeurs/Professeur`). */

@@ -15,13 +15,11 @@ import type { ReadResult } from '../common/result';
 import { limitError, type Limits, resolveLimits } from '../limits';
 import { decodeXmlBytes } from '../internal/xml/decode';
 import { type StartTag, XmlTokenizer } from '../internal/xml/tokenizer';
-import type { Sexe } from '../partenaire-index/model';
 import {
   type Extra,
   type ExtraElement,
   type IdentifiantsPronote,
   IDENTIFIANTS_PRONOTE_VERSION,
-  type IdentifiantsPronoteMode,
   type PronotePersonne,
   type PronoteEleve,
 } from './model';
@@ -31,16 +29,24 @@ import {
   CONTAINER,
   containerPath,
   ELEMENT_NAMES,
+  type EnumName,
+  type EnumOf,
+  ENUMS,
+  HOLDER,
+  type HolderAttribute,
+  type HolderTable,
   isNamespaceDeclaration,
-  knownAttributes,
+  type ModelOf,
   nameKey,
   PERSON,
   personPath,
   POPULATIONS,
   type Population,
+  REF,
   refPath,
   ROOT,
   ROOT_PATH,
+  TABLES,
   setOwn,
   shortName,
 } from './vocabulary';
@@ -73,11 +79,11 @@ export interface IdentifiantsPronoteMapping {
    * `ID_Partenaire`.
    */
   readonly attributes?: Readonly<Record<string, string>>;
-  /** Extra spellings of enumerated values, matched case-insensitively after trimming. */
-  readonly values?: {
-    readonly Sexe?: Readonly<Record<string, Sexe>>;
-    readonly Mode?: Readonly<Record<string, IdentifiantsPronoteMode>>;
-  };
+  /**
+   * Extra spellings of enumerated values (`Sexe`, `Mode`), matched case-insensitively after
+   * trimming.
+   */
+  readonly values?: { readonly [X in EnumName]?: Readonly<Record<string, EnumOf<X>>> };
 }
 
 /** Options of {@link parseIdentifiantsPronote}. */
@@ -89,7 +95,7 @@ export interface ParseIdentifiantsPronoteOptions {
    * `Date`, `UAI`, `Socle` or `Mode` is an error and a missing `Version` reads as `1`. Each use
    * of a default is reported as a warning in `problems`.
    */
-  defaults?: Partial<Pick<IdentifiantsPronote, 'version' | 'date' | 'uai' | 'socle' | 'mode'>>;
+  defaults?: Partial<ModelOf<'root'>>;
   /** Resource limits (input size, number of people, attribute length, depth). */
   limits?: Partial<Limits>;
   /** Name of the input file, for messages only (the library never opens files). */
@@ -127,8 +133,8 @@ interface ResolvedMapping {
   elements: Map<string, string>;
   /** Key: lower-case canonical element name + '@' + lower-case alias, or '@' + alias. */
   attributes: Map<string, string>;
-  sexe: Map<string, Sexe>;
-  mode: Map<string, IdentifiantsPronoteMode>;
+  /** Value spellings of each enumerated attribute (XML name), trimmed lower-case key → value. */
+  values: Map<string, Map<string, string>>;
 }
 
 function canonicalOf(names: readonly string[], value: unknown): string | undefined {
@@ -138,7 +144,7 @@ function canonicalOf(names: readonly string[], value: unknown): string | undefin
 }
 
 function resolveMapping(mapping: IdentifiantsPronoteMapping | undefined): ResolvedMapping {
-  const out: ResolvedMapping = { elements: new Map(), attributes: new Map(), sexe: new Map(), mode: new Map() };
+  const out: ResolvedMapping = { elements: new Map(), attributes: new Map(), values: new Map() };
   if (mapping === undefined) return out;
   for (const [alias, target] of Object.entries(mapping.elements ?? {})) {
     const canonical = canonicalOf(ELEMENT_NAMES, target);
@@ -164,33 +170,17 @@ function resolveMapping(mapping: IdentifiantsPronoteMapping | undefined): Resolv
     }
     out.attributes.set(`${element.toLowerCase()}@${alias.toLowerCase()}`, canonical);
   }
-  for (const [variant, value] of Object.entries(mapping.values?.Sexe ?? {})) {
-    if (value !== 'Masculin' && value !== 'Feminin') throw new EntPronoteError('ERR_ARGUMENT', 'mapping.values.Sexe values must be Masculin or Feminin');
-    out.sexe.set(variant.trim().toLowerCase(), value);
-  }
-  for (const [variant, value] of Object.entries(mapping.values?.Mode ?? {})) {
-    if (value !== 'Complet' && value !== 'Partiel') throw new EntPronoteError('ERR_ARGUMENT', 'mapping.values.Mode values must be Complet or Partiel');
-    out.mode.set(variant.trim().toLowerCase(), value);
+  for (const spec of ENUMS.values()) {
+    const values = spec.values as readonly string[];
+    const spellings = new Map<string, string>();
+    for (const [variant, value] of Object.entries((mapping.values as Record<string, Record<string, unknown>> | undefined)?.[spec.xml] ?? {})) {
+      if (typeof value !== 'string' || !values.includes(value)) throw new EntPronoteError('ERR_ARGUMENT', `mapping.values.${spec.xml} values must be ${values.join(' or ')}`);
+      spellings.set(variant.trim().toLowerCase(), value);
+    }
+    out.values.set(spec.xml, spellings);
   }
   return out;
 }
-
-/** Built-in `Sexe` spellings (lower case, accents kept as typed in files). */
-const SEXE_VARIANTS: ReadonlyMap<string, Sexe> = new Map<string, Sexe>([
-  ['masculin', 'Masculin'],
-  ['m', 'Masculin'],
-  ['h', 'Masculin'],
-  ['homme', 'Masculin'],
-  ['garçon', 'Masculin'],
-  ['garcon', 'Masculin'],
-  ['1', 'Masculin'],
-  ['feminin', 'Feminin'],
-  ['féminin', 'Feminin'],
-  ['f', 'Feminin'],
-  ['femme', 'Feminin'],
-  ['fille', 'Feminin'],
-  ['2', 'Feminin'],
-]);
 
 // ---------------------------------------------------------------------------------------------
 // Lines
@@ -255,13 +245,13 @@ interface ElementName {
 
 interface AttributeName {
   canonical: string | undefined;
+  /** The attribute of the holder's table (undefined when unknown). */
+  attribute: HolderAttribute | undefined;
   inexact: boolean;
   /** Key of the `case` notice. */
   caseKey: string;
   /** Key of the `unknown-attribute` notice. */
   unknownKey: string;
-  /** Bit of a person attribute (0 when unknown or not a person attribute). */
-  bit: number;
 }
 
 interface NoticeAggregate {
@@ -272,34 +262,22 @@ interface NoticeAggregate {
   count: number;
 }
 
-const KNOWN_ROOT = knownAttributes({ kind: 'root' });
-const KNOWN_REF = knownAttributes({ kind: 'ref' });
-const KNOWN_PERSON: Readonly<Record<Population, ReadonlyMap<string, string>>> = {
-  personnels: knownAttributes({ kind: 'person', population: 'personnels' }),
-  professeurs: knownAttributes({ kind: 'person', population: 'professeurs' }),
-  responsables: knownAttributes({ kind: 'person', population: 'responsables' }),
-  eleves: knownAttributes({ kind: 'person', population: 'eleves' }),
-};
-
 const PERSON_KEYS: ReadonlyMap<string, Population> = new Map(POPULATIONS.map((p) => [PERSON[p].toLowerCase(), p]));
 const CONTAINER_KEYS: ReadonlyMap<string, Population> = new Map(POPULATIONS.map((p) => [CONTAINER[p].toLowerCase(), p]));
 
-const A_IDENT = 1;
-const A_IDPN = 2;
-const A_NOM = 4;
-const A_PRENOM = 8;
-const A_DATE = 16;
-const A_SEXE = 32;
-const A_IDP = 64;
-const ATTRIBUTE_BIT: Record<string, number> = {
-  Ident: A_IDENT,
-  IDPN: A_IDPN,
-  Nom: A_NOM,
-  Prenom: A_PRENOM,
-  DateNaissance: A_DATE,
-  Sexe: A_SEXE,
-  ID_Partenaire: A_IDP,
-};
+/** The spellings of each enumerated attribute's values (XML name → trimmed lower-case spelling → value). */
+const ENUM_SPELLINGS: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(
+  [...ENUMS.values()].map((spec) => [
+    spec.xml,
+    new Map([...(spec.values ?? []).map((v) => [v.toLowerCase(), v] as const), ...Object.entries(spec.variants ?? {})]),
+  ]),
+);
+
+/** What an absent attribute reads as before validation: `NaN` or `''` when required (validation reports it), absent otherwise. */
+function initialValue(a: HolderAttribute): unknown {
+  if (!a.required) return undefined;
+  return a.type === 'ident' ? NaN : '';
+}
 
 /** xs:unsignedInt lexical form (surrounding white space and leading zeros allowed), or NaN. */
 function parseIdent(value: string): number {
@@ -330,6 +308,8 @@ class Reader {
   readonly refFirst: number[] = [];
   rootOffset = 0;
   private readonly rootSeen = new Set<string>();
+  /** The values of the person being read, by position in its holder's table (reused). */
+  private readonly values: unknown[] = [];
   /** Frames by depth, reused from one element to the next (large documents). */
   private readonly frames: Frame[] = [];
   private depth = 0;
@@ -353,7 +333,10 @@ class Reader {
     private readonly lines: Lines,
     private readonly file: string | undefined,
   ) {
-    this.doc = { version: '', date: '', uai: '', socle: '', mode: '' as IdentifiantsPronoteMode, personnels: [], professeurs: [], responsables: [], eleves: [] };
+    const doc: Record<string, unknown> = {};
+    for (const a of TABLES.root.attributes) if (a.required) doc[a.field] = initialValue(a);
+    for (const population of POPULATIONS) doc[population] = [];
+    this.doc = doc as unknown as IdentifiantsPronote;
   }
 
   // -- names --------------------------------------------------------------------------------
@@ -385,15 +368,16 @@ class Reader {
     return cache;
   }
 
-  /** Resolves an attribute name in a context, through its cache. */
-  private attributeName(cache: Map<string, AttributeName>, context: string, known: ReadonlyMap<string, string>, name: string): AttributeName {
+  /** Resolves an attribute name in a context (and its holder's table), through its cache. */
+  private attributeName(cache: Map<string, AttributeName>, context: string, table: HolderTable, name: string): AttributeName {
     let r = cache.get(name);
     if (r === undefined) {
       const lower = name.toLowerCase();
-      const scoped = this.mapping.attributes.get(`${(context === 'ref' ? 'Responsable' : context).toLowerCase()}@${lower}`);
+      const scoped = this.mapping.attributes.get(`${(context === 'ref' ? REF.xml : context).toLowerCase()}@${lower}`);
       const global = this.mapping.attributes.get(`@${lower}`);
+      const known = table.known;
       const knownValues = [...known.values()];
-      const keys = { caseKey: `c\u0000${name}`, unknownKey: `a\u0000${context}\u0000${name}`, bit: 0 };
+      const keys = { caseKey: `c\u0000${name}`, unknownKey: `a\u0000${context}\u0000${name}`, attribute: undefined };
       if (scoped !== undefined && knownValues.includes(scoped)) r = { canonical: scoped, inexact: false, ...keys };
       else if (global !== undefined && knownValues.includes(global)) r = { canonical: global, inexact: false, ...keys };
       else if (isNamespaceDeclaration(name)) r = { canonical: undefined, inexact: false, ...keys };
@@ -401,7 +385,7 @@ class Reader {
         const canonical = known.get(nameKey(name));
         r = { canonical, inexact: canonical !== undefined && canonical !== name, ...keys };
       }
-      r.bit = r.canonical === undefined ? 0 : (ATTRIBUTE_BIT[r.canonical] ?? 0);
+      r.attribute = r.canonical === undefined ? undefined : table.byKey.get(r.canonical.toLowerCase());
       cache.set(name, r);
     }
     return r;
@@ -606,54 +590,33 @@ class Reader {
     }
     if (resolved.inexact) this.caseNotice(resolved, tag.qname, ROOT, tag.offset, ROOT_PATH);
     this.rootOffset = tag.offset;
-    const doc = this.doc;
-    const known = KNOWN_ROOT;
+    const doc = this.doc as unknown as Record<string, unknown>;
+    const table = TABLES.root;
     const cache = this.attributeCache(ROOT);
+    const path = (): string => ROOT_PATH;
     for (let k = 0; k < tag.attrCount; k++) {
       const name = tag.attrQNames[k] as string;
       const value = tag.attrValues[k] as string;
-      const a = this.attributeName(cache, ROOT, known, name);
-      if (a.canonical === undefined) {
+      const a = this.attributeName(cache, ROOT, table, name);
+      const attribute = a.attribute;
+      if (attribute === undefined) {
         this.unknownAttribute(this.hostExtraRoot(), name, value, ROOT_PATH, tag.offset, a.unknownKey);
         continue;
       }
-      if (a.inexact) this.caseNotice(a, name, a.canonical, tag.offset, `${ROOT_PATH}/@${a.canonical}`);
-      if (this.rootSeen.has(a.canonical)) {
-        this.error('unique', `${ROOT_PATH}/@${a.canonical}`, tag.offset, `attribute ${a.canonical} is given twice (names are matched case-insensitively)`);
+      if (a.inexact) this.caseNotice(a, name, attribute.xml, tag.offset, `${ROOT_PATH}/@${attribute.xml}`);
+      if (this.rootSeen.has(attribute.xml)) {
+        this.error('unique', `${ROOT_PATH}/@${attribute.xml}`, tag.offset, `attribute ${attribute.xml} is given twice (names are matched case-insensitively)`);
         continue;
       }
-      this.rootSeen.add(a.canonical);
-      switch (a.canonical) {
-        case 'Version':
-          doc.version = value;
-          break;
-        case 'Date':
-          doc.date = value;
-          break;
-        case 'UAI':
-          doc.uai = value;
-          break;
-        case 'Socle':
-          doc.socle = value;
-          break;
-        default:
-          doc.mode = this.mode(value, tag.offset);
-      }
+      this.rootSeen.add(attribute.xml);
+      const v = this.readValue(attribute, value, ROOT, tag.offset, path);
+      if (v !== undefined) doc[attribute.field] = v;
     }
     this.openFrame(F_ROOT, 'personnels', undefined, 0, undefined, tag.offset);
   }
 
   private hostExtraRoot(): Extra {
     return (this.doc.extra ??= {});
-  }
-
-  private mode(value: string, offset: number): IdentifiantsPronoteMode {
-    if (value === 'Complet' || value === 'Partiel') return value;
-    const key = value.trim().toLowerCase();
-    const mapped = this.mapping.mode.get(key) ?? (key === 'complet' ? 'Complet' : key === 'partiel' ? 'Partiel' : undefined);
-    if (mapped === undefined) return value as IdentifiantsPronoteMode; // reported by validation
-    this.notice('v\u0000Mode', 'value', `${ROOT_PATH}/@Mode`, offset, `Mode written in a variant form, read as ${mapped}`);
-    return mapped;
   }
 
   private unknownAttribute(extra: Extra, name: string, value: string, path: string | (() => string), offset: number, key: string): void {
@@ -690,84 +653,66 @@ class Reader {
     this.curIndex = index;
     if (resolved.inexact) this.caseNotice(resolved, tag.qname, element, tag.offset, () => this.curPath());
     const eleve = population === 'eleves';
-    const known = KNOWN_PERSON[population];
+    const table = TABLES[HOLDER[population]];
+    const attributes = table.attributes;
     const cache = this.attributeCache(element);
-    // Values first, object last: every person gets its fields in the same order (one shape).
-    let ident = NaN;
-    // Staff may have no IDPN (PRONOTE's partner exports); the others must (checked by validation).
-    let idpn: string | undefined = population === 'personnels' ? undefined : '';
-    let nom = '';
-    let prenom = '';
-    let dateNaissance: string | undefined = eleve ? '' : undefined;
-    let sexe: Sexe | undefined;
-    let idPartenaire: string | undefined;
+    const values = this.values;
+    for (let i = 0; i < attributes.length; i++) values[i] = initialValue(attributes[i] as HolderAttribute);
     let extra: Extra | undefined;
     let seen = 0;
+    const path = (): string => this.curPath();
     for (let k = 0; k < tag.attrCount; k++) {
       const name = tag.attrQNames[k] as string;
       const value = tag.attrValues[k] as string;
-      const a = this.attributeName(cache, element, known, name);
-      const bit = a.bit;
-      if (bit === 0) {
-        this.unknownAttribute((extra ??= {}), name, value, () => this.curPath(), tag.offset, a.unknownKey);
+      const a = this.attributeName(cache, element, table, name);
+      const attribute = a.attribute;
+      if (attribute === undefined) {
+        this.unknownAttribute((extra ??= {}), name, value, path, tag.offset, a.unknownKey);
         continue;
       }
-      if (a.inexact) this.caseNotice(a, name, a.canonical as string, tag.offset, () => `${this.curPath()}/@${a.canonical}`);
-      if ((seen & bit) !== 0) {
-        this.error('unique', `${this.curPath()}/@${a.canonical}`, tag.offset, `attribute ${a.canonical} is given twice (names are matched case-insensitively)`);
+      if (a.inexact) this.caseNotice(a, name, attribute.xml, tag.offset, () => `${this.curPath()}/@${attribute.xml}`);
+      if ((seen & attribute.bit) !== 0) {
+        this.error('unique', `${this.curPath()}/@${attribute.xml}`, tag.offset, `attribute ${attribute.xml} is given twice (names are matched case-insensitively)`);
         continue;
       }
-      seen |= bit;
-      switch (bit) {
-        case A_IDENT:
-          ident = parseIdent(value);
-          break;
-        case A_IDPN:
-          if (value === '' && population === 'personnels') {
-            this.notice('0\u0000Personnel\u0000IDPN', 'empty', () => `${this.curPath()}/@IDPN`, tag.offset, 'empty IDPN of a Personnel read as absent (staff may have none)');
-            break;
-          }
-          idpn = value;
-          break;
-        case A_NOM:
-          nom = value;
-          break;
-        case A_PRENOM:
-          prenom = value;
-          break;
-        case A_DATE:
-          if (value === '' && !eleve) {
-            this.notice(`0\u0000${element}\u0000DateNaissance`, 'empty', () => `${this.curPath()}/@DateNaissance`, tag.offset, 'empty DateNaissance read as absent');
-            break;
-          }
-          dateNaissance = this.birthDate(value, element, tag.offset);
-          break;
-        case A_SEXE:
-          sexe = this.sexe(value, tag.offset);
-          break;
-        default:
-          if (value === '') {
-            this.notice(`0\u0000${element}\u0000ID_Partenaire`, 'empty', () => `${this.curPath()}/@ID_Partenaire`, tag.offset, 'empty ID_Partenaire read as absent (no ENT identifier)');
-            break;
-          }
-          idPartenaire = value;
-      }
+      seen |= attribute.bit;
+      values[attribute.index] = this.readValue(attribute, value, element, tag.offset, path);
     }
-    let p: PronotePersonne;
-    if (eleve) {
-      const e: PronoteEleve = { ident, idpn: idpn as string, nom, prenom, dateNaissance: dateNaissance as string, responsables: [] };
-      if (sexe !== undefined) e.sexe = sexe;
-      p = e;
-    } else {
-      p = idpn === undefined ? { ident, nom, prenom } : { ident, idpn, nom, prenom };
-      if (dateNaissance !== undefined) p.dateNaissance = dateNaissance;
+    // Fields in the vocabulary's order for every person of a population (one object shape).
+    const p: Record<string, unknown> = {};
+    for (let i = 0; i < attributes.length; i++) {
+      const v = values[i];
+      if (v !== undefined) p[(attributes[i] as HolderAttribute).field] = v;
     }
-    if (idPartenaire !== undefined) p.idPartenaire = idPartenaire;
+    if (eleve) p[REF.field] = [];
     if (extra !== undefined) p.extra = extra;
-    list.push(p);
+    list.push(p as unknown as PronotePersonne);
     this.personOffsets[population].push(tag.offset);
     if (eleve) this.refFirst.push(this.refOffsets.length);
-    this.openFrame(F_PERSON, population, p, index, undefined, tag.offset);
+    this.openFrame(F_PERSON, population, p as unknown as PronotePersonne, index, undefined, tag.offset);
+  }
+
+  /**
+   * The model value of an attribute written `value` (undefined: read as absent), with the
+   * notices of the lenient reader; wrong values are kept for validation to report.
+   */
+  private readValue(a: HolderAttribute, value: string, element: string, offset: number, path: () => string): unknown {
+    switch (a.type) {
+      case 'ident':
+        return parseIdent(value);
+      case 'enum':
+        return this.enumValue(a, value, element, offset, path);
+      default:
+        if (value === '' && !a.required) {
+          this.emptyNotice(a, element, offset, path);
+          return undefined;
+        }
+        return a.type === 'birthDate' ? this.birthDate(value, element, offset) : value;
+    }
+  }
+
+  private emptyNotice(a: HolderAttribute, element: string, offset: number, path: () => string): void {
+    this.notice(`0\u0000${element}\u0000${a.xml}`, 'empty', () => `${path()}/@${a.xml}`, offset, `empty ${a.xml} ${a.spec.whenEmpty ?? 'read as absent'}`);
   }
 
   private birthDate(value: string, element: string, offset: number): string {
@@ -780,19 +725,29 @@ class Reader {
     return normalized;
   }
 
-  private sexe(value: string, offset: number): Sexe | undefined {
-    if (value === 'Masculin' || value === 'Feminin') return value;
+  /**
+   * An enumerated value: exact, or another spelling (letter case, `options.mapping.values`, the
+   * vocabulary's variants) with a notice. An unrecognised value of a required attribute is kept
+   * for validation to report; of an optional one, left out with a notice. Values of people are
+   * never quoted.
+   */
+  private enumValue(a: HolderAttribute, value: string, element: string, offset: number, path: () => string): string | undefined {
+    const values = a.spec.values as readonly string[];
+    if (values.includes(value)) return value;
     const key = value.trim().toLowerCase();
-    if (key === '') {
-      this.notice('0\u0000Eleve\u0000Sexe', 'empty', () => `${this.curPath()}/@Sexe`, offset, 'empty Sexe read as absent');
+    if (key === '' && !a.required) {
+      this.emptyNotice(a, element, offset, path);
       return undefined;
     }
-    const mapped = this.mapping.sexe.get(key) ?? SEXE_VARIANTS.get(key);
+    const xml = a.xml;
+    const mapped = this.mapping.values.get(xml)?.get(key) ?? ENUM_SPELLINGS.get(xml)?.get(key);
     if (mapped === undefined) {
-      this.notice('x\u0000Sexe', 'value', () => `${this.curPath()}/@Sexe`, offset, 'Sexe value not recognised: left out (map it with mapping.values.Sexe)');
+      if (a.required) return value; // reported by validation
+      this.notice(`x\u0000${xml}`, 'value', () => `${path()}/@${xml}`, offset, `${xml} value not recognised: left out (map it with mapping.values.${xml})`);
       return undefined;
     }
-    this.notice('v\u0000Sexe', 'value', () => `${this.curPath()}/@Sexe`, offset, `Sexe written in a variant form, read as Masculin or Feminin`);
+    const shown = element === ROOT ? mapped : values.join(' or ');
+    this.notice(`v\u0000${xml}`, 'value', () => `${path()}/@${xml}`, offset, `${xml} written in a variant form, read as ${shown}`);
     return mapped;
   }
 
@@ -802,14 +757,14 @@ class Reader {
     const path = (): string => refPath(top.index, index);
     if (resolved.inexact) this.caseNotice(resolved, tag.qname, 'Responsable', tag.offset, path);
     const frame = this.openFrame(F_REF, 'eleves', e, index, undefined, tag.offset);
-    const known = KNOWN_REF;
+    const table = TABLES.ref;
     const cache = this.attributeCache('ref');
     let ident = NaN;
     let seen = false;
     for (let k = 0; k < tag.attrCount; k++) {
       const name = tag.attrQNames[k] as string;
       const value = tag.attrValues[k] as string;
-      const a = this.attributeName(cache, 'ref', known, name);
+      const a = this.attributeName(cache, 'ref', table, name);
       if (a.canonical === undefined) {
         this.unknownAttribute(this.hostExtra(frame), name, value, path, tag.offset, a.unknownKey);
         continue;
@@ -832,18 +787,15 @@ class Reader {
   /** Applies the defaults for missing root attributes. */
   finish(defaults: ParseIdentifiantsPronoteOptions['defaults']): void {
     const doc = this.doc;
-    const apply = (field: 'version' | 'date' | 'uai' | 'socle' | 'mode', attribute: string, fallback?: string): void => {
-      if (doc[field] !== '') return;
-      const value = defaults?.[field] ?? fallback;
-      if (value === undefined) return; // reported by validation
-      (doc as unknown as Record<string, string>)[field] = value;
-      this.notice(`f\u0000${attribute}`, 'default', `${ROOT_PATH}/@${attribute}`, this.rootOffset, `${attribute} missing or empty: the default value is used`);
-    };
-    apply('version', 'Version', IDENTIFIANTS_PRONOTE_VERSION);
-    apply('date', 'Date');
-    apply('uai', 'UAI');
-    apply('socle', 'Socle');
-    apply('mode', 'Mode');
+    const fields = doc as unknown as Record<string, unknown>;
+    const given = defaults as Record<string, unknown> | undefined;
+    for (const a of TABLES.root.attributes) {
+      if (!a.required || fields[a.field] !== '') continue;
+      const value = given?.[a.field] ?? (a.field === 'version' ? IDENTIFIANTS_PRONOTE_VERSION : undefined);
+      if (value === undefined) continue; // reported by validation
+      fields[a.field] = value;
+      this.notice(`f\u0000${a.xml}`, 'default', `${ROOT_PATH}/@${a.xml}`, this.rootOffset, `${a.xml} missing or empty: the default value is used`);
+    }
     // Trailing plain references after the last reference with extras.
     for (const e of doc.eleves) {
       if (e.responsablesExtra !== undefined) while (e.responsablesExtra.length < e.responsables.length) e.responsablesExtra.push(undefined);
