@@ -8,11 +8,11 @@
 import { expectModel, expectOptions } from '../common/arguments';
 import { EntPronoteError, schemaError } from '../errors';
 import { joinBounded } from '../limits';
-import { attr, escapeAttribute, escapeText } from '../internal/xml/escape';
+import { escapeAttribute, escapeText } from '../internal/xml/escape';
 import type { Extra, ExtraElement, IdentifiantsPronote, IdentifiantsPronoteMode, PronotePersonne, PronoteEleve } from './model';
 import { selectIdentifiantsPronote } from './select';
 import { checkIdentifiantsPronote } from './validate';
-import { CONTAINER, PERSON, POPULATIONS, type Population, ROOT } from './vocabulary';
+import { CONTAINER, HOLDER, type HolderTable, PERSON, POPULATIONS, type Population, REF, ROOT, TABLES } from './vocabulary';
 
 /** Options of {@link buildIdentifiantsPronote}. */
 export interface BuildIdentifiantsPronoteOptions {
@@ -108,25 +108,34 @@ function closeKnown(out: Output, name: string, depth: number, extra: Extra | und
   out.push(`</${name}>`);
 }
 
-function writePerson(out: Output, p: PronotePersonne, element: string, partiel: boolean, keepExtras: boolean): void {
-  let s = `\n    <${element} Ident="${p.ident}"${p.idpn !== undefined ? ` IDPN="${escapeAttribute(p.idpn)}"` : ''} Nom="${escapeAttribute(p.nom)}" Prenom="${escapeAttribute(p.prenom)}"`;
-  if (p.dateNaissance !== undefined) s += ` DateNaissance="${escapeAttribute(p.dateNaissance)}"`;
-  const sexe = (p as Partial<PronoteEleve>).sexe;
-  if (sexe !== undefined && element === 'Eleve') s += ` Sexe="${sexe}"`;
-  // By construction a Partiel export never writes the attribute, whatever the person holds.
-  if (!partiel && p.idPartenaire !== undefined) s += ` ID_Partenaire="${escapeAttribute(p.idPartenaire)}"`;
+/**
+ * The attributes of a holder, in the vocabulary's order: absent ones left out, and in a `Partiel`
+ * export never an `idPartenaire`-typed one, whatever the model holds.
+ */
+function knownAttributes(table: HolderTable, record: Record<string, unknown>, partiel: boolean): string {
+  let s = '';
+  for (const a of table.attributes) {
+    const value = record[a.field];
+    if (value === undefined || (partiel && a.type === 'idPartenaire')) continue;
+    s += a.type === 'ident' ? `${a.pre}${value as number}"` : `${a.pre}${escapeAttribute(value as string)}"`;
+  }
+  return s;
+}
+
+function writePerson(out: Output, p: PronotePersonne, table: HolderTable, element: string, partiel: boolean, keepExtras: boolean): void {
+  let s = `\n    <${element}${knownAttributes(table, p as unknown as Record<string, unknown>, partiel)}`;
   const extra = keepExtras ? p.extra : undefined;
   if (extra !== undefined) s += extraAttributes(extra.attributes);
   out.push(s);
-  const refs = element === 'Eleve' ? (p as PronoteEleve).responsables : undefined;
+  const refs = table.holder === REF.on ? (p as PronoteEleve).responsables : undefined;
   const hasRefs = refs !== undefined && refs.length > 0;
   closeKnown(out, element, 2, extra, hasRefs, () => {
     if (refs === undefined) return;
     const refExtras = keepExtras ? (p as PronoteEleve).responsablesExtra : undefined;
     for (let j = 0; j < refs.length; j++) {
       const refExtra = refExtras?.[j];
-      out.push(`\n      <Responsable Ident="${refs[j]}"${extraAttributes(refExtra?.attributes)}`);
-      closeKnown(out, 'Responsable', 3, refExtra, false);
+      out.push(`\n      <${REF.xml}${knownAttributes(TABLES.ref, { ident: refs[j] }, partiel)}${extraAttributes(refExtra?.attributes)}`);
+      closeKnown(out, REF.xml, 3, refExtra, false);
     }
   });
 }
@@ -137,16 +146,18 @@ function writeContainer(out: Output, doc: IdentifiantsPronote, population: Popul
   if (list.length === 0 && extra === undefined) return;
   const name = CONTAINER[population];
   const element = PERSON[population];
+  const table = TABLES[HOLDER[population]];
   out.push(`\n  <${name}${extraAttributes(extra?.attributes)}`);
   closeKnown(out, name, 1, extra, list.length > 0, () => {
-    for (const p of list) writePerson(out, p, element, partiel, keepExtras);
+    for (const p of list) writePerson(out, p, table, element, partiel, keepExtras);
   });
 }
 
 /**
  * Builds the identifier file (`IdPN_To_<SOCLE>.xml`, see {@link identifiantsPronoteFileName})
  * as a string: UTF-8 XML declaration, two-space indentation, LF line ends, attributes in the
- * order `Ident`, `IDPN`, `Nom`, `Prenom`, `DateNaissance`, `Sexe`, `ID_Partenaire`.
+ * vocabulary's order (`Ident`, `IDPN`, `Nom`, `Prenom`, `DateNaissance`, `Sexe`,
+ * `ID_Partenaire`; see `src/identifiants-pronote/vocabulary.ts`).
  *
  * **Mode.** The exported mode is `options.mode` when given, else `doc.mode`; the `Mode`
  * attribute written is that mode. In `Partiel` mode everyone with an `idPartenaire` is left out
@@ -188,7 +199,7 @@ export function buildIdentifiantsPronote(doc: IdentifiantsPronote, options: Buil
   if (options.xmlDeclaration !== false) out.push('<?xml version="1.0" encoding="UTF-8"?>\n');
   const rootExtra = keepExtras ? exported.extra : undefined;
   out.push(
-    `<${ROOT}${attr('Version', exported.version)}${attr('Date', exported.date)}${attr('UAI', exported.uai)}${attr('Socle', exported.socle)} Mode="${exported.mode}"${extraAttributes(rootExtra?.attributes)}`,
+    `<${ROOT}${knownAttributes(TABLES.root, exported as unknown as Record<string, unknown>, partiel)}${extraAttributes(rootExtra?.attributes)}`,
   );
   const hasPeople = POPULATIONS.some((p) => exported[p].length > 0 || (keepExtras && exported.containerExtra?.[p] !== undefined));
   closeKnown(out, ROOT, 0, rootExtra, hasPeople, () => {

@@ -14,9 +14,18 @@ import { findForbiddenChar, isXmlName, isXmlWhitespace } from '../internal/xml/c
 import { isSafeSocle } from './file-name';
 import { isIsoDate } from './iso-date';
 import { type Extra, type ExtraElement, type IdentifiantsPronote, IDENTIFIANTS_PRONOTE_VERSION, type PronotePersonne, type PronoteEleve } from './model';
+import { recordOf } from '../common/records';
 import {
+  ATTRIBUTES,
+  type AttributeSpec,
   type Context,
   containerPath,
+  elementsCarrying,
+  HOLDER,
+  type HolderAttribute,
+  type PersonHolder,
+  REF,
+  TABLES,
   isNamespaceDeclaration,
   knownAttributes,
   knownChildren,
@@ -208,6 +217,46 @@ class ExtraChecker {
   }
 }
 
+/** A person holder's checks, in the vocabulary's order: its attributes, and the attributes of other populations it must not have. */
+interface PersonRule {
+  readonly spec: AttributeSpec;
+  readonly attribute: HolderAttribute | undefined;
+}
+
+const RULES: Readonly<Record<PersonHolder, readonly PersonRule[]>> = recordOf(Object.values(HOLDER), (holder) =>
+  (ATTRIBUTES as readonly AttributeSpec[])
+    .filter((spec) => spec.on[holder] !== undefined || TABLES[holder].foreign.includes(spec))
+    .map((spec) => ({ spec, attribute: TABLES[holder].attributes.find((a) => a.spec === spec) })),
+);
+
+/** Checks a root attribute by its type, and the warnings the vocabulary asks for. */
+function checkRootAttribute(c: Collector, a: HolderAttribute, value: unknown): void {
+  const at = `${ROOT_PATH}/@${a.xml}`;
+  if (a.type === 'enum') {
+    if ((a.required || value !== undefined) && !(a.spec.values as readonly unknown[]).includes(value)) {
+      c.add('error', 'enum', at, `${a.xml} must be ${(a.spec.values as readonly string[]).join(' or ')}`, ROOT_LOCATION);
+    }
+    return;
+  }
+  if (!checkString(c, value, a.required, ROOT_PATH, a.xml, ROOT_LOCATION)) return;
+  switch (a.type) {
+    case 'dateTime':
+      if (!isXsDateTime(value)) c.add('error', 'datetime', at, `${a.xml} must be an xs:dateTime such as 2026-09-01T08:00:00+02:00`, ROOT_LOCATION);
+      break;
+    case 'uai':
+      if (!isUaiFormat(value)) c.add('error', 'uai', at, `${a.xml} must be 7 digits followed by an upper-case letter (e.g. 0410017W)`, ROOT_LOCATION);
+      else if (!isValidUai(value)) c.add('warning', 'uai', at, `the check letter of the ${a.xml} does not match its digits`, ROOT_LOCATION);
+      break;
+    default:
+  }
+  if (a.spec.warn === 'version' && value !== IDENTIFIANTS_PRONOTE_VERSION) {
+    c.add('warning', 'version', at, `model version is not ${IDENTIFIANTS_PRONOTE_VERSION}, the one this library knows`, ROOT_LOCATION);
+  }
+  if (a.spec.warn === 'fileName' && !isSafeSocle(value)) {
+    c.add('warning', 'socle', at, `${a.xml} cannot name the file IdPN_To_<${a.xml}>.xml (see isSafeSocle)`, ROOT_LOCATION);
+  }
+}
+
 /**
  * Collects the problems of a model. Used by {@link validateIdentifiantsPronote}, the builder and
  * the reader (which maps locations back to lines).
@@ -223,26 +272,8 @@ export function checkIdentifiantsPronote(doc: IdentifiantsPronote, options: Chec
   const partiel = doc.mode === 'Partiel';
   const extras = new ExtraChecker(c, partiel, options.maxDepth ?? DEFAULT_LIMITS.maxDepth);
 
-  // Root attributes.
-  if (checkString(c, doc.version, true, ROOT_PATH, 'Version', ROOT_LOCATION) && doc.version !== IDENTIFIANTS_PRONOTE_VERSION) {
-    c.add('warning', 'version', `${ROOT_PATH}/@Version`, `model version is not ${IDENTIFIANTS_PRONOTE_VERSION}, the one this library knows`, ROOT_LOCATION);
-  }
-  if (checkString(c, doc.date, true, ROOT_PATH, 'Date', ROOT_LOCATION) && !isXsDateTime(doc.date)) {
-    c.add('error', 'datetime', `${ROOT_PATH}/@Date`, 'Date must be an xs:dateTime such as 2026-09-01T08:00:00+02:00', ROOT_LOCATION);
-  }
-  if (checkString(c, doc.uai, true, ROOT_PATH, 'UAI', ROOT_LOCATION)) {
-    if (!isUaiFormat(doc.uai)) {
-      c.add('error', 'uai', `${ROOT_PATH}/@UAI`, 'UAI must be 7 digits followed by an upper-case letter (e.g. 0410017W)', ROOT_LOCATION);
-    } else if (!isValidUai(doc.uai)) {
-      c.add('warning', 'uai', `${ROOT_PATH}/@UAI`, 'the check letter of the UAI does not match its digits', ROOT_LOCATION);
-    }
-  }
-  if (checkString(c, doc.socle, true, ROOT_PATH, 'Socle', ROOT_LOCATION) && !isSafeSocle(doc.socle)) {
-    c.add('warning', 'socle', `${ROOT_PATH}/@Socle`, 'Socle cannot name the file IdPN_To_<Socle>.xml (see isSafeSocle)', ROOT_LOCATION);
-  }
-  if (doc.mode !== 'Complet' && doc.mode !== 'Partiel') {
-    c.add('error', 'enum', `${ROOT_PATH}/@Mode`, 'Mode must be Complet or Partiel', ROOT_LOCATION);
-  }
+  // Root attributes, in the vocabulary's order.
+  for (const a of TABLES.root.attributes) checkRootAttribute(c, a, (doc as unknown as Record<string, unknown>)[a.field]);
   if (withExtras) {
     extras.check(doc.extra, ROOT_PATH, { kind: 'root' }, 1, ROOT_LOCATION);
     if (doc.containerExtra !== undefined) {
@@ -277,49 +308,76 @@ export function checkIdentifiantsPronote(doc: IdentifiantsPronote, options: Chec
       return;
     }
     const element = PERSON[population];
-    const idpnOwner = new Map<string, number>();
+    const table = TABLES[HOLDER[population]];
+    const rules = RULES[HOLDER[population]];
+    // Values unique within the population (IDPN): value → index of its first owner, by attribute.
+    const owners = table.attributes.map(() => new Map<string, number>());
     const context: Context = { kind: 'person', population };
-    const eleve = population === 'eleves';
     for (let i = 0; i < list.length; i++) {
-      const p = list[i] as PronotePersonne;
+      const p = list[i] as unknown as Record<string, unknown>;
       if (typeof p !== 'object' || p === null) {
         personProblem('error', 'type', population, i, '', `a ${element} must be an object`);
         continue;
       }
-      if (!isIdent(p.ident)) {
-        personProblem('error', 'ident', population, i, '/@Ident', 'Ident must be an integer from 0 to 4294967295 (xs:unsignedInt)');
-      } else {
-        const other = identOwner.get(p.ident);
-        if (other !== undefined) {
-          const owner = personPath(POPULATIONS[Math.floor(other / 2 ** 32)] as Population, other % 2 ** 32);
-          personProblem('error', 'unique', population, i, '/@Ident', `Ident is already used by ${owner}; every person needs an Ident unique in the file`);
-        } else {
-          identOwner.set(p.ident, populationIndex * 2 ** 32 + i);
-          if (population === 'responsables') responsableIdents.add(p.ident);
+      for (const rule of rules) {
+        const a = rule.attribute;
+        if (a === undefined) {
+          // An attribute of other populations only (Sexe of an adult).
+          const spec = rule.spec;
+          if (p[spec.field] !== undefined) {
+            personProblem('error', 'type', population, i, `/@${spec.xml}`, `${spec.xml} is only modelled for ${elementsCarrying(spec).join(', ')}; keep it in extra.attributes for a ${element}`);
+          }
+          continue;
         }
-      }
-      // Staff may have no IDPN (absent, not empty); everyone else must.
-      if (!(population === 'personnels' && p.idpn === undefined) && personString(p.idpn, true, population, i, 'IDPN')) {
-        const other = idpnOwner.get(p.idpn);
-        if (other !== undefined) {
-          personProblem('error', 'unique', population, i, '/@IDPN', `IDPN is the same as that of ${personPath(population, other)}; IDPN must be unique within a population`);
-        } else idpnOwner.set(p.idpn, i);
-      }
-      personString(p.nom, true, population, i, 'Nom');
-      personString(p.prenom, true, population, i, 'Prenom');
-      if (personString(p.dateNaissance, eleve, population, i, 'DateNaissance') && !isIsoDate(p.dateNaissance)) {
-        personProblem('error', 'date', population, i, '/@DateNaissance', 'DateNaissance must be a calendar date written YYYY-MM-DD (the reader also accepts DD/MM/YYYY)');
-      }
-      const sexe = (p as { sexe?: unknown }).sexe;
-      if (sexe !== undefined) {
-        if (!eleve) personProblem('error', 'type', population, i, '/@Sexe', `Sexe is only modelled for Eleve; keep it in extra.attributes for a ${element}`);
-        else if (sexe !== 'Masculin' && sexe !== 'Feminin') personProblem('error', 'enum', population, i, '/@Sexe', 'Sexe must be Masculin or Feminin');
-      }
-      if (p.idPartenaire !== undefined && personString(p.idPartenaire, false, population, i, 'ID_Partenaire')) {
-        if (partiel) {
-          personProblem('error', 'partiel', population, i, '/@ID_Partenaire', 'a Partiel document must not carry ID_Partenaire (partial mode exports only people without an ENT identifier)');
-        } else if (p.idPartenaire === '') {
-          personProblem('error', 'required', population, i, '/@ID_Partenaire', 'ID_Partenaire is empty; leave it undefined when the person has no ENT identifier');
+        const value = p[a.field];
+        switch (a.type) {
+          case 'ident': {
+            if (!isIdent(value)) {
+              personProblem('error', 'ident', population, i, `/@${a.xml}`, `${a.xml} must be an integer from 0 to 4294967295 (xs:unsignedInt)`);
+              break;
+            }
+            // Unique in the file (Ident): the owner is coded population × 2^32 + index.
+            const other = identOwner.get(value);
+            if (other !== undefined) {
+              const owner = personPath(POPULATIONS[Math.floor(other / 2 ** 32)] as Population, other % 2 ** 32);
+              personProblem('error', 'unique', population, i, `/@${a.xml}`, `${a.xml} is already used by ${owner}; every person needs an ${a.xml} unique in the file`);
+            } else {
+              identOwner.set(value, populationIndex * 2 ** 32 + i);
+              if (population === REF.refers) responsableIdents.add(value);
+            }
+            break;
+          }
+          case 'nonBlank':
+            // An optional one may be absent, never blank (staff without IDPN).
+            if ((a.required || value !== undefined) && personString(value, true, population, i, a.xml) && a.spec.unique === 'population') {
+              const seen = owners[a.index] as Map<string, number>;
+              const other = seen.get(value);
+              if (other !== undefined) {
+                personProblem('error', 'unique', population, i, `/@${a.xml}`, `${a.xml} is the same as that of ${personPath(population, other)}; ${a.xml} must be unique within a population`);
+              } else seen.set(value, i);
+            }
+            break;
+          case 'birthDate':
+            if (personString(value, a.required, population, i, a.xml) && !isIsoDate(value)) {
+              personProblem('error', 'date', population, i, `/@${a.xml}`, `${a.xml} must be a calendar date written YYYY-MM-DD (the reader also accepts DD/MM/YYYY)`);
+            }
+            break;
+          case 'enum':
+            if ((a.required || value !== undefined) && !(a.spec.values as readonly unknown[]).includes(value)) {
+              personProblem('error', 'enum', population, i, `/@${a.xml}`, `${a.xml} must be ${(a.spec.values as readonly string[]).join(' or ')}`);
+            }
+            break;
+          case 'idPartenaire':
+            if (value !== undefined && personString(value, false, population, i, a.xml)) {
+              if (partiel) {
+                personProblem('error', 'partiel', population, i, `/@${a.xml}`, `a Partiel document must not carry ${a.xml} (partial mode exports only people without an ENT identifier)`);
+              } else if (value === '') {
+                personProblem('error', 'required', population, i, `/@${a.xml}`, `${a.xml} is empty; leave it undefined when the person has no ENT identifier`);
+              }
+            }
+            break;
+          default:
+            personString(value, a.required, population, i, a.xml);
         }
       }
       if (withExtras && p.extra !== undefined) extras.check(p.extra, personPath(population, i), context, 3, { population, index: i });
