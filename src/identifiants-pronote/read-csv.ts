@@ -27,21 +27,49 @@ import { decodeCsvBytes } from '../input/csv/decode';
 import { csvRecords, detectCsvSeparator } from '../input/csv/parse';
 import { ProblemLog } from '../input/problems';
 import { type Limits, limitError, resolveLimits } from '../limits';
-import { foldLabel, parseSexe } from '../input/fields';
-import type { Population } from '../partenaire-index/model';
+import { foldLabel } from '../input/fields';
+import { recordOf } from '../common/records';
+import { CSV_COLUMNS, CSV_REQUIRED, type CsvColumn, HOLDER, type HolderAttribute, POPULATIONS, type Population, REF, TABLES } from './vocabulary';
 import { IDENTIFIANTS_PRONOTE_VERSION, type IdentifiantsPronote, type IdentifiantsPronoteMode, type PronotePersonne, type PronoteEleve } from './model';
 
-/** The columns of the PRONOTE people CSV, in the order to write them. */
-export const PRONOTE_CSV_COLUMNS = ['population', 'ident', 'idpn', 'nom', 'prenom', 'date_naissance', 'sexe', 'id_partenaire', 'parents'] as const;
+/**
+ * The columns of the PRONOTE people CSV, in the order to write them (`population`, the
+ * attributes' columns of the vocabulary, `parents`).
+ */
+export const PRONOTE_CSV_COLUMNS = CSV_COLUMNS as readonly PronoteCsvColumn[];
 
 /** A column of the PRONOTE people CSV. */
-export type PronoteCsvColumn = (typeof PRONOTE_CSV_COLUMNS)[number];
+export type PronoteCsvColumn = CsvColumn;
 
 function isColumn(name: string): name is PronoteCsvColumn {
   return (PRONOTE_CSV_COLUMNS as readonly string[]).includes(name);
 }
 
-const REQUIRED: readonly PronoteCsvColumn[] = ['population', 'idpn', 'nom', 'prenom'];
+const REQUIRED = CSV_REQUIRED as readonly PronoteCsvColumn[];
+
+/** What the messages call one person of each population. */
+const NOUN: Readonly<Record<Population, string>> = { personnels: 'member of staff', professeurs: 'teacher', responsables: 'parent', eleves: 'student' };
+
+/** The column of an attribute that has one. */
+function columnOf(a: HolderAttribute): PronoteCsvColumn {
+  return (a.spec.csv as { name: PronoteCsvColumn }).name;
+}
+
+/** The attributes of each population that the CSV carries, in the vocabulary's order. */
+const CSV_TABLE: Readonly<Record<Population, readonly HolderAttribute[]>> = recordOf(POPULATIONS, (p) => TABLES[HOLDER[p]].attributes.filter((a) => a.spec.csv !== undefined));
+
+/** Reads an enumerated cell: a value or a CSV variant, letter case and accents ignored. */
+function enumCell(a: HolderAttribute, cell: string): string | undefined {
+  const key = foldLabel(cell);
+  const variant = a.spec.csvVariants === undefined || !Object.hasOwn(a.spec.csvVariants, key) ? undefined : a.spec.csvVariants[key];
+  return variant ?? (a.spec.values as readonly string[]).find((v) => foldLabel(v) === key);
+}
+
+/** `M, F, Masculin or Feminin`: what an enumerated cell may hold, for messages. */
+function enumChoices(a: HolderAttribute): string {
+  const all = [...Object.keys(a.spec.csvVariants ?? {}).map((k) => k.toUpperCase()), ...(a.spec.values as readonly string[])];
+  return `${all.slice(0, -1).join(', ')} or ${all[all.length - 1] as string}`;
+}
 
 const POPULATION_OF: Record<string, Population> = {
   personnel: 'personnels',
@@ -142,7 +170,7 @@ export function readIdentifiantsPronoteCsv(input: string | Uint8Array, options: 
   };
   const usedIdents = new Set<number>();
   const pendingIdent: PronotePersonne[] = [];
-  const idpnSeen: Record<Population, Set<string>> = { personnels: new Set(), professeurs: new Set(), responsables: new Set(), eleves: new Set() };
+  const uniqueSeen: Record<string, Record<Population, Set<string>>> = {};
   const parentRefs: { eleve: PronoteEleve; refs: string[]; line: number; column: number }[] = [];
   const parentByIdpn = new Map<string, PronotePersonne>();
 
@@ -173,53 +201,73 @@ export function readIdentifiantsPronoteCsv(input: string | Uint8Array, options: 
       report('error', 'population', 'enum', 'must be personnel, professeur, responsable or eleve');
       continue;
     }
-    for (const col of ['idpn', 'nom', 'prenom'] as const) {
+    const attributes = CSV_TABLE[population];
+    for (const a of attributes) {
       // Staff may have no IDPN (PRONOTE's partner exports carry none for them).
-      if (cell(col) === '' && !(col === 'idpn' && population === 'personnels')) report('error', col, 'required', 'is empty');
+      if (a.required && (a.type === 'nonBlank' || a.type === 'string') && cell(columnOf(a)) === '') report('error', columnOf(a), 'required', 'is empty');
     }
-    const idpn = cell('idpn');
-    if (idpn !== '') {
-      if (idpnSeen[population].has(idpn)) report('error', 'idpn', 'unique', `another ${population.slice(0, -1)} row has the same idpn`);
-      idpnSeen[population].add(idpn);
+    for (const a of attributes) {
+      const col = columnOf(a);
+      const value = cell(col);
+      if (a.spec.unique !== 'population' || value === '') continue;
+      const seen = (uniqueSeen[a.field] ??= { personnels: new Set(), professeurs: new Set(), responsables: new Set(), eleves: new Set() })[population];
+      if (seen.has(value)) report('error', col, 'unique', `another ${population.slice(0, -1)} row has the same ${col}`);
+      seen.add(value);
     }
-    let ident: number | undefined;
-    const identCell = cell('ident');
-    if (identCell !== '') {
-      ident = /^\d{1,10}$/.test(identCell) ? Number(identCell) : NaN;
-      if (!Number.isSafeInteger(ident) || ident > 0xffffffff) report('error', 'ident', 'ident', 'must be an integer from 0 to 4294967295');
-      else if (usedIdents.has(ident)) report('error', 'ident', 'unique', 'another row has the same ident');
-      else usedIdents.add(ident);
+    // Typed values (Ident, birth date) by position in the population's attributes.
+    const typed: unknown[] = [];
+    let pending = false;
+    for (const a of attributes) {
+      const col = columnOf(a);
+      const value = cell(col);
+      if (a.type === 'ident') {
+        if (value === '') {
+          pending = true;
+          typed[a.index] = -1;
+          continue;
+        }
+        const ident = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
+        typed[a.index] = ident;
+        if (!Number.isSafeInteger(ident) || ident > 0xffffffff) report('error', col, 'ident', 'must be an integer from 0 to 4294967295');
+        else if (usedIdents.has(ident)) report('error', col, 'unique', 'another row has the same ident');
+        else usedIdents.add(ident);
+      } else if (a.type === 'birthDate') {
+        if (value !== '') {
+          const date = normalizeBirthDate(value);
+          typed[a.index] = date;
+          if (date === undefined) report('error', col, 'date', 'is not a date (dd/mm/yyyy or yyyy-mm-dd)');
+        } else if (a.required) report('error', col, 'required', `is empty (required for a ${NOUN[population]})`);
+      }
     }
-    let dateNaissance: string | undefined;
-    const dateCell = cell('date_naissance');
-    if (dateCell !== '') {
-      dateNaissance = normalizeBirthDate(dateCell);
-      if (dateNaissance === undefined) report('error', 'date_naissance', 'date', 'is not a date (dd/mm/yyyy or yyyy-mm-dd)');
-    } else if (population === 'eleves') report('error', 'date_naissance', 'required', 'is empty (required for a student)');
     if (bad) continue;
-    const person: PronotePersonne = idpn === '' ? { ident: ident ?? -1, nom: cell('nom'), prenom: cell('prenom') } : { ident: ident ?? -1, idpn, nom: cell('nom'), prenom: cell('prenom') };
-    if (dateNaissance !== undefined) person.dateNaissance = dateNaissance;
-    const held = cell('id_partenaire');
-    if (held !== '') person.idPartenaire = held;
-    if (ident === undefined) pendingIdent.push(person);
+    // Fields in the vocabulary's order; empty cells of optional attributes are left out.
+    const fields: Record<string, unknown> = {};
+    for (const a of attributes) {
+      const col = columnOf(a);
+      const value = cell(col);
+      if (a.type === 'ident' || a.type === 'birthDate') {
+        if (typed[a.index] !== undefined) fields[a.field] = typed[a.index];
+      } else if (a.type === 'enum') {
+        if (value === '') continue;
+        const v = enumCell(a, value);
+        if (v !== undefined) fields[a.field] = v;
+        else report('warning', col, 'enum', `is not ${enumChoices(a)}: no ${a.xml} is written`);
+      } else if (value !== '') fields[a.field] = value;
+    }
+    const person = fields as unknown as PronotePersonne;
+    if (pending) pendingIdent.push(person);
     if (population === 'eleves') {
       const eleve = person as PronoteEleve;
       eleve.responsables = [];
-      const sexeCell = cell('sexe');
-      if (sexeCell !== '') {
-        const sexe = parseSexe(sexeCell);
-        if (sexe !== undefined) eleve.sexe = sexe;
-        else report('warning', 'sexe', 'enum', 'is not M, F, Masculin or Feminin: no Sexe is written');
-      }
-      const refs = cell('parents')
+      const refs = cell(REF.csv)
         .split('|')
         .map((r) => r.trim())
         .filter((r) => r !== '');
-      if (refs.length > 0) parentRefs.push({ eleve, refs, ...at('parents') });
+      if (refs.length > 0) parentRefs.push({ eleve, refs, ...at(REF.csv) });
       doc.eleves.push(eleve);
     } else {
       (doc[population] as PronotePersonne[]).push(person);
-      if (population === 'responsables') parentByIdpn.set(idpn, person);
+      if (population === REF.refers && person.idpn !== undefined) parentByIdpn.set(person.idpn, person);
     }
   }
 

@@ -161,6 +161,9 @@ export type ModelOf<H extends Holder> = Simplify<
   }
 >;
 
+/** A column of the PRONOTE people CSV: `population`, an attribute's column, `parents`. */
+export type CsvColumn = 'population' | Extract<Spec, { csv: unknown }>['csv']['name'] | typeof REF.csv;
+
 /** The value type of the enumerated attribute named `X` (`'Complet' | 'Partiel'` for `Mode`). */
 export type EnumOf<X extends string> = ValueOf<Extract<Spec, { xml: X; type: 'enum' }>>;
 
