@@ -113,7 +113,7 @@ export const ATTRIBUTES = [
     on: { ...PEOPLE_REQUIRED, personnel: 'optional' },
     csv: { name: 'idpn', required: true },
     whenEmpty: 'of a Personnel read as absent (staff may have none)',
-    doc: "The PRONOTE identifier of the person, unique within its population; staff may have none (PRONOTE's partner exports carry no IDPN for staff, who are matched by identity).",
+    doc: "The PRONOTE identifier of the person, unique within its population (staff may have none: PRONOTE's partner exports carry no IDPN for staff, who are matched by identity).",
   },
   { xml: 'Nom', field: 'nom', type: 'nonBlank', on: PEOPLE_REQUIRED, csv: { name: 'nom', required: true } },
   { xml: 'Prenom', field: 'prenom', type: 'nonBlank', on: PEOPLE_REQUIRED, csv: { name: 'prenom', required: true } },
@@ -135,7 +135,6 @@ export const ATTRIBUTES = [
     on: PEOPLE_OPTIONAL,
     csv: { name: 'id_partenaire' },
     whenEmpty: 'read as absent (no ENT identifier)',
-    doc: 'The ENT (CAS) identifier PRONOTE holds for the person; white space preserved.',
   },
 ] as const satisfies readonly AttributeSpec[];
 
