@@ -7,7 +7,7 @@
 import { EntPronoteError, type Problem, schemaError } from '../errors';
 import type { Extra, IdentifiantsPronote, PronotePersonne, PronoteEleve } from './model';
 import { checkIdentifiantsPronote } from './validate';
-import { personPath, POPULATIONS, type Population } from './vocabulary';
+import { HOLDER, IDENTITY_FIELDS, type IdentityField, personPath, POPULATIONS, type Population, TABLES } from './vocabulary';
 
 /**
  * Kind of a {@link MergeConflict}:
@@ -33,7 +33,7 @@ export interface MergeConflict {
   /** Path of the person in the complete document, when they were there. */
   completePath?: string;
   /** For `identity`: the fields that differ. */
-  fields?: ('nom' | 'prenom' | 'dateNaissance' | 'sexe')[];
+  fields?: IdentityField[];
   /** For `ident`: the person's `Ident` in the partial document. */
   fromIdent?: number;
   /** For `ident`: the person's `Ident` in the merged document. */
@@ -260,8 +260,9 @@ export function mergeIdentifiantsPronote(
       if (population === 'eleves') mergeRefs(replaced as PronoteEleve, before as PronoteEleve, p as PronoteEleve, translate);
       out[existing] = replaced;
       updates.push({ population, path, partialPath });
-      const fields = (['nom', 'prenom', 'dateNaissance', 'sexe'] as const).filter(
-        (f) => (f !== 'sexe' || population === 'eleves') && (before as Partial<PronoteEleve>)[f] !== (p as Partial<PronoteEleve>)[f],
+      const carried = TABLES[HOLDER[population]].byField;
+      const fields = IDENTITY_FIELDS.filter(
+        (f) => carried.has(f) && (before as unknown as Record<string, unknown>)[f] !== (p as unknown as Record<string, unknown>)[f],
       );
       if (fields.length > 0) {
         conflicts.push({

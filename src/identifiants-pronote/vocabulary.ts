@@ -85,6 +85,8 @@ export interface AttributeSpec {
   readonly csvVariants?: Readonly<Record<string, string>>;
   /** Why an empty value of this optional attribute reads as absent (end of the reader's notice). */
   readonly whenEmpty?: string;
+  /** Part of a person's identity: a merge reports a person whose value changed (`MergeConflict.fields`). */
+  readonly identity?: true;
   /** A warning-level check of the validator: `version` (not the known model version), `fileName` (cannot name the file). */
   readonly warn?: 'version' | 'fileName';
   /** What it holds, for the schema's annotations and the documentation. */
@@ -115,9 +117,9 @@ export const ATTRIBUTES = [
     whenEmpty: 'of a Personnel read as absent (staff may have none)',
     doc: "The PRONOTE identifier of the person, unique within its population (staff may have none: PRONOTE's partner exports carry no IDPN for staff, who are matched by identity).",
   },
-  { xml: 'Nom', field: 'nom', type: 'nonBlank', on: PEOPLE_REQUIRED, csv: { name: 'nom', required: true } },
-  { xml: 'Prenom', field: 'prenom', type: 'nonBlank', on: PEOPLE_REQUIRED, csv: { name: 'prenom', required: true } },
-  { xml: 'DateNaissance', field: 'dateNaissance', type: 'birthDate', on: { ...PEOPLE_OPTIONAL, eleve: 'required' }, csv: { name: 'date_naissance' } },
+  { xml: 'Nom', field: 'nom', type: 'nonBlank', on: PEOPLE_REQUIRED, csv: { name: 'nom', required: true }, identity: true },
+  { xml: 'Prenom', field: 'prenom', type: 'nonBlank', on: PEOPLE_REQUIRED, csv: { name: 'prenom', required: true }, identity: true },
+  { xml: 'DateNaissance', field: 'dateNaissance', type: 'birthDate', on: { ...PEOPLE_OPTIONAL, eleve: 'required' }, csv: { name: 'date_naissance' }, identity: true },
   {
     xml: 'Sexe',
     field: 'sexe',
@@ -125,6 +127,7 @@ export const ATTRIBUTES = [
     values: ['Masculin', 'Feminin'],
     on: { eleve: 'optional' },
     csv: { name: 'sexe' },
+    identity: true,
     variants: { m: 'Masculin', h: 'Masculin', homme: 'Masculin', garçon: 'Masculin', garcon: 'Masculin', '1': 'Masculin', féminin: 'Feminin', f: 'Feminin', femme: 'Feminin', fille: 'Feminin', '2': 'Feminin' },
     csvVariants: { m: 'Masculin', f: 'Feminin' },
   },
@@ -159,6 +162,12 @@ export type ModelOf<H extends Holder> = Simplify<
     -readonly [S in SpecOn<H> as S['on'] extends { readonly [K in H]: 'required' } ? never : S['field']]?: ValueOf<S>;
   }
 >;
+
+/** The fields of a person's identity (`nom`, `prenom`, `dateNaissance`, `sexe`). */
+export type IdentityField = Extract<Spec, { identity: true }>['field'];
+
+/** The identity fields, in the vocabulary's order. */
+export const IDENTITY_FIELDS = (ATTRIBUTES as readonly AttributeSpec[]).filter((a) => a.identity === true).map((a) => a.field) as readonly IdentityField[];
 
 /** A column of the PRONOTE people CSV: `population`, an attribute's column, `parents`. */
 export type CsvColumn = 'population' | Extract<Spec, { csv: unknown }>['csv']['name'] | typeof REF.csv;
@@ -229,6 +238,8 @@ export interface HolderTable {
   readonly attributes: readonly HolderAttribute[];
   /** Name key (lower case) → attribute, for the case-insensitive reader. */
   readonly byKey: ReadonlyMap<string, HolderAttribute>;
+  /** Model field → attribute. */
+  readonly byField: ReadonlyMap<string, HolderAttribute>;
   /** Name key → canonical name (the known attributes of {@link knownAttributes}). */
   readonly known: ReadonlyMap<string, string>;
   /**
@@ -254,7 +265,7 @@ function holderTable(holder: Holder): HolderTable {
   }
   if (attributes.length > 30) throw new Error(`vocabulary: too many attributes on ${holder} for the reader's mask`);
   const byKey = new Map(attributes.map((a) => [a.xml.toLowerCase(), a]));
-  return { holder, attributes, byKey, known: new Map(attributes.map((a) => [a.xml.toLowerCase(), a.xml])), foreign };
+  return { holder, attributes, byKey, byField: new Map(attributes.map((a) => [a.field, a])), known: new Map(attributes.map((a) => [a.xml.toLowerCase(), a.xml])), foreign };
 }
 
 /** The table of every holder. */
