@@ -13,6 +13,9 @@
  * | `id_partenaire` | the ENT identifier PRONOTE already holds, may be empty |
  * | `parents` | a student's parents: their `idpn`, separated by `|` |
  *
+ * The attributes' columns come from the vocabulary (`src/identifiants-pronote/vocabulary.ts`,
+ * each attribute's `csv`), in its order: a column added there is read here.
+ *
  * Required columns: `population`, `idpn`, `nom`, `prenom`. Separator `;`, `,` or tab (detected);
  * bytes are UTF-8 (BOM or not) or, when not valid UTF-8, Windows-1252.
  *
@@ -36,7 +39,7 @@ import { IDENTIFIANTS_PRONOTE_VERSION, type IdentifiantsPronote, type Identifian
  * The columns of the PRONOTE people CSV, in the order to write them (`population`, the
  * attributes' columns of the vocabulary, `parents`).
  */
-export const PRONOTE_CSV_COLUMNS = CSV_COLUMNS as readonly PronoteCsvColumn[];
+export const PRONOTE_CSV_COLUMNS: readonly PronoteCsvColumn[] = Object.freeze([...(CSV_COLUMNS as readonly PronoteCsvColumn[])]);
 
 /** A column of the PRONOTE people CSV. */
 export type PronoteCsvColumn = CsvColumn;
