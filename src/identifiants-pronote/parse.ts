@@ -279,6 +279,11 @@ function initialValue(a: HolderAttribute): unknown {
   return a.type === 'ident' ? NaN : '';
 }
 
+/** The initial values of each holder's attributes, by position. */
+const INITIAL: Readonly<Record<string, readonly unknown[]>> = Object.fromEntries(Object.values(TABLES).map((t) => [t.holder, t.attributes.map(initialValue)]));
+
+const ROOT_PATH_OF = (): string => ROOT_PATH;
+
 /** xs:unsignedInt lexical form (surrounding white space and leading zeros allowed), or NaN. */
 function parseIdent(value: string): number {
   const len = value.length;
@@ -531,6 +536,9 @@ class Reader {
     return personPath(this.curPopulation, this.curIndex);
   }
 
+  /** {@link curPath} as a function made once (messages are built only when needed). */
+  private readonly curPathOf = (): string => this.curPath();
+
   private caseNotice(r: { caseKey: string }, name: string, canonical: string, offset: number, path: string | (() => string)): void {
     this.notice(r.caseKey, 'case', path, offset, () => `name ${shortName(name)} read as ${canonical} (names are matched case-insensitively, prefixes ignored)`);
   }
@@ -593,7 +601,7 @@ class Reader {
     const doc = this.doc as unknown as Record<string, unknown>;
     const table = TABLES.root;
     const cache = this.attributeCache(ROOT);
-    const path = (): string => ROOT_PATH;
+    const path = ROOT_PATH_OF;
     for (let k = 0; k < tag.attrCount; k++) {
       const name = tag.attrQNames[k] as string;
       const value = tag.attrValues[k] as string;
@@ -657,10 +665,11 @@ class Reader {
     const attributes = table.attributes;
     const cache = this.attributeCache(element);
     const values = this.values;
-    for (let i = 0; i < attributes.length; i++) values[i] = initialValue(attributes[i] as HolderAttribute);
+    const initial = INITIAL[table.holder] as readonly unknown[];
+    for (let i = 0; i < initial.length; i++) values[i] = initial[i];
     let extra: Extra | undefined;
     let seen = 0;
-    const path = (): string => this.curPath();
+    const path = this.curPathOf;
     for (let k = 0; k < tag.attrCount; k++) {
       const name = tag.attrQNames[k] as string;
       const value = tag.attrValues[k] as string;
@@ -676,7 +685,11 @@ class Reader {
         continue;
       }
       seen |= attribute.bit;
-      values[attribute.index] = this.readValue(attribute, value, element, tag.offset, path);
+      // The common cases inline (large documents): an Ident, a non-empty text.
+      const type = attribute.type;
+      if (type === 'ident') values[attribute.index] = parseIdent(value);
+      else if (value !== '' && (type === 'nonBlank' || type === 'idPartenaire' || type === 'string')) values[attribute.index] = value;
+      else values[attribute.index] = this.readValue(attribute, value, element, tag.offset, path);
     }
     // Fields in the vocabulary's order for every person of a population (one object shape).
     const p: Record<string, unknown> = {};

@@ -221,12 +221,21 @@ class ExtraChecker {
 interface PersonRule {
   readonly spec: AttributeSpec;
   readonly attribute: HolderAttribute | undefined;
+  readonly field: string;
+  /** A `nonBlank` or `string` attribute of the holder: a non-blank string free of forbidden characters is valid. */
+  readonly plain: boolean;
+  /** Unique within the population (`IDPN`). */
+  readonly uniqueInPopulation: boolean;
 }
 
 const RULES: Readonly<Record<PersonHolder, readonly PersonRule[]>> = recordOf(Object.values(HOLDER), (holder) =>
   (ATTRIBUTES as readonly AttributeSpec[])
     .filter((spec) => spec.on[holder] !== undefined || TABLES[holder].foreign.includes(spec))
-    .map((spec) => ({ spec, attribute: TABLES[holder].attributes.find((a) => a.spec === spec) })),
+    .map((spec) => {
+      const attribute = TABLES[holder].attributes.find((a) => a.spec === spec);
+      const plain = attribute !== undefined && (spec.type === 'nonBlank' || spec.type === 'string');
+      return { spec, attribute, field: spec.field, plain, uniqueInPopulation: spec.unique === 'population' };
+    }),
 );
 
 /** Checks a root attribute by its type, and the warnings the vocabulary asks for. */
@@ -308,10 +317,15 @@ export function checkIdentifiantsPronote(doc: IdentifiantsPronote, options: Chec
       return;
     }
     const element = PERSON[population];
-    const table = TABLES[HOLDER[population]];
     const rules = RULES[HOLDER[population]];
     // Values unique within the population (IDPN): value → index of its first owner, by attribute.
-    const owners = table.attributes.map(() => new Map<string, number>());
+    const owners = rules.map(() => new Map<string, number>());
+    const unique = (seen: Map<string, number>, value: string, i: number, xml: string): void => {
+      const other = seen.get(value);
+      if (other !== undefined) {
+        personProblem('error', 'unique', population, i, `/@${xml}`, `${xml} is the same as that of ${personPath(population, other)}; ${xml} must be unique within a population`);
+      } else seen.set(value, i);
+    };
     const context: Context = { kind: 'person', population };
     for (let i = 0; i < list.length; i++) {
       const p = list[i] as unknown as Record<string, unknown>;
@@ -319,17 +333,23 @@ export function checkIdentifiantsPronote(doc: IdentifiantsPronote, options: Chec
         personProblem('error', 'type', population, i, '', `a ${element} must be an object`);
         continue;
       }
-      for (const rule of rules) {
+      for (let r = 0; r < rules.length; r++) {
+        const rule = rules[r] as PersonRule;
         const a = rule.attribute;
+        const value = p[rule.field];
+        // The common case first: a valid string where one is expected (large documents).
+        if (rule.plain && typeof value === 'string' && value.trim() !== '' && findForbiddenChar(value) === -1) {
+          if (rule.uniqueInPopulation) unique(owners[r] as Map<string, number>, value, i, (a as HolderAttribute).xml);
+          continue;
+        }
         if (a === undefined) {
           // An attribute of other populations only (Sexe of an adult).
           const spec = rule.spec;
-          if (p[spec.field] !== undefined) {
+          if (value !== undefined) {
             personProblem('error', 'type', population, i, `/@${spec.xml}`, `${spec.xml} is only modelled for ${elementsCarrying(spec).join(', ')}; keep it in extra.attributes for a ${element}`);
           }
           continue;
         }
-        const value = p[a.field];
         switch (a.type) {
           case 'ident': {
             if (!isIdent(value)) {
@@ -349,13 +369,7 @@ export function checkIdentifiantsPronote(doc: IdentifiantsPronote, options: Chec
           }
           case 'nonBlank':
             // An optional one may be absent, never blank (staff without IDPN).
-            if ((a.required || value !== undefined) && personString(value, true, population, i, a.xml) && a.spec.unique === 'population') {
-              const seen = owners[a.index] as Map<string, number>;
-              const other = seen.get(value);
-              if (other !== undefined) {
-                personProblem('error', 'unique', population, i, `/@${a.xml}`, `${a.xml} is the same as that of ${personPath(population, other)}; ${a.xml} must be unique within a population`);
-              } else seen.set(value, i);
-            }
+            if ((a.required || value !== undefined) && personString(value, true, population, i, a.xml) && rule.uniqueInPopulation) unique(owners[r] as Map<string, number>, value, i, a.xml);
             break;
           case 'birthDate':
             if (personString(value, a.required, population, i, a.xml) && !isIsoDate(value)) {
