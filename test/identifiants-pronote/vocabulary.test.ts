@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { IdentifiantsPronote, PersonnePronote, PronoteEleve, PronotePersonnel, PronoteProfesseur, PronoteResponsable } from '../../src/identifiants-pronote/model';
+import type { IdentifiantsPronote, PronotePersonne, PronoteEleve, PronotePersonnel, PronoteProfesseur, PronoteResponsable } from '../../src/identifiants-pronote/model';
 import { PRONOTE_CSV_COLUMNS } from '../../src/identifiants-pronote/read-csv';
 import { ATTRIBUTE_NAMES, ATTRIBUTES, type Holder, HOLDERS, REF, TABLES, type ValueType } from '../../src/identifiants-pronote/vocabulary';
 
@@ -117,7 +117,7 @@ describe('the IDENTIFIANTS_PRONOTE vocabulary', () => {
 
   it('derives the model types of today', () => {
     type Person = { ident: number; idpn?: string; nom: string; prenom: string; dateNaissance?: string; idPartenaire?: string };
-    expectTypeOf<Omit<PersonnePronote, 'extra'>>().toEqualTypeOf<Person>();
+    expectTypeOf<Omit<PronotePersonne, 'extra'>>().toEqualTypeOf<Person>();
     expectTypeOf<Omit<PronotePersonnel, 'extra'>>().toEqualTypeOf<Person>();
     expectTypeOf<Omit<PronoteProfesseur, 'extra'>>().toEqualTypeOf<{ ident: number; idpn: string; nom: string; prenom: string; dateNaissance?: string; idPartenaire?: string }>();
     expectTypeOf<PronoteProfesseur['idpn']>().toEqualTypeOf<string>();
