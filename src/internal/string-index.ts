@@ -1,11 +1,12 @@
 /**
  * An index of strings numbered in order of addition (entry 0, 1, 2, …), for the identifiers of
- * hundreds of thousands of people: an open-addressing hash table in typed arrays over a hash of
- * each string's characters, with an exact comparison whenever two hashes are equal. Unlike a
- * `Map<string, number>` or a `Set<string>`, it allocates no entry objects and grows by copying
- * two integer arrays outside the JavaScript heap, so that it adds no work to the garbage
- * collector; the matching engine (duplicate `ID_Partenaire`/`IDPN`, lookups by identifier) and
- * the validator (unique `ID_Partenaire`) use it.
+ * hundreds of thousands of people: an open-addressing hash table in two integer arrays over a
+ * hash of each string's characters, with an exact comparison whenever two hashes are equal.
+ * Unlike a `Map<string, number>` or a `Set<string>`, it allocates no entry objects (two arrays
+ * of unboxed small integers, nothing for the garbage collector to trace); the arrays are heap
+ * arrays rather than typed arrays, whose external memory would force full collections of a
+ * large heap (`int-array.ts`). The matching engine (duplicate `ID_Partenaire`/`IDPN`, lookups
+ * by identifier) and the validator (unique `ID_Partenaire`) use it.
  *
  * Collisions cost time, never correctness: equal hashes are always followed by a comparison of
  * the strings.
@@ -14,13 +15,19 @@
  * @module
  */
 
-/** FNV-1a over the UTF-16 code units, with a final mix; never 0 (0 marks an empty slot). */
+import { intArray } from './int-array';
+
+/**
+ * FNV-1a over the UTF-16 code units, with a final mix, kept to 30 bits (a small integer on every
+ * V8 build, so that the hash array stays unboxed); never 0 (0 marks an empty slot).
+ */
 function hashString(s: string): number {
   let h = 0x811c9dc5 ^ s.length;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
+  h &= 0x3fffffff;
   return h === 0 ? 1 : h;
 }
 
@@ -30,9 +37,9 @@ function hashString(s: string): number {
  */
 export class StringIndex {
   /** Slot → entry number, -1 when empty. */
-  private slots: Int32Array;
+  private slots: number[];
   /** Slot → hash of its entry (0 when empty): most probes end without reading a string. */
-  private slotHashes: Int32Array;
+  private slotHashes: number[];
   private mask: number;
   private count = 0;
   /** Entry number → its string. */
@@ -43,8 +50,8 @@ export class StringIndex {
     this.keyOf = keyOf;
     let cap = 16;
     while (cap < expected * 2) cap *= 2;
-    this.slots = new Int32Array(cap).fill(-1);
-    this.slotHashes = new Int32Array(cap);
+    this.slots = intArray(cap, -1);
+    this.slotHashes = intArray(cap, 0);
     this.mask = cap - 1;
   }
 
@@ -91,8 +98,8 @@ export class StringIndex {
 
   private grow(): void {
     const cap = this.slots.length * 2;
-    const slots = new Int32Array(cap).fill(-1);
-    const hashes = new Int32Array(cap);
+    const slots = intArray(cap, -1);
+    const hashes = intArray(cap, 0);
     const mask = cap - 1;
     const oldSlots = this.slots;
     const oldHashes = this.slotHashes;

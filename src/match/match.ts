@@ -28,6 +28,7 @@
 
 import { expectModel, expectOptions } from '../common/arguments';
 import { EntPronoteError } from '../errors';
+import { intArray } from '../internal/int-array';
 import { POPULATIONS, type Population } from '../partenaire-index/model';
 import { resolveManualDecisions, type PopulationDecisions } from './manual';
 import { preparePopulations, type PreparedPopulation } from './prepare';
@@ -59,15 +60,15 @@ interface Ambiguity {
 export interface State {
   readonly pop: PreparedPopulation;
   readonly d: PopulationDecisions;
-  readonly eLink: Int32Array;
-  readonly pLink: Int32Array;
-  readonly eManual: Uint8Array;
+  readonly eLink: number[];
+  readonly pLink: number[];
+  readonly eManual: number[];
   /** Ambiguous people (few): by index. */
   readonly eAmb: Map<number, Ambiguity>;
   readonly pAmb: Map<number, Ambiguity>;
   /** Unmatched reason codes ({@link REASONS}); 0 = `no-candidate` or not decided. */
-  readonly eWhy: Uint8Array;
-  readonly pWhy: Uint8Array;
+  readonly eWhy: number[];
+  readonly pWhy: number[];
 }
 
 const REASONS: readonly UnmatchedReason[] = ['no-candidate', 'incomplete-identity', 'no-linked-student', 'excluded'];
@@ -75,22 +76,25 @@ const INCOMPLETE = 1;
 const NO_LINKED_STUDENT = 2;
 
 /**
- * Scratch integer arrays reused from pass to pass and population to population: large typed
- * arrays are memory outside the JavaScript heap, whose growth forces full garbage collections.
+ * Scratch integer arrays reused from pass to pass and population to population (heap arrays,
+ * `src/internal/int-array.ts`).
  */
 export class Scratch {
-  private readonly buffers: Int32Array[] = [];
+  private readonly buffers: number[][] = [];
 
-  /** Buffer `slot` as an array of `n` integers, all `fill`. Valid until the next call for `slot`. */
-  ints(slot: number, n: number, fill: number): Int32Array {
-    let b = this.buffers[slot];
+  /**
+   * Buffer `slot` with its first `n` integers set to `fill` (it may be longer: only indexes
+   * below `n` are to be used). Valid until the next call for `slot`.
+   */
+  ints(slot: number, n: number, fill: number): number[] {
+    const b = this.buffers[slot];
     if (b === undefined || b.length < n) {
-      b = new Int32Array(Math.max(n, 1024));
-      this.buffers[slot] = b;
+      const fresh = intArray(Math.max(n, 1024), fill);
+      this.buffers[slot] = fresh;
+      return fresh;
     }
-    const view = b.subarray(0, n);
-    view.fill(fill);
-    return view;
+    b.fill(fill, 0, n);
+    return b;
   }
 }
 
@@ -103,13 +107,13 @@ export function newState(pop: PreparedPopulation, d: PopulationDecisions): State
   return {
     pop,
     d,
-    eLink: new Int32Array(ne).fill(-1),
-    pLink: new Int32Array(np).fill(-1),
-    eManual: new Uint8Array(ne),
+    eLink: intArray(ne, -1),
+    pLink: intArray(np, -1),
+    eManual: intArray(ne, 0),
     eAmb: new Map(),
     pAmb: new Map(),
-    eWhy: new Uint8Array(ne),
-    pWhy: new Uint8Array(np),
+    eWhy: intArray(ne, 0),
+    pWhy: intArray(np, 0),
   };
 }
 
@@ -278,11 +282,11 @@ function matchByIdentity(s: State, compatible: Compatible | undefined, scratch: 
  * `first` (-1: none); the others' full lists are in `more`.
  */
 interface Candidates {
-  readonly first: Int32Array;
+  readonly first: number[];
   readonly more: Map<number, number[]>;
 }
 
-function newCandidates(first: Int32Array): Candidates {
+function newCandidates(first: number[]): Candidates {
   return { first, more: new Map() };
 }
 
@@ -308,8 +312,8 @@ function matchParents(r: State, students: State, scratch: Scratch): void {
   const pro = r.pop.pro;
   const eCand = newCandidates(scratch.ints(0, ent.n, -1));
   const pCand = newCandidates(scratch.ints(1, pro.n, -1));
-  const eSeen = new Uint8Array(ent.n); // has a linked student
-  const pSeen = new Uint8Array(pro.n);
+  const eSeen = intArray(ent.n, 0); // has a linked student
+  const pSeen = intArray(pro.n, 0);
   const { parentStart: eStart, parentList: eList } = students.pop.ent;
   const { parentStart: pStart, parentList: pList } = students.pop.pro;
   for (let es = 0; es < students.pop.ent.n; es++) {

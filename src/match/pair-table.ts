@@ -1,7 +1,8 @@
 /**
  * Numbers pairs of non-negative integers densely (0, 1, 2, … in order of first appearance),
- * with an open-addressing hash table in typed arrays: no allocation per entry, unlike a `Map`
- * keyed by a composed string. The matching engine numbers (name, first name) pairs and
+ * with an open-addressing hash table in integer arrays: no allocation per entry, unlike a `Map`
+ * keyed by a composed string. The arrays are heap arrays of small integers, not typed arrays
+ * (`src/internal/int-array.ts`: external memory forces full collections of a large heap). The matching engine numbers (name, first name) pairs and
  * (name key, birth date) pairs with it. The slot table holds only the pair numbers; the pairs
  * themselves are stored once, by number.
  *
@@ -9,24 +10,26 @@
  * @module
  */
 
+import { intArray } from '../internal/int-array';
+
 /** A table numbering pairs `(a, b)` of integers in `0 … 2^31-1`. */
 export class PairTable {
   /** Slot → pair number, -1 when empty. */
-  private slots: Int32Array;
+  private slots: number[];
   private mask: number;
   /** Pair number → its two integers. */
-  private keysA: Int32Array;
-  private keysB: Int32Array;
+  private keysA: number[];
+  private keysB: number[];
   private count = 0;
 
   /** `expected`: a guess of the number of distinct pairs (the table grows past it). */
   constructor(expected = 1024) {
     let cap = 16;
     while (cap < expected * 2) cap *= 2;
-    this.slots = new Int32Array(cap).fill(-1);
+    this.slots = intArray(cap, -1);
     this.mask = cap - 1;
-    this.keysA = new Int32Array(Math.max(16, expected));
-    this.keysB = new Int32Array(Math.max(16, expected));
+    this.keysA = intArray(Math.max(16, expected), 0);
+    this.keysB = intArray(Math.max(16, expected), 0);
   }
 
   /** How many distinct pairs have been numbered. */
@@ -58,8 +61,8 @@ export class PairTable {
       this.keysA = grown(keysA);
       this.keysB = grown(keysB);
     }
-    (this.keysA as Int32Array)[v] = a;
-    (this.keysB as Int32Array)[v] = b;
+    this.keysA[v] = a;
+    this.keysB[v] = b;
     slots[i] = v;
     if (this.count * 2 > this.mask) this.rehash();
     return v;
@@ -67,7 +70,7 @@ export class PairTable {
 
   private rehash(): void {
     const cap = this.slots.length * 2;
-    const slots = new Int32Array(cap).fill(-1);
+    const slots = intArray(cap, -1);
     const mask = cap - 1;
     for (let v = 0; v < this.count; v++) {
       let i = PairTable.hash(this.keysA[v] as number, this.keysB[v] as number) & mask;
@@ -79,8 +82,8 @@ export class PairTable {
   }
 }
 
-function grown(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
+function grown(a: number[]): number[] {
+  const b = intArray(a.length * 2, 0);
+  for (let i = 0; i < a.length; i++) b[i] = a[i] as number;
   return b;
 }

@@ -6,8 +6,10 @@
  *
  * Every distinct name string is normalised once and numbered; a person's name key is the
  * number of its (name, first name) pair, a student's identity the number of its (name key,
- * birth date) pair. Columns are typed arrays rather than one object per person: the engine
- * handles hundreds of thousands of people, and allocations are its main cost.
+ * birth date) pair. Columns are integer arrays rather than one object per person: the engine
+ * handles hundreds of thousands of people, and allocations are its main cost. They are heap
+ * arrays of small integers, not typed arrays: a typed array's external memory forces full
+ * garbage collections of the whole heap, inputs included (`src/internal/int-array.ts`).
  *
  * @internal
  * @module
@@ -15,6 +17,7 @@
 
 import { EntPronoteError } from '../errors';
 import { POPULATIONS, type Population } from '../partenaire-index/model';
+import { intArray } from '../internal/int-array';
 import { StringIndex } from '../internal/string-index';
 import { normalizeMatchDate, normalizeName } from './normalize';
 import { PairTable } from './pair-table';
@@ -28,20 +31,20 @@ export interface Side {
    * Number of the normalised (name, first name) pair; -1 when either is empty. For staff,
    * teachers and parents, numbers are dense in the population (`0 … keySpace-1`).
    */
-  readonly nameKey: Int32Array;
+  readonly nameKey: readonly number[];
   /** Number of the normalised birth date; -1 when absent or invalid. Empty (never read) for staff and parents. */
-  readonly date: Int32Array;
+  readonly date: readonly number[];
   /**
    * What identity matching groups on, in `0 … keySpace-1`: for students the number of the
    * (name key, birth date) pair, -1 without a valid birth date; for the others the name key.
    */
-  readonly identity: Int32Array;
+  readonly identity: readonly number[];
   /**
    * Students only: the parents of person `i` are `parentList[parentStart[i] .. parentStart[i+1]-1]`,
    * indexes in the population `responsables`, without repetition.
    */
-  readonly parentStart: Int32Array;
-  readonly parentList: Int32Array;
+  readonly parentStart: readonly number[];
+  readonly parentList: readonly number[];
 }
 
 /** One population of both sides. */
@@ -61,7 +64,7 @@ export interface PreparedPopulation {
   readonly pronoteByIdpn: StringIndex;
 }
 
-const NO_LINKS = new Int32Array(0);
+const NO_LINKS: readonly number[] = intArray(0, 0);
 
 function argError(path: string, reason: string): EntPronoteError {
   return new EntPronoteError('ERR_ARGUMENT', reason, { path });
@@ -159,15 +162,20 @@ class Numbering {
   }
 }
 
-type Columns = Omit<Side, 'identity' | 'parentStart' | 'parentList'>;
+/** The columns read from the people (name keys renumbered in place afterwards). */
+interface Columns {
+  readonly n: number;
+  readonly nameKey: number[];
+  readonly date: number[];
+}
 
 /** Only students and teachers are matched with birth dates. */
 const usesDates = (population: Population): boolean => population === 'eleves' || population === 'professeurs';
 
 function entColumns(src: readonly EntAccountLike[], population: Population, num: Numbering, byId: StringIndex): Columns {
-  const nameKey = new Int32Array(src.length);
+  const nameKey = intArray(src.length, 0);
   const dates = usesDates(population);
-  const date = dates ? new Int32Array(src.length) : NO_LINKS;
+  const date = dates ? intArray(src.length, 0) : intArray(0, 0);
   for (let i = 0; i < src.length; i++) {
     const s = src[i] as EntAccountLike;
     checkPerson(s, population, i, false);
@@ -190,9 +198,9 @@ function proColumns(
   num: Numbering,
   byIdpn: StringIndex,
 ): Columns & { anyHeld: boolean } {
-  const nameKey = new Int32Array(src.length);
+  const nameKey = intArray(src.length, 0);
   const dates = usesDates(population);
-  const date = dates ? new Int32Array(src.length) : NO_LINKS;
+  const date = dates ? intArray(src.length, 0) : intArray(0, 0);
   let anyHeld = false;
   for (let i = 0; i < src.length; i++) {
     const s = src[i] as PronotePersonLike;
@@ -216,7 +224,7 @@ function proColumns(
  * per-key arrays are as small as the population); returns how many there are. `dense` is a
  * scratch table over all name keys, all -1, left all -1.
  */
-function renumber(columns: readonly Int32Array[], dense: Int32Array): number {
+function renumber(columns: readonly number[][], dense: number[]): number {
   let next = 0;
   const touched: number[] = [];
   for (const col of columns) {
@@ -237,8 +245,8 @@ function renumber(columns: readonly Int32Array[], dense: Int32Array): number {
 }
 
 /** Student identity: the number of the (name key, birth date) pair; -1 when either is missing. */
-function studentIdentity(c: Columns, table: PairTable): Int32Array {
-  const out = new Int32Array(c.n);
+function studentIdentity(c: Columns, table: PairTable): number[] {
+  const out = intArray(c.n, 0);
   for (let i = 0; i < c.n; i++) {
     const k = c.nameKey[i] as number;
     const d = c.date[i] as number;
@@ -253,7 +261,7 @@ function parentColumns<T>(
   refsOf: (s: T) => readonly (number | string)[] | undefined,
   resolve: (ref: number | string) => number,
   side: 'ent' | 'pronote',
-): { parentStart: Int32Array; parentList: Int32Array } {
+): { parentStart: number[]; parentList: number[] } {
   let total = 0;
   for (let i = 0; i < students.length; i++) {
     const refs = refsOf(students[i] as T);
@@ -261,8 +269,8 @@ function parentColumns<T>(
     if (!Array.isArray(refs as unknown)) throw argError(`${side}.eleves[${i}].responsables`, 'expected an array of parent references');
     total += refs.length;
   }
-  const parentStart = new Int32Array(students.length + 1);
-  const out = new Int32Array(total);
+  const parentStart = intArray(students.length + 1, 0);
+  const out = intArray(total, 0);
   let n = 0;
   for (let i = 0; i < students.length; i++) {
     parentStart[i] = n;
@@ -278,7 +286,8 @@ function parentColumns<T>(
     }
   }
   parentStart[students.length] = n;
-  return { parentStart, parentList: n === total ? out : out.slice(0, n) };
+  out.length = n;
+  return { parentStart, parentList: out };
 }
 
 /**
@@ -299,7 +308,7 @@ function identIndex(people: readonly { readonly ident?: unknown }[]): (ident: nu
     else if (id > max) max = id;
   }
   if (compact && max < 4 * people.length + 1024) {
-    const table = new Int32Array(max + 1).fill(-1);
+    const table = intArray(max + 1, -1);
     for (let i = people.length - 1; i >= 0; i--) {
       const id = identOf(i);
       if (id !== undefined) table[id] = i; // the first occurrence wins
@@ -368,7 +377,7 @@ export function preparePopulations(ent: EntAccounts, pronote: PronotePeople): Re
   );
 
   const out = {} as Record<Population, PreparedPopulation>;
-  const dense = new Int32Array(num.names.size).fill(-1); // global name key → number in the population
+  const dense = intArray(num.names.size, -1); // global name key → number in the population
   for (const population of POPULATIONS) {
     const c = columns[population];
     const pc: Columns = { n: c.p.n, nameKey: c.p.nameKey, date: c.p.date };
