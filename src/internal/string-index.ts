@@ -19,7 +19,7 @@ import { intArray } from './int-array';
 
 /**
  * FNV-1a over the UTF-16 code units, with a final mix, kept to 30 bits (a small integer on every
- * V8 build, so that the hash array stays unboxed); never 0 (0 marks an empty slot).
+ * V8 build, so that the table stays unboxed).
  */
 function hashString(s: string): number {
   let h = 0x811c9dc5 ^ s.length;
@@ -27,8 +27,7 @@ function hashString(s: string): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
-  h &= 0x3fffffff;
-  return h === 0 ? 1 : h;
+  return h & 0x3fffffff;
 }
 
 /**
@@ -36,10 +35,12 @@ function hashString(s: string): number {
  * through `keyOf` only when two hashes are equal: the index holds no reference to the strings.
  */
 export class StringIndex {
-  /** Slot → entry number, -1 when empty. */
-  private slots: number[];
-  /** Slot → hash of its entry (0 when empty): most probes end without reading a string. */
-  private slotHashes: number[];
+  /**
+   * Slot `i` is `table[2i]`, its entry number (-1 when empty), and `table[2i+1]`, the hash of
+   * that entry (not read when empty): side by side, so that a probe reads one place of memory, and
+   * most probes end without reading a string.
+   */
+  private table: number[];
   private mask: number;
   private count = 0;
   /** Entry number → its string. */
@@ -50,8 +51,7 @@ export class StringIndex {
     this.keyOf = keyOf;
     let cap = 16;
     while (cap < expected * 2) cap *= 2;
-    this.slots = intArray(cap, -1);
-    this.slotHashes = intArray(cap, 0);
+    this.table = emptyTable(cap);
     this.mask = cap - 1;
   }
 
@@ -66,18 +66,17 @@ export class StringIndex {
    */
   add(key: string, entry: number): number {
     const h = hashString(key);
-    const slots = this.slots;
-    const hashes = this.slotHashes;
+    const table = this.table;
     const mask = this.mask;
     let i = h & mask;
     for (;;) {
-      const v = slots[i] as number;
+      const v = table[2 * i] as number;
       if (v === -1) break;
-      if (hashes[i] === h && this.keyOf(v) === key) return v;
+      if (table[2 * i + 1] === h && this.keyOf(v) === key) return v;
       i = (i + 1) & mask;
     }
-    slots[i] = entry;
-    hashes[i] = h;
+    table[2 * i] = entry;
+    table[2 * i + 1] = h;
     this.count++;
     if (this.count * 2 > mask) this.grow();
     return -1;
@@ -86,36 +85,37 @@ export class StringIndex {
   /** The number of the entry `key`, -1 when it is none. */
   get(key: string): number {
     const h = hashString(key);
-    const slots = this.slots;
-    const hashes = this.slotHashes;
+    const table = this.table;
     const mask = this.mask;
     for (let i = h & mask; ; i = (i + 1) & mask) {
-      const v = slots[i] as number;
+      const v = table[2 * i] as number;
       if (v === -1) return -1;
-      if (hashes[i] === h && this.keyOf(v) === key) return v;
+      if (table[2 * i + 1] === h && this.keyOf(v) === key) return v;
     }
   }
 
   private grow(): void {
-    const cap = this.slots.length * 2;
-    const slots = intArray(cap, -1);
-    const hashes = intArray(cap, 0);
+    const cap = (this.mask + 1) * 2;
+    const table = emptyTable(cap);
     const mask = cap - 1;
-    const oldSlots = this.slots;
-    const oldHashes = this.slotHashes;
-    for (let j = 0; j < oldSlots.length; j++) {
-      const v = oldSlots[j] as number;
+    const old = this.table;
+    for (let j = 0; j < old.length; j += 2) {
+      const v = old[j] as number;
       if (v === -1) continue;
-      const h = oldHashes[j] as number;
+      const h = old[j + 1] as number;
       let i = h & mask;
-      while (slots[i] !== -1) i = (i + 1) & mask;
-      slots[i] = v;
-      hashes[i] = h;
+      while (table[2 * i] !== -1) i = (i + 1) & mask;
+      table[2 * i] = v;
+      table[2 * i + 1] = h;
     }
-    this.slots = slots;
-    this.slotHashes = hashes;
+    this.table = table;
     this.mask = mask;
   }
+}
+
+/** A table of `cap` empty slots (entry -1; the hash of an empty slot is never read). */
+function emptyTable(cap: number): number[] {
+  return intArray(2 * cap, -1);
 }
 
 /** A set of strings over a {@link StringIndex} (for callers without an index of their own). */

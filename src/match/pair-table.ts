@@ -1,10 +1,11 @@
 /**
- * Numbers pairs of non-negative integers densely (0, 1, 2, … in order of first appearance),
- * with an open-addressing hash table in integer arrays: no allocation per entry, unlike a `Map`
- * keyed by a composed string. The arrays are heap arrays of small integers, not typed arrays
- * (`src/internal/int-array.ts`: external memory forces full collections of a large heap). The matching engine numbers (name, first name) pairs and
- * (name key, birth date) pairs with it. The slot table holds only the pair numbers; the pairs
- * themselves are stored once, by number.
+ * Numbers pairs and triples of non-negative integers densely (0, 1, 2, … in order of first
+ * appearance), with an open-addressing hash table in integer arrays: no allocation per entry,
+ * unlike a `Map` keyed by a composed string. The matching engine numbers (name, first name)
+ * pairs and (name, first name, birth date) triples with it. The slot table holds only the
+ * numbers; the keys are stored once, by number, side by side (one place of memory per
+ * lookup). The arrays are heap arrays of small integers, not typed arrays
+ * (`src/internal/int-array.ts`: external memory forces full collections of a large heap).
  *
  * @internal
  * @module
@@ -12,59 +13,54 @@
 
 import { intArray } from '../internal/int-array';
 
-/** A table numbering pairs `(a, b)` of integers in `0 … 2^31-1`. */
+/** A table numbering tuples `(a, b, c)` of integers in `0 … 2^30-1` (pairs are `(a, b, 0)`). */
 export class PairTable {
-  /** Slot → pair number, -1 when empty. */
+  /** Slot → tuple number, -1 when empty. */
   private slots: number[];
   private mask: number;
-  /** Pair number → its two integers. */
-  private keysA: number[];
-  private keysB: number[];
+  /** Tuple number `v` → its integers, at `keys[3v]`, `keys[3v+1]`, `keys[3v+2]`. */
+  private readonly keys: number[] = [];
   private count = 0;
 
-  /** `expected`: a guess of the number of distinct pairs (the table grows past it). */
+  /**
+   * `expected`: the most distinct tuples expected (the slot table is sized for it once; it grows
+   * past it, by rehashing every tuple).
+   */
   constructor(expected = 1024) {
     let cap = 16;
     while (cap < expected * 2) cap *= 2;
     this.slots = intArray(cap, -1);
     this.mask = cap - 1;
-    this.keysA = intArray(Math.max(16, expected), 0);
-    this.keysB = intArray(Math.max(16, expected), 0);
   }
 
-  /** How many distinct pairs have been numbered. */
+  /** How many distinct tuples have been numbered. */
   get size(): number {
     return this.count;
   }
 
-  private static hash(a: number, b: number): number {
-    let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b);
+  private static hash(a: number, b: number, c: number): number {
+    let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b) ^ Math.imul(c + 0x165667b1, 0xc2b2ae35);
     h ^= h >>> 15;
     h = Math.imul(h, 0x2c1b3c6d);
     return h ^ (h >>> 12);
   }
 
-  /** The number of `(a, b)`, given the next free number when the pair is new. */
-  id(a: number, b: number): number {
+  /** The number of `(a, b, c)`, given the next free number when the tuple is new. */
+  id(a: number, b: number, c: number): number {
     const slots = this.slots;
-    const keysA = this.keysA;
-    const keysB = this.keysB;
-    let i = PairTable.hash(a, b) & this.mask;
+    const keys = this.keys;
+    const mask = this.mask;
+    let i = PairTable.hash(a, b, c) & mask;
     for (;;) {
       const v = slots[i] as number;
       if (v === -1) break;
-      if (keysA[v] === a && keysB[v] === b) return v;
-      i = (i + 1) & this.mask;
+      if (keys[3 * v] === a && keys[3 * v + 1] === b && keys[3 * v + 2] === c) return v;
+      i = (i + 1) & mask;
     }
     const v = this.count++;
-    if (v === keysA.length) {
-      this.keysA = grown(keysA);
-      this.keysB = grown(keysB);
-    }
-    this.keysA[v] = a;
-    this.keysB[v] = b;
+    keys.push(a, b, c);
     slots[i] = v;
-    if (this.count * 2 > this.mask) this.rehash();
+    if (this.count * 2 > mask) this.rehash();
     return v;
   }
 
@@ -72,18 +68,13 @@ export class PairTable {
     const cap = this.slots.length * 2;
     const slots = intArray(cap, -1);
     const mask = cap - 1;
+    const keys = this.keys;
     for (let v = 0; v < this.count; v++) {
-      let i = PairTable.hash(this.keysA[v] as number, this.keysB[v] as number) & mask;
+      let i = PairTable.hash(keys[3 * v] as number, keys[3 * v + 1] as number, keys[3 * v + 2] as number) & mask;
       while (slots[i] !== -1) i = (i + 1) & mask;
       slots[i] = v;
     }
     this.slots = slots;
     this.mask = mask;
   }
-}
-
-function grown(a: number[]): number[] {
-  const b = intArray(a.length * 2, 0);
-  for (let i = 0; i < a.length; i++) b[i] = a[i] as number;
-  return b;
 }

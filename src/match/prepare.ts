@@ -5,8 +5,8 @@
  * `ERR_ARGUMENT`, naming the input path, never a value.
  *
  * Every distinct name string is normalised once and numbered; a person's name key is the
- * number of its (name, first name) pair, a student's identity the number of its (name key,
- * birth date) pair. Columns are integer arrays rather than one object per person: the engine
+ * number of its (name, first name) pair, a student's identity the number of its (name, first
+ * name, birth date) triple (one lookup per student). Columns are integer arrays rather than one object per person: the engine
  * handles hundreds of thousands of people, and allocations are its main cost. They are heap
  * arrays of small integers, not typed arrays: a typed array's external memory forces full
  * garbage collections of the whole heap, inputs included (`src/internal/int-array.ts`).
@@ -28,15 +28,16 @@ export interface Side {
   /** Number of people. */
   readonly n: number;
   /**
-   * Number of the normalised (name, first name) pair; -1 when either is empty. For staff,
-   * teachers and parents, numbers are dense in the population (`0 … keySpace-1`).
+   * Number of the normalised (name, first name) pair, dense in the population
+   * (`0 … keySpace-1`); -1 when either is empty. Empty (never read) for students.
    */
   readonly nameKey: readonly number[];
-  /** Number of the normalised birth date; -1 when absent or invalid. Empty (never read) for staff and parents. */
+  /** Number of the normalised birth date; -1 when absent or invalid. Teachers only (empty for the others). */
   readonly date: readonly number[];
   /**
    * What identity matching groups on, in `0 … keySpace-1`: for students the number of the
-   * (name key, birth date) pair, -1 without a valid birth date; for the others the name key.
+   * (name, first name, birth date) triple, -1 when one is empty or invalid; for the others the
+   * name key.
    */
   readonly identity: readonly number[];
   /**
@@ -112,16 +113,17 @@ class Numbering {
   private readonly normalIds = new Map<string, number>();
   private readonly dateIds = new Map<string, number>(); // raw date → id of yyyy-mm-dd, -1 if invalid
   private readonly normalDateIds = new Map<string, number>();
+  /** (name, first name) pairs of everyone but students. */
   readonly names: PairTable;
+  /** (name, first name, birth date) triples of students. */
   readonly students: PairTable;
 
   /**
-   * `people`: how many people the run reads; `students`: the most students of one side (the
-   * tables are sized once, without growing: large typed arrays are memory outside the heap, whose
-   * growth triggers full garbage collections of the whole heap).
+   * `others`: how many people but students the run reads (at most as many name pairs);
+   * `students`: the most students of one side (the tables are sized once: growing rehashes).
    */
-  constructor(people: number, students: number) {
-    this.names = new PairTable(Math.min(people, 1 << 16));
+  constructor(others: number, students: number) {
+    this.names = new PairTable(Math.max(16, others));
     this.students = new PairTable(Math.max(16, Math.ceil(students * 1.125)));
   }
 
@@ -158,24 +160,50 @@ class Numbering {
     const a = this.name(nom);
     if (a < 0) return -1;
     const b = this.name(prenom);
-    return b < 0 ? -1 : this.names.id(a, b);
+    return b < 0 ? -1 : this.names.id(a, b, 0);
+  }
+
+  /** A student's identity: the number of its (name, first name, birth date) triple; -1 when one is missing. */
+  studentKey(nom: string, prenom: string, date: string | undefined): number {
+    const a = this.name(nom);
+    if (a < 0) return -1;
+    const b = this.name(prenom);
+    if (b < 0) return -1;
+    const d = this.date(date);
+    return d < 0 ? -1 : this.students.id(a, b, d);
   }
 }
 
-/** The columns read from the people (name keys renumbered in place afterwards). */
+/**
+ * The columns read from the people: students have only `identity` (numbers of the students
+ * table); the others `nameKey` (numbers of the names table, renumbered in place afterwards),
+ * which is also their `identity`, and teachers `date`.
+ */
 interface Columns {
   readonly n: number;
   readonly nameKey: number[];
   readonly date: number[];
+  readonly identity: number[];
 }
 
-/** Only students and teachers are matched with birth dates. */
-const usesDates = (population: Population): boolean => population === 'eleves' || population === 'professeurs';
+function newColumns(n: number, population: Population): Columns {
+  if (population === 'eleves') return { n, nameKey: intArray(0, 0), date: intArray(0, 0), identity: intArray(n, 0) };
+  const nameKey = intArray(n, 0);
+  return { n, nameKey, date: intArray(population === 'professeurs' ? n : 0, 0), identity: nameKey };
+}
+
+/** Fills the identity columns of person `i`. */
+function readIdentity(c: Columns, i: number, s: EntAccountLike | PronotePersonLike, population: Population, num: Numbering): void {
+  if (population === 'eleves') {
+    c.identity[i] = num.studentKey(s.nom, s.prenom, s.dateNaissance);
+    return;
+  }
+  c.nameKey[i] = num.nameKey(s.nom, s.prenom);
+  if (population === 'professeurs') c.date[i] = num.date(s.dateNaissance);
+}
 
 function entColumns(src: readonly EntAccountLike[], population: Population, num: Numbering, byId: StringIndex): Columns {
-  const nameKey = intArray(src.length, 0);
-  const dates = usesDates(population);
-  const date = dates ? intArray(src.length, 0) : intArray(0, 0);
+  const c = newColumns(src.length, population);
   for (let i = 0; i < src.length; i++) {
     const s = src[i] as EntAccountLike;
     checkPerson(s, population, i, false);
@@ -186,10 +214,9 @@ function entColumns(src: readonly EntAccountLike[], population: Population, num:
         `duplicate ID_Partenaire in population ${population} (also at ent.${population}[${prev}]); every ENT account needs its own identifier`,
       );
     }
-    nameKey[i] = num.nameKey(s.nom, s.prenom);
-    if (dates) date[i] = num.date(s.dateNaissance);
+    readIdentity(c, i, s, population, num);
   }
-  return { n: src.length, nameKey, date };
+  return c;
 }
 
 function proColumns(
@@ -197,10 +224,8 @@ function proColumns(
   population: Population,
   num: Numbering,
   byIdpn: StringIndex,
-): Columns & { anyHeld: boolean } {
-  const nameKey = intArray(src.length, 0);
-  const dates = usesDates(population);
-  const date = dates ? intArray(src.length, 0) : intArray(0, 0);
+): { c: Columns; anyHeld: boolean } {
+  const c = newColumns(src.length, population);
   let anyHeld = false;
   for (let i = 0; i < src.length; i++) {
     const s = src[i] as PronotePersonLike;
@@ -212,11 +237,10 @@ function proColumns(
         `duplicate IDPN in population ${population} (also at pronote.${population}[${prev}]); every PRONOTE person needs its own identifier`,
       );
     }
-    nameKey[i] = num.nameKey(s.nom, s.prenom);
-    if (dates) date[i] = num.date(s.dateNaissance);
+    readIdentity(c, i, s, population, num);
     if (s.idPartenaire !== undefined && s.idPartenaire !== '') anyHeld = true;
   }
-  return { n: src.length, nameKey, date, anyHeld };
+  return { c, anyHeld };
 }
 
 /**
@@ -242,17 +266,6 @@ function renumber(columns: readonly number[][], dense: number[]): number {
   }
   for (const g of touched) dense[g] = -1;
   return next;
-}
-
-/** Student identity: the number of the (name key, birth date) pair; -1 when either is missing. */
-function studentIdentity(c: Columns, table: PairTable): number[] {
-  const out = intArray(c.n, 0);
-  for (let i = 0; i < c.n; i++) {
-    const k = c.nameKey[i] as number;
-    const d = c.date[i] as number;
-    out[i] = k < 0 || d < 0 ? -1 : table.id(k, d);
-  }
-  return out;
 }
 
 /** Builds the parent columns of students: `resolve` maps a reference to an index or -1. */
@@ -328,23 +341,22 @@ export function preparePopulations(ent: EntAccounts, pronote: PronotePeople): Re
   if (typeof ent !== 'object' || ent === null) throw argError('ent', 'expected the ENT accounts (an object)');
   if (typeof pronote !== 'object' || pronote === null) throw argError('pronote', 'expected the PRONOTE people (an object)');
 
-  let people = 0;
-  for (const population of POPULATIONS) {
-    const a = ent[population];
-    const b = pronote[population];
-    people += (Array.isArray(a) ? a.length : 0) + (Array.isArray(b) ? b.length : 0);
-  }
-  const studentCount = (side: EntAccounts | PronotePeople): number => (Array.isArray(side.eleves) ? side.eleves.length : 0);
-  const num = new Numbering(people, Math.max(studentCount(ent), studentCount(pronote)));
-  const columns = {} as Record<Population, { entSrc: readonly EntAccountLike[]; proSrc: readonly PronotePersonLike[]; e: Columns; p: Columns & { anyHeld: boolean }; entById: StringIndex; pronoteByIdpn: StringIndex }>;
+  const count = (side: EntAccounts | PronotePeople, population: Population): number => {
+    const l = side[population];
+    return Array.isArray(l) ? l.length : 0;
+  };
+  let others = 0;
+  for (const population of POPULATIONS) if (population !== 'eleves') others += count(ent, population) + count(pronote, population);
+  const num = new Numbering(others, Math.max(count(ent, 'eleves'), count(pronote, 'eleves')));
+  const columns = {} as Record<Population, { entSrc: readonly EntAccountLike[]; proSrc: readonly PronotePersonLike[]; e: Columns; p: Columns; anyHeld: boolean; entById: StringIndex; pronoteByIdpn: StringIndex }>;
   for (const population of POPULATIONS) {
     const entSrc = list(ent[population], `ent.${population}`);
     const proSrc = list(pronote[population], `pronote.${population}`);
     const entById = new StringIndex(entSrc.length, (i) => (entSrc[i] as EntAccountLike).idPartenaire);
     const pronoteByIdpn = new StringIndex(proSrc.length, (i) => (proSrc[i] as PronotePersonLike).idpn ?? ''); // only people with an IDPN are added
     const e = entColumns(entSrc, population, num, entById);
-    const p = proColumns(proSrc, population, num, pronoteByIdpn);
-    columns[population] = { entSrc, proSrc, e, p, entById, pronoteByIdpn };
+    const { c: p, anyHeld } = proColumns(proSrc, population, num, pronoteByIdpn);
+    columns[population] = { entSrc, proSrc, e, p, anyHeld, entById, pronoteByIdpn };
   }
 
   // Students' parents, resolved to indexes in `responsables`.
@@ -380,18 +392,17 @@ export function preparePopulations(ent: EntAccounts, pronote: PronotePeople): Re
   const dense = intArray(num.names.size, -1); // global name key → number in the population
   for (const population of POPULATIONS) {
     const c = columns[population];
-    const pc: Columns = { n: c.p.n, nameKey: c.p.nameKey, date: c.p.date };
     let ent: Side;
     let pro: Side;
     let keySpace: number;
     if (population === 'eleves') {
-      ent = { ...c.e, identity: studentIdentity(c.e, num.students), ...eParents };
-      pro = { ...pc, identity: studentIdentity(pc, num.students), ...pParents };
+      ent = { ...c.e, ...eParents };
+      pro = { ...c.p, ...pParents };
       keySpace = num.students.size;
     } else {
-      keySpace = renumber([c.e.nameKey, pc.nameKey], dense);
-      ent = { ...c.e, identity: c.e.nameKey, parentStart: NO_LINKS, parentList: NO_LINKS };
-      pro = { ...pc, identity: pc.nameKey, parentStart: NO_LINKS, parentList: NO_LINKS };
+      keySpace = renumber([c.e.nameKey, c.p.nameKey], dense);
+      ent = { ...c.e, parentStart: NO_LINKS, parentList: NO_LINKS };
+      pro = { ...c.p, parentStart: NO_LINKS, parentList: NO_LINKS };
     }
     out[population] = {
       population,
@@ -400,7 +411,7 @@ export function preparePopulations(ent: EntAccounts, pronote: PronotePeople): Re
       ent,
       pro,
       keySpace,
-      anyHeld: c.p.anyHeld,
+      anyHeld: c.anyHeld,
       entById: c.entById,
       pronoteByIdpn: c.pronoteByIdpn,
     };
