@@ -376,7 +376,11 @@ function buildPopulation(s: State, mode: MatchMode, limit: number): PopulationRe
   };
   const applyConflicts = mode === 'Complet';
 
-  const pairs: MatchPair[] = [];
+  // Links fill an array of their exact size (no growth by copying: a million links at 2M people).
+  let links = 0;
+  for (let e = 0; e < entSrc.length; e++) if ((s.eLink[e] as number) >= 0) links++;
+  const pairs = new Array<MatchPair>(links);
+  let next = 0;
   const ambiguous: AmbiguousEntry[] = [];
   const unmatched: UnmatchedEntry[] = [];
   let matched = 0;
@@ -393,16 +397,16 @@ function buildPopulation(s: State, mode: MatchMode, limit: number): PopulationRe
       if (s.eManual[e] === 1) {
         manual++;
         const previous = h !== undefined && h !== id ? h : undefined;
-        pairs.push({ population, status: 'manual', idPartenaire: id, idpn: proP.idpn, apply: true, previousIdPartenaire: previous, ent: entP, pronote: proP });
+        pairs[next++] = { population, status: 'manual', idPartenaire: id, idpn: proP.idpn, apply: true, previousIdPartenaire: previous, ent: entP, pronote: proP };
       } else if (h === undefined) {
         matched++;
-        pairs.push({ population, status: 'matched', idPartenaire: id, idpn: proP.idpn, apply: true, previousIdPartenaire: undefined, ent: entP, pronote: proP });
+        pairs[next++] = { population, status: 'matched', idPartenaire: id, idpn: proP.idpn, apply: true, previousIdPartenaire: undefined, ent: entP, pronote: proP };
       } else if (h === id) {
         confirmed++;
-        pairs.push({ population, status: 'confirmed', idPartenaire: id, idpn: proP.idpn, apply: true, previousIdPartenaire: undefined, ent: entP, pronote: proP });
+        pairs[next++] = { population, status: 'confirmed', idPartenaire: id, idpn: proP.idpn, apply: true, previousIdPartenaire: undefined, ent: entP, pronote: proP };
       } else {
         conflict++;
-        pairs.push({ population, status: 'conflict', idPartenaire: id, idpn: proP.idpn, apply: applyConflicts, previousIdPartenaire: h, ent: entP, pronote: proP });
+        pairs[next++] = { population, status: 'conflict', idPartenaire: id, idpn: proP.idpn, apply: applyConflicts, previousIdPartenaire: h, ent: entP, pronote: proP };
       }
       continue;
     }
@@ -558,12 +562,15 @@ export function runMatch(
   lap('parents');
 
   const populations = {} as Record<Population, PopulationResult>;
-  const pairs: MatchPair[] = [];
+  let links = 0;
   for (const population of POPULATIONS) {
     const r = buildPopulation(states[population], mode, limit);
     populations[population] = r;
-    for (const p of r.pairs) pairs.push(p);
+    links += r.pairs.length;
   }
+  const pairs = new Array<MatchPair>(links);
+  let next = 0;
+  for (const population of POPULATIONS) for (const p of populations[population].pairs) pairs[next++] = p;
   const result: MatchResult = {
     mode,
     populations,
