@@ -3,11 +3,45 @@
 // with a phase callback (runMatch, src/match/match.ts through tsx: this child runs with
 // `--import tsx`), then one more run that forces a garbage collection at the end of each phase
 // and records the heap then in use (the inputs included): the live heap at phase ends.
+// Garbage collections during the timed runs (not the forced ones between runs) are counted
+// from the `gc` performance entries (full = mark-compact, young = scavenge), for the whole runs
+// and for each phase.
 import { join } from 'node:path';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { readDocument } from '../lib/data.mjs';
 import { alternate, mb, people, say, summary } from '../lib/stats.mjs';
 import { matchAccounts } from '../../dist/index.js';
 import { MATCH_PHASES, runMatch } from '../../src/match/match.ts';
+
+/** Collections seen, with their start time and duration (ms). */
+const collections = [];
+const observer = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = e.detail?.kind;
+    if (kind === constants.NODE_PERFORMANCE_GC_MAJOR || kind === constants.NODE_PERFORMANCE_GC_MINOR) {
+      collections.push({ start: e.startTime, ms: e.duration, major: kind === constants.NODE_PERFORMANCE_GC_MAJOR });
+    }
+  }
+});
+
+/** `{ major, majorMs, minor, minorMs }` of the collections that started inside one of `windows` ([from, to] pairs). */
+function collectionsIn(windows) {
+  const out = { major: 0, majorMs: 0, minor: 0, minorMs: 0 };
+  for (const c of collections) {
+    if (!windows.some(([from, to]) => c.start >= from && c.start < to)) continue;
+    if (c.major) {
+      out.major++;
+      out.majorMs += c.ms;
+    } else {
+      out.minor++;
+      out.minorMs += c.ms;
+    }
+  }
+  return out;
+}
+
+const gcText = (g, runs) =>
+  `${(g.major / runs).toFixed(1)} full (${(g.majorMs / runs).toFixed(0)} ms), ${(g.minor / runs).toFixed(1)} young (${(g.minorMs / runs).toFixed(0)} ms)`;
 
 /** args: [fixture, label, goal ms or '-', runs ('all' or a maximum), warm-up runs, heap goal MiB or '-']. */
 export async function run({ fixture, runs: allRuns, args }) {
@@ -21,15 +55,43 @@ export async function run({ fixture, runs: allRuns, args }) {
     runMatch(ent, pronote, options, undefined);
   }
   const phases = Object.fromEntries(MATCH_PHASES.map((p) => [p, []]));
+  const runWindows = [];
+  const phaseWindows = Object.fromEntries(MATCH_PHASES.map((p) => [p, []]));
   let last;
   say(`match ${label}: ${runs} runs`);
+  observer.observe({ entryTypes: ['gc'] });
   const t = await alternate({
-    total: { fn: () => (last = matchAccounts(ent, pronote, options)), runs },
-    phases: { fn: () => runMatch(ent, pronote, options, (p, ms) => phases[p].push(ms)), runs: Math.max(1, Math.ceil(runs / 2)) },
+    total: {
+      fn: () => {
+        const from = performance.now();
+        last = matchAccounts(ent, pronote, options);
+        runWindows.push([from, performance.now()]);
+      },
+      runs,
+    },
+    phases: {
+      fn: () => {
+        let from = performance.now();
+        runMatch(ent, pronote, options, (p, ms) => {
+          const to = performance.now();
+          phases[p].push(ms);
+          phaseWindows[p].push([from, to]);
+          from = performance.now();
+        });
+      },
+      runs: Math.max(1, Math.ceil(runs / 2)),
+    },
   });
+  await new Promise((resolve) => setTimeout(resolve, 100)); // the last entries are delivered
+  observer.disconnect();
   const totals = last.totals;
   const shareAmbiguous = totals.ambiguous / (totals.ent + totals.pronote);
   last = undefined;
+  const phaseRuns = t.phases.length;
+  const byPhase = MATCH_PHASES.map((p) => [p, collectionsIn(phaseWindows[p])])
+    .filter(([, g]) => g.major + g.minor > 0)
+    .map(([p, g]) => `${p} ${gcText(g, phaseRuns)}`)
+    .join('; ');
 
   // Live heap at phase ends (inputs included).
   globalThis.gc();
@@ -48,8 +110,11 @@ export async function run({ fixture, runs: allRuns, args }) {
     cpu: summary(t.cpu.total),
     people: people(ent),
     phases: Object.fromEntries(MATCH_PHASES.map((p) => [p, summary(phases[p])])),
+    gc: { run: collectionsIn(runWindows), runs, byPhase },
     goal: goalArg === '-' ? 'reference' : `≤ ${goalArg} ms`,
-    note: `${totals.ambiguous.toLocaleString('en-US')} ambiguous (${(100 * shareAmbiguous).toFixed(2)} % of the people)`,
+    note:
+      `${totals.ambiguous.toLocaleString('en-US')} ambiguous (${(100 * shareAmbiguous).toFixed(2)} % of the people); ` +
+      `garbage collections per run: ${gcText(collectionsIn(runWindows), runs)}${byPhase === '' ? '' : `; by phase: ${byPhase}`}`,
   };
   if (goalArg !== '-') row.ok = ms.median <= Number(goalArg);
   const rows = [row];
