@@ -14,7 +14,7 @@ import type { ReadResult } from '../common/result';
 import type { Civilite, Eleve, Etablissement, EtablissementGere, Nomenclatures, PartenaireIndex, Personnel, Professeur, Responsable } from './model';
 import { PARTENAIRE_INDEX_NAMESPACE } from './model';
 import { validatePartenaireIndex } from './validate';
-import { describeType, type Holder, type HolderTable, TABLES } from './vocabulary';
+import { describeType, type Holder, type HolderAttribute, type HolderTable, TABLES } from './vocabulary';
 
 /** Options of {@link parsePartenaireIndex}. */
 export interface ParsePartenaireIndexOptions {
@@ -170,14 +170,37 @@ const ITEM_HOLDER: Readonly<Record<Exclude<Section, 'Nomenclatures'>, Holder>> =
 };
 
 /**
+ * The attribute found last at each position of an element of a holder, by its (interned) name:
+ * elements of one kind list their attributes in the same order, so that the name at position `k`
+ * is usually the very string seen there before, and the lookup by name is spared. A cache only
+ * (any reader may update it); at most `MAX_XML_ATTRIBUTES` entries.
+ */
+interface AttributeMemo {
+  readonly names: (string | undefined)[];
+  readonly attributes: (HolderAttribute | undefined)[];
+}
+
+const MEMOS = new Map<HolderTable, AttributeMemo>(Object.values(TABLES).map((t) => [t, { names: [], attributes: [] }]));
+
+/**
  * Reads the attributes of `tag` into `target` with the holder's table of the vocabulary: types
  * checked (`Ident`, dates, enumerations), unknown and missing required attributes reported.
  */
 function readAttributes(st: ParseState, tag: StartTag, table: HolderTable, target: Record<string, unknown>, path: Path): void {
   let has = 0;
   const byXml = table.byXml;
+  const memo = MEMOS.get(table) as AttributeMemo;
   for (let k = 0; k < tag.attrCount; k++) {
-    const a = tag.attrNs[k] === '' ? byXml.get(tag.attrLocals[k] as string) : undefined;
+    let a: HolderAttribute | undefined;
+    if (tag.attrNs[k] === '') {
+      const local = tag.attrLocals[k] as string;
+      if (memo.names[k] === local) a = memo.attributes[k];
+      else {
+        a = byXml.get(local);
+        memo.names[k] = local;
+        memo.attributes[k] = a;
+      }
+    }
     if (a === undefined) {
       unknownAttribute(st, tag, k, path);
       continue;
