@@ -169,7 +169,7 @@ describe('parsePartenaireIndex', () => {
     const e = errorOf(() => parsePartenaireIndex(xml));
     // Only the foreign attribute: every other attribute was recognised at its new position.
     expect(e.problems.map((p) => `${p.path} ${p.rule}`)).toEqual(['/PARTENAIRE_INDEX/Eleves/Eleve[4]/@f:Nom unknown']);
-    const doc = parsePartenaireIndex(xml.replace(' f:Nom="G"', ''));
+    const { document: doc } = parsePartenaireIndex(xml.replace(' f:Nom="G"', ''));
     expect(doc.eleves).toEqual([
       { ident: 1, nom: 'A', prenom: 'B', dateNaissance: '2010-01-02', sexe: 'Masculin', idPartenaire: 'p1', responsables: [] },
       { idPartenaire: 'p2', sexe: 'Feminin', dateNaissance: '2011-03-04', prenom: 'D', nom: 'C', ident: 2, responsables: [] },
