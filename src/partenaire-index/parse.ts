@@ -8,13 +8,13 @@ import { expectOptions, expectText } from '../common/arguments';
 import { isXsDate, isXsDateTime } from '../common/dates';
 import { EntPronoteError, type Problem, schemaError } from '../errors';
 import { decodeXmlBytesLatin1 } from '../internal/xml/decode';
-import { shownName, type StartTag, XmlTokenizer, XSI_NS } from '../internal/xml/tokenizer';
+import { shownName, type StartTag, type XmlHandler, XmlTokenizer, XSI_NS } from '../internal/xml/tokenizer';
 import { type Limits, limitError, resolveLimits } from '../limits';
 import type { ReadResult } from '../common/result';
 import type { Civilite, Eleve, Etablissement, EtablissementGere, Nomenclatures, PartenaireIndex, Personnel, Professeur, Responsable } from './model';
 import { PARTENAIRE_INDEX_NAMESPACE } from './model';
 import { validatePartenaireIndex } from './validate';
-import { describeType, type Holder, type HolderTable, TABLES } from './vocabulary';
+import { describeType, type Holder, type HolderAttribute, type HolderTable, TABLES } from './vocabulary';
 
 /** Options of {@link parsePartenaireIndex}. */
 export interface ParsePartenaireIndexOptions {
@@ -170,14 +170,37 @@ const ITEM_HOLDER: Readonly<Record<Exclude<Section, 'Nomenclatures'>, Holder>> =
 };
 
 /**
+ * The attribute found last at each position of an element of a holder, by its (interned) name:
+ * elements of one kind list their attributes in the same order, so that the name at position `k`
+ * is usually the very string seen there before, and the lookup by name is spared. A cache only
+ * (any reader may update it); at most `MAX_XML_ATTRIBUTES` entries.
+ */
+interface AttributeMemo {
+  readonly names: (string | undefined)[];
+  readonly attributes: (HolderAttribute | undefined)[];
+}
+
+const MEMOS = new Map<HolderTable, AttributeMemo>(Object.values(TABLES).map((t) => [t, { names: [], attributes: [] }]));
+
+/**
  * Reads the attributes of `tag` into `target` with the holder's table of the vocabulary: types
  * checked (`Ident`, dates, enumerations), unknown and missing required attributes reported.
  */
 function readAttributes(st: ParseState, tag: StartTag, table: HolderTable, target: Record<string, unknown>, path: Path): void {
   let has = 0;
   const byXml = table.byXml;
+  const memo = MEMOS.get(table) as AttributeMemo;
   for (let k = 0; k < tag.attrCount; k++) {
-    const a = tag.attrNs[k] === '' ? byXml.get(tag.attrLocals[k] as string) : undefined;
+    let a: HolderAttribute | undefined;
+    if (tag.attrNs[k] === '') {
+      const local = tag.attrLocals[k] as string;
+      if (memo.names[k] === local) a = memo.attributes[k];
+      else {
+        a = byXml.get(local);
+        memo.names[k] = local;
+        memo.attributes[k] = a;
+      }
+    }
     if (a === undefined) {
       unknownAttribute(st, tag, k, path);
       continue;
@@ -247,7 +270,7 @@ function checkRootElement(st: ParseState, tag: StartTag): void {
  * The reader's state machine, one method per level of the document: the root (depth 1), a
  * section (depth 2), an item of a section (depth 3), a child of an item (depth 4).
  */
-class Reader {
+class Reader implements XmlHandler {
   readonly doc: PartenaireIndex = {
     etablissements: [],
     etablissementsGeres: [],
@@ -434,7 +457,7 @@ class Reader {
     return ref.ident as number;
   }
 
-  endElement(local: string, depth: number): void {
+  endElement(_qname: string, local: string, _ns: string, depth: number): void {
     if (this.skipDepth !== 0) {
       if (depth === this.skipDepth) this.skipDepth = 0;
       return;
@@ -449,7 +472,7 @@ class Reader {
     }
   }
 
-  text(offset: number, depth: number): void {
+  text(_value: string, offset: number, depth: number): void {
     if (this.skipDepth !== 0) return;
     const path = depth === 1 ? ROOT : depth === 2 ? `${ROOT}/${this.section ?? ''}` : this.itemPath;
     this.st.problem(path, 'text', 'text content is not allowed here', offset);
@@ -479,14 +502,10 @@ function withSemanticProblems(schema: readonly Problem[], doc: PartenaireIndex, 
 export function createPartenaireIndexReader(options: Omit<ParsePartenaireIndexOptions, 'limits'>, limits: Limits, utf8Latin1: boolean): PartenaireIndexReader {
   const st = new ParseState(options.maxProblems ?? 100);
   const reader = new Reader(st, limits);
-  const tokenizer = new XmlTokenizer(
-    {
-      startElement: (tag) => reader.startElement(tag),
-      endElement: (_q, local, _ns, depth) => reader.endElement(local, depth),
-      text: (_value, offset, depth) => reader.text(offset, depth),
-    },
-    { limits, what: WHAT, utf8Latin1 },
-  );
+  // The reader is the handler: the tokenizer then calls the same functions (the class's methods)
+  // in every parse. Closures made per parse were new call targets each time, and the optimised
+  // tokenizer was thrown away and compiled again in every parse (most of a school's time).
+  const tokenizer = new XmlTokenizer(reader, { limits, what: WHAT, utf8Latin1 });
   st.tokenizer = tokenizer;
   let length = 0;
   return {

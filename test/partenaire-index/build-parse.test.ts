@@ -156,6 +156,28 @@ describe('parsePartenaireIndex', () => {
     }
   });
 
+  it('reads attributes whatever their order from one element to the next (the reader remembers the last order)', () => {
+    const head = '<PARTENAIRE_INDEX xmlns="http://www.index-education.com/rapprochementssoV2.0" xmlns:f="urn:f" Date="2026-01-01T00:00:00" Partenaire="X">';
+    const schools = '<Etablissements><Etablissement Ident="1" Numero="0410017W" Nom="C"/></Etablissements><EtablissementsGeres><Etablissement Ident="1"/></EtablissementsGeres>';
+    const eleves = [
+      '<Eleve Ident="1" Nom="A" Prenom="B" DateNaissance="2010-01-02" Sexe="Masculin" ID_Partenaire="p1"/>',
+      '<Eleve ID_Partenaire="p2" Sexe="Feminin" DateNaissance="2011-03-04" Prenom="D" Nom="C" Ident="2"/>',
+      '<Eleve Ident="3" Nom="E" Prenom="F" DateNaissance="2012-05-06" Sexe="Masculin" ID_Partenaire="p3"/>',
+      '<Eleve Ident="4" f:Nom="G" Nom="G" Prenom="H" DateNaissance="2013-07-08" Sexe="Feminin" ID_Partenaire="p4"/>',
+    ];
+    const xml = `${head}${schools}<Eleves>${eleves.join('')}</Eleves></PARTENAIRE_INDEX>`;
+    const e = errorOf(() => parsePartenaireIndex(xml));
+    // Only the foreign attribute: every other attribute was recognised at its new position.
+    expect(e.problems.map((p) => `${p.path} ${p.rule}`)).toEqual(['/PARTENAIRE_INDEX/Eleves/Eleve[4]/@f:Nom unknown']);
+    const { document: doc } = parsePartenaireIndex(xml.replace(' f:Nom="G"', ''));
+    expect(doc.eleves).toEqual([
+      { ident: 1, nom: 'A', prenom: 'B', dateNaissance: '2010-01-02', sexe: 'Masculin', idPartenaire: 'p1', responsables: [] },
+      { idPartenaire: 'p2', sexe: 'Feminin', dateNaissance: '2011-03-04', prenom: 'D', nom: 'C', ident: 2, responsables: [] },
+      { ident: 3, nom: 'E', prenom: 'F', dateNaissance: '2012-05-06', sexe: 'Masculin', idPartenaire: 'p3', responsables: [] },
+      { ident: 4, nom: 'G', prenom: 'H', dateNaissance: '2013-07-08', sexe: 'Feminin', idPartenaire: 'p4', responsables: [] },
+    ]);
+  });
+
   it('accepts xsi attributes and refuses other foreign attributes', () => {
     const golden = readFileSync(GOLDEN, 'utf8');
     const withXsi = golden.replace(

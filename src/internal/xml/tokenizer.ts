@@ -171,9 +171,19 @@ function sameAt(buf: string, at: number, name: string): boolean {
   return true;
 }
 
+/**
+ * Scratch bytes of {@link utf8FromLatin1}: names, values and text are short, and copying them
+ * into one reused buffer instead of a new `Buffer` per value removes an allocation and most of
+ * the call's cost. Overwritten by the next call (never holds more than one value).
+ */
+const SCRATCH = Buffer.alloc(4096);
+
 /** UTF-8 bytes read as Latin-1 → the characters they encode. */
-function utf8FromLatin1(bytes: string): string {
-  return Buffer.from(bytes, 'latin1').toString('utf8');
+export function utf8FromLatin1(bytes: string): string {
+  const n = bytes.length;
+  if (n > SCRATCH.length) return Buffer.from(bytes, 'latin1').toString('utf8');
+  SCRATCH.write(bytes, 0, n, 'latin1');
+  return SCRATCH.toString('utf8', 0, n);
 }
 
 /** Up to this many attributes, duplicates are found by a linear scan; beyond, with a set. */
