@@ -14,7 +14,7 @@ import type { ReadResult } from '../common/result';
 import type { Civilite, Eleve, Etablissement, EtablissementGere, Nomenclatures, PartenaireIndex, Personnel, Professeur, Responsable } from './model';
 import { PARTENAIRE_INDEX_NAMESPACE } from './model';
 import { validatePartenaireIndex } from './validate';
-import { describeType, type Holder, type HolderAttribute, type HolderTable, TABLES } from './vocabulary';
+import { CHILDREN, describeType, type Holder, type HolderAttribute, type HolderTable, TABLES } from './vocabulary';
 
 /** Options of {@link parsePartenaireIndex}. */
 export interface ParsePartenaireIndexOptions {
@@ -178,15 +178,49 @@ const ITEM_HOLDER: Readonly<Record<Exclude<Section, 'Nomenclatures'>, Holder>> =
 interface AttributeMemo {
   readonly names: (string | undefined)[];
   readonly attributes: (HolderAttribute | undefined)[];
+  /** The attribute sets whose object shape is kept alive (see {@link keepShape}). */
+  readonly kept: Set<number>;
+  /** The attribute set of the last element of the kind. */
+  lastHas: number;
 }
 
-const MEMOS = new Map<HolderTable, AttributeMemo>(Object.values(TABLES).map((t) => [t, { names: [], attributes: [] }]));
+const MEMOS = new Map<HolderTable, AttributeMemo>(Object.values(TABLES).map((t) => [t, { names: [], attributes: [], kept: new Set(), lastHas: -1 }]));
+
+/** At most this many shapes kept per element kind (a handful in real documents). */
+const MAX_KEPT_SHAPES = 64;
+/** Objects without any value of the document, one per kept shape (module lifetime). */
+const SHAPE_KEEPERS: object[] = [];
+
+/**
+ * Keeps the object shape of `target` alive between parses. The model's objects get their shape
+ * (V8's hidden class) from the attributes read, in order; when a document is dropped and
+ * collected, these shapes die with it, and the compiled code of the reader that depends on them
+ * is thrown away and compiled again in the next parse (measured: most of a school's open time
+ * when a full collection runs between two opens). A copy made by the same steps with neutral
+ * values (0, '', []) has the same shape and holds none of the document's values.
+ */
+function keepShape(memo: AttributeMemo, table: HolderTable, has: number, target: Record<string, unknown>): void {
+  if (memo.kept.has(has) || memo.kept.size >= MAX_KEPT_SHAPES) return;
+  memo.kept.add(has);
+  const copy: Record<string, unknown> = {};
+  for (const key in target) {
+    const v = target[key];
+    copy[key] = typeof v === 'number' ? 0 : typeof v === 'string' ? '' : [];
+  }
+  // The child references are added after the attributes: `responsables` always, `civilite` when present.
+  for (const c of CHILDREN) {
+    if (c.on !== table.holder) continue;
+    if (c.multiple) copy[c.field] = [];
+    else SHAPE_KEEPERS.push({ ...copy, [c.field]: 0 });
+  }
+  SHAPE_KEEPERS.push(copy);
+}
 
 /**
  * Reads the attributes of `tag` into `target` with the holder's table of the vocabulary: types
  * checked (`Ident`, dates, enumerations), unknown and missing required attributes reported.
  */
-function readAttributes(st: ParseState, tag: StartTag, table: HolderTable, target: Record<string, unknown>, path: Path): void {
+function readAttributes(st: ParseState, tag: StartTag, table: HolderTable, target: Record<string, unknown>, path: Path): number {
   let has = 0;
   const byXml = table.byXml;
   const memo = MEMOS.get(table) as AttributeMemo;
@@ -239,6 +273,11 @@ function readAttributes(st: ParseState, tag: StartTag, table: HolderTable, targe
       if (a.required && (has & a.bit) === 0) st.problem(path, 'required', `required attribute of <${tag.local}> is missing`, tag.offset, `/@${a.xml}`);
     }
   }
+  if (has !== memo.lastHas) {
+    memo.lastHas = has;
+    keepShape(memo, table, has, target);
+  }
+  return has;
 }
 
 /** Reports an attribute that is not part of the element (`xsi:` attributes are allowed). */

@@ -96,6 +96,24 @@ type NsScope = Record<string, string>;
 
 const ROOT_SCOPE: NsScope = Object.freeze(Object.assign(Object.create(null) as NsScope, { xml: XML_NS, '': '' }));
 
+/** Scopes declared in the root scope, shared by every parse (see {@link sharedRootScope}). */
+const ROOT_DECLARATIONS = new Map<string, NsScope>();
+const MAX_ROOT_DECLARATIONS = 64;
+
+/**
+ * The scope made by declarations in the root scope (`key` lists them), the same frozen object in
+ * every parse. A scope made per parse had a new hidden class that died with the document; the
+ * compiled tokenizer depends on it and was thrown away and compiled again in the next parse.
+ */
+function sharedRootScope(key: string, made: NsScope): NsScope {
+  const known = ROOT_DECLARATIONS.get(key);
+  if (known !== undefined) return known;
+  if (ROOT_DECLARATIONS.size >= MAX_ROOT_DECLARATIONS) return made;
+  Object.freeze(made);
+  ROOT_DECLARATIONS.set(key, made);
+  return made;
+}
+
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
 
 /**
@@ -799,6 +817,8 @@ export class XmlTokenizer {
     const qnames = tag.attrQNames;
     const values = tag.attrValues;
     let scope = this.scope;
+    /** The declarations of an element in the root scope (the document element's, usually), as a cache key. */
+    let rootKey = this.scope === ROOT_SCOPE ? '' : undefined;
     for (let k = 0; k < count; k++) {
       const n = qnames[k] as string;
       if (n === 'xmlns' || n.startsWith('xmlns:')) {
@@ -815,8 +835,10 @@ export class XmlTokenizer {
         // Defined, not assigned: the root scope is frozen, and assigning over an inherited
         // read-only property throws.
         Object.defineProperty(scope, prefix, { value: uri, writable: true, enumerable: true, configurable: true });
+        if (rootKey !== undefined) rootKey += `${prefix}\u0000${uri}\u0000`;
       }
     }
+    if (rootKey !== undefined && scope !== this.scope) scope = sharedRootScope(rootKey, scope);
     const colon = qname.indexOf(':');
     const prefix = colon === -1 ? '' : qname.slice(0, colon);
     const ns = scope[prefix];
