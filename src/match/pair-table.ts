@@ -58,8 +58,8 @@ export class PairTable {
       this.keysA = grown(keysA);
       this.keysB = grown(keysB);
     }
-    (this.keysA as Int32Array)[v] = a;
-    (this.keysB as Int32Array)[v] = b;
+    this.keysA[v] = a;
+    this.keysB[v] = b;
     slots[i] = v;
     if (this.count * 2 > this.mask) this.rehash();
     return v;

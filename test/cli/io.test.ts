@@ -130,7 +130,7 @@ describe('writeOutputs: atomic, all or none', () => {
       ...fs,
       linkSync: (() => {
         throw Object.assign(new Error('EPERM'), { code: 'EPERM' });
-      }) as OutputFileSystem['linkSync'],
+      }),
       renameSync: ((from: string, to: string) => {
         if (++renames === 2) throw Object.assign(new Error('EIO'), { code: 'EIO' });
         fs.renameSync(from, to);

@@ -129,7 +129,7 @@ describe('RSA padding failures look exactly like a wrong key', () => {
     // Random wrong keys of the right size (2048 bits), generated here.
     wrongKeys = Array.from({ length: 4 }, () => {
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      return importPrivateKey(privateKey.export({ format: 'pem', type: 'pkcs8' }) as string);
+      return importPrivateKey(privateKey.export({ format: 'pem', type: 'pkcs8' }));
     });
     wrongKeys.push(importPrivateKey(keyText('rsa2048b.pkcs8.pem')));
     reference = failShape(() => openImportChiffre(ic, wrongKeys[0] as PrivateKey));

@@ -232,7 +232,7 @@ export async function runPipeline(keys: PipelineKeys): Promise<PipelineSummary> 
   const mutateAttributes = (xml: string): string[] => {
     const out: string[] = [];
     for (const m of xml.matchAll(/ ([A-Za-z_:]+)="([^"]*)"/g)) {
-      const at = m.index as number;
+      const at = m.index;
       const [whole, name, value] = m as unknown as [string, string, string];
       const before = xml.slice(0, at);
       const after = xml.slice(at + whole.length);
@@ -259,7 +259,7 @@ export async function runPipeline(keys: PipelineKeys): Promise<PipelineSummary> 
   // which errors name by design).
   for (const m of aaf.matchAll(/<attr name="(?!categorie)[^"]*"><value>([^<]*)<\/value>/g)) {
     for (const v of ['', ...hostileValues(m[1] as string)]) {
-      const bad = aaf.slice(0, m.index) + m[0].replace(/<value>[^<]*</, `<value>${v}<`) + aaf.slice((m.index as number) + m[0].length);
+      const bad = aaf.slice(0, m.index) + m[0].replace(/<value>[^<]*</, `<value>${v}<`) + aaf.slice(m.index + m[0].length);
       const step = `AAF variant ${k++}`;
       await attempt(step, async () => notices(step, (await readAafFeed([{ name: 'ENT_0410017W_Complet_20260901_Eleve_0000.xml', chunks: new TextEncoder().encode(bad) }], AAF_OPTIONS)).problems));
     }
@@ -289,7 +289,7 @@ export async function runPipeline(keys: PipelineKeys): Promise<PipelineSummary> 
   k = 0;
   for (const m of jsonText.matchAll(/"(\w+)": "([^"]*)"/g)) {
     for (const v of [...hostileValues(m[2] as string).slice(0, 12), 42, null, [], {}]) {
-      const bad = jsonText.slice(0, m.index) + `"${m[1]}": ${JSON.stringify(v)}` + jsonText.slice((m.index as number) + m[0].length);
+      const bad = jsonText.slice(0, m.index) + `"${m[1]}": ${JSON.stringify(v)}` + jsonText.slice(m.index + m[0].length);
       for (const onInvalidRecord of ['error', 'skip'] as const) {
         const step = `JSON variant ${k++}`;
         await attempt(step, () => notices(step, readJsonAccounts(bad, { ...INPUT_OPTIONS, onInvalidRecord }).problems));

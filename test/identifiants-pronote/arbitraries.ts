@@ -172,7 +172,7 @@ export function docArb(options: DocOptions = {}): fc.Arbitrary<IdentifiantsProno
             const p: PronotePersonne =
               k === 0 && r.staffWithoutIdpn && i % 2 === 0
                 ? { ident: r.idents[next++] as number, nom: s.nom, prenom: s.prenom }
-                : { ident: r.idents[next++] as number, idpn: r.idpns[k]?.[i] as string, nom: s.nom, prenom: s.prenom };
+                : { ident: r.idents[next++] as number, idpn: r.idpns[k]?.[i], nom: s.nom, prenom: s.prenom };
             if (s.date !== undefined) p.dateNaissance = s.date;
             if (k === 3 && s.sexe !== undefined) (p as PronoteEleve).sexe = s.sexe;
             if (s.id !== undefined) p.idPartenaire = s.id;

@@ -38,8 +38,8 @@ export function attrs(map: Record<string, string | readonly string[] | undefined
   return s;
 }
 
-/** An `addRequest`. */
-export function addRequest(category: 'Eleve' | 'PersRelEleve' | 'PersEducNat' | 'Etablissement' | string, id: string, attributes: Record<string, string | readonly string[] | undefined>): string {
+/** An `addRequest` of `category` (`Eleve`, `PersRelEleve`, `PersEducNat`, `Etablissement`, or any other to test refusals). */
+export function addRequest(category: string, id: string, attributes: Record<string, string | readonly string[] | undefined>): string {
   const op = category === 'Etablissement' ? 'categorieStructure' : 'categoriePersonne';
   return `<addRequest>\n<operationalAttributes><attr name="${op}"><value>${category}</value></attr></operationalAttributes>\n<identifier><id>${id}</id></identifier>\n<attributes>\n${attrs(attributes)}</attributes>\n</addRequest>\n`;
 }

@@ -27,7 +27,7 @@ describe('readJsonAccounts', () => {
     const eleves = doc.eleves as Record<string, unknown>[];
     for (const e of eleves) e.classe = '2NDE';
     delete eleves[2]!.responsables;
-    (doc as Record<string, unknown>).commentaire = 'x';
+    doc.commentaire = 'x';
     const r = readJsonAccounts(JSON.stringify(doc), { file: 'm.json' });
     expect(r.document.personnels).toEqual([]);
     expect(r.document.eleves[2]?.responsables).toEqual([]);

@@ -40,8 +40,8 @@ describe('importPrivateKey: every accepted form gives the same key', () => {
   }
 
   it('accepts a key object of another copy of the library (duck-typed, through its PEM)', () => {
-    expect(importPrivateKey({ type: 'private', toPem: () => keyText('rsa2048.pkcs8.pem') } as never).fingerprint).toBe(FP);
-    expectCode(() => importPrivateKey({ type: 'public', toPem: () => keyText('rsa2048.spki.pem') } as never), 'ERR_KEY_FORMAT');
+    expect(importPrivateKey({ type: 'private', toPem: () => keyText('rsa2048.pkcs8.pem') }).fingerprint).toBe(FP);
+    expectCode(() => importPrivateKey({ type: 'public', toPem: () => keyText('rsa2048.spki.pem') }), 'ERR_KEY_FORMAT');
   });
 
   it('returns a PrivateKey given one; a passphrase given for a clear key is ignored', () => {
