@@ -151,9 +151,12 @@ describe('documentation snippets', () => {
     );
     expect(reasons.filter((r) => r.reason === '')).toEqual([]);
     expect(skipped.length).toBe(reasons.length);
-    expect(reasons.map((r) => r.at.replace(/:\d+$/, ''))).toEqual(SKIPPED_PAGES);
+    expect(reasons.map((r) => `${r.at.replace(/:\d+$/, '')}: ${r.reason ?? ''}`)).toEqual(SKIPPED);
   });
 });
 
-/** The pages of the skipped blocks, one entry per block (a new skip must be added here). */
-const SKIPPED_PAGES: readonly string[] = [];
+/** The skipped blocks, `page: reason`, in page order: a new skip is added here, in review. */
+const SKIPPED: readonly string[] = [
+  'README.md: an excerpt of examples/cas-attribute-release.ts, which test/examples runs whole',
+  'README.md: the PRONOTE side of a live CAS validation (a CAS server and a fresh ticket); the SSO test servers below run it',
+];
