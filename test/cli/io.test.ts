@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import { checkOutputFolder, type OutputFileSystem, readFileBytes, writeOutputFile, writeOutputs } from '../../src/cli/io';
-import { EntPronoteError } from '../../src/errors';
+import { EntPronoteError } from '../../src/index';
 import { DATA, expectError, KEYS, modeOf, run, useCli } from './helpers';
 
 const cli = useCli();

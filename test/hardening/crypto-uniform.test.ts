@@ -12,17 +12,8 @@
 import { constants, createHash, createPublicKey, generateKeyPairSync, publicEncrypt, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EntPronoteError } from '../../src/errors';
+import { EntPronoteError, openExportIndexEducation, sealExportIndexEducation, openImportChiffre, sealImportChiffre, openEnvelope, openEnvelopeAsync, openIdentifiantsPronote, importPrivateKey, type PrivateKey } from '../../src/index';
 import { decryptKeyBlock, DECRYPT_MESSAGE, INTEGRITY_MESSAGE } from '../../src/envelope/crypto';
-import { openExportIndexEducation } from '../../src/envelope/export-index-education/open';
-import { sealExportIndexEducation } from '../../src/envelope/export-index-education/seal';
-import { openImportChiffre } from '../../src/envelope/import-chiffre/open';
-import { sealImportChiffre } from '../../src/envelope/import-chiffre/seal';
-import { openEnvelope } from '../../src/envelope/open';
-import { openEnvelopeAsync } from '../../src/envelope/open-async';
-import { openIdentifiantsPronote } from '../../src/identifiants-pronote/open';
-import { importPrivateKey } from '../../src/keys/import-private';
-import type { PrivateKey } from '../../src/keys/types';
 import { keyText } from '../keys/helpers';
 import { getText, PRIV, PUB, replaceText } from '../envelope/helpers';
 import { asLibraryError, runs } from './helpers';

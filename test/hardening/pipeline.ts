@@ -11,35 +11,10 @@
  * and the library sources only.
  */
 
-import { EntPronoteError } from '../../src/errors';
-import { sealExportIndexEducation } from '../../src/envelope/export-index-education/seal';
-import { openImportChiffre } from '../../src/envelope/import-chiffre/open';
-import { sealImportChiffre } from '../../src/envelope/import-chiffre/seal';
-import { inspectEnvelope } from '../../src/envelope/inspect';
-import { openEnvelope } from '../../src/envelope/open';
-import { openEnvelopeAsync } from '../../src/envelope/open-async';
-import { openExportIndexEducation } from '../../src/envelope/export-index-education/open';
-import { generateFixtures } from '../../src/fixtures/generate';
-import { buildIdentifiantsPronote } from '../../src/identifiants-pronote/build';
-import type { IdentifiantsPronote } from '../../src/identifiants-pronote/model';
-import { openIdentifiantsPronote } from '../../src/identifiants-pronote/open';
-import { parseIdentifiantsPronote } from '../../src/identifiants-pronote/parse';
-import { sealIdentifiantsPronote } from '../../src/identifiants-pronote/seal';
-import { validateIdentifiantsPronote } from '../../src/identifiants-pronote/validate';
-import { readAafFeed } from '../../src/input/aaf/read';
-import { readCsvAccounts } from '../../src/input/csv/read';
-import { readJsonAccounts } from '../../src/input/json/read';
-import { importPrivateKey } from '../../src/keys/import-private';
-import { importPublicKey } from '../../src/keys/import-public';
-import { matchAccounts } from '../../src/match/match';
-import { assemblePartenaireIndex } from '../../src/partenaire-index/assemble';
-import { buildPartenaireIndex } from '../../src/partenaire-index/build';
-import type { PartenaireIndex } from '../../src/partenaire-index/model';
-import { parsePartenaireIndex } from '../../src/partenaire-index/parse';
-import { validatePartenaireIndex } from '../../src/partenaire-index/validate';
-import { renderMatchCsv } from '../../src/report/csv';
-import { renderMatchHtml } from '../../src/report/html';
-import { renderMatchJson } from '../../src/report/json';
+import { EntPronoteError, sealExportIndexEducation, openImportChiffre, sealImportChiffre, inspectEnvelope, openEnvelope, openEnvelopeAsync, openExportIndexEducation, buildIdentifiantsPronote, type IdentifiantsPronote, openIdentifiantsPronote, parseIdentifiantsPronote, sealIdentifiantsPronote, validateIdentifiantsPronote, importPrivateKey, importPublicKey, matchAccounts, assemblePartenaireIndex, buildPartenaireIndex, type PartenaireIndex, parsePartenaireIndex, validatePartenaireIndex } from '../../src/index';
+import { generateFixtures } from '../../src/fixtures';
+import { readAafFeed, readCsvAccounts, readJsonAccounts } from '../../src/input';
+import { renderMatchCsv, renderMatchHtml, renderMatchJson } from '../../src/report';
 import {
   AAF_OPTIONS,
   aafText,

@@ -4,9 +4,8 @@
  * combining accents, and extra bags with awkward names (`__proto__`, prefixes, non-ASCII).
  */
 import fc from 'fast-check';
-import { uaiCheckLetter } from '../../src/common/uai';
+import { uaiCheckLetter, type Extra, type ExtraElement, type IdentifiantsPronote, type IdentifiantsPronoteMode, type PronotePersonne, type PronoteEleve, type PronoteProfesseur, type PronoteResponsable } from '../../src/index';
 import { findForbiddenChar } from '../../src/internal/xml/chars';
-import type { Extra, ExtraElement, IdentifiantsPronote, IdentifiantsPronoteMode, PronotePersonne, PronoteEleve, PronoteProfesseur, PronoteResponsable } from '../../src/identifiants-pronote/model';
 import { ATTRIBUTE_NAMES, ELEMENT_NAMES, nameKey, setOwn } from '../../src/identifiants-pronote/vocabulary';
 
 const PIECES = [

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { locateJsonError } from '../../src/input/json/locate';
-import { readJsonAccounts } from '../../src/input/json/read';
-import type { PartenaireIndex } from '../../src/partenaire-index/model';
+import { readJsonAccounts } from '../../src/input';
+import type { PartenaireIndex } from '../../src/index';
 import { errorOf, expectNoValues } from './helpers';
 
 const DIR = join(__dirname, '..', 'data', 'input', 'equivalence');

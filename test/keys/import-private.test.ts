@@ -1,9 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { inspect } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importPrivateKey } from '../../src/keys/import-private';
-import { importPublicKey } from '../../src/keys/import-public';
-import { isPrivateKey } from '../../src/keys/rsa-key';
+import { importPrivateKey, importPublicKey, isPrivateKey } from '../../src/index';
 import { expectCode, keyBytes, keyText, PASSPHRASE, recordedFingerprint, run, tempDir } from './helpers';
 
 const FP = recordedFingerprint('rsa2048');

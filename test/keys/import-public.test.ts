@@ -1,8 +1,7 @@
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importPublicKey } from '../../src/keys/import-public';
-import { isPublicKey } from '../../src/keys/rsa-key';
+import { importPublicKey, isPublicKey } from '../../src/index';
 import { expectCode, keyBytes, keyText, recordedFingerprint, run, tempDir } from './helpers';
 
 const FP = recordedFingerprint('rsa2048');

@@ -1,10 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { EntPronoteError } from '../../src/errors';
-import type { IdentifiantsPronote } from '../../src/identifiants-pronote/model';
-import { entLinks, pronoteLinks } from '../../src/match/links';
-import { matchAccounts } from '../../src/match/match';
-import type { EntAccounts, MatchResult, MatchCounts, PronotePeople } from '../../src/match/types';
-import { POPULATIONS, type PartenaireIndex } from '../../src/partenaire-index/model';
+import { EntPronoteError, type IdentifiantsPronote, entLinks, pronoteLinks, matchAccounts, type EntAccounts, type MatchResult, type MatchCounts, type PronotePeople, POPULATIONS, type PartenaireIndex } from '../../src/index';
 import { ambiguous, e, es, links, p, ps, unmatched } from './helpers';
 
 function checkInvariants(r: MatchResult, ent: EntAccounts, pro: PronotePeople): void {

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Problem } from '../../src/errors';
-import type { PartenaireIndex } from '../../src/partenaire-index/model';
-import { validatePartenaireIndex } from '../../src/partenaire-index/validate';
-import { deriveOpaqueId } from '../../src/input/opaque-id';
+import { type Problem, type PartenaireIndex, validatePartenaireIndex } from '../../src/index';
+import { deriveOpaqueId } from '../../src/input';
 import { sampleDocument } from './sample';
 
 const P = '/PARTENAIRE_INDEX';
