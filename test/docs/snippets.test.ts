@@ -12,6 +12,9 @@
  * - A block that is not meant to run alone (a fragment, a signature, an excerpt of a larger
  *   program) is preceded by the line `<!-- not run: why -->`. Use it sparingly: the reason is
  *   required, and the list of skipped blocks is checked below so that a new skip is a visible change.
+ * - The command lines of ```sh blocks (`ent-pronote <command> --option …`) are checked against the
+ *   built command's help: the command exists and has every option the page uses. They are not run
+ *   (they name the reader's files).
  */
 
 import { spawn } from 'node:child_process';
@@ -20,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, ensureBuilt } from '../cli/build';
+import { CLI, ROOT, ensureBuilt } from '../cli/build';
 
 /** One fenced code block of a page. */
 export interface Snippet {
@@ -34,6 +37,7 @@ export interface Snippet {
 }
 
 const RUNNABLE = new Set(['ts', 'typescript', 'js', 'javascript', 'mjs']);
+const SHELL = new Set(['sh', 'bash', 'shell', 'console']);
 const SKIP = /^<!--\s*not run\s*(?::\s*(.*?))?\s*-->$/;
 /** Time budget of one block. */
 const BUDGET_MS = 30_000;
@@ -73,6 +77,20 @@ function markdownFiles(dir: string): string[] {
 
 const PAGES = [join(ROOT, 'README.md'), ...markdownFiles(join(ROOT, 'docs'))];
 
+/** The `ent-pronote` command lines of a shell block: `{ command, options }` (continuations joined, comments dropped). */
+export function commandLines(code: string): { command: string | undefined; options: string[] }[] {
+  return code
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.replace(/(^|\s)#.*$/, '').replace(/^\$\s*/, '').trim())
+    .filter((l) => /^(npx\s+)?ent-pronote(\s|$)/.test(l))
+    .map((l) => {
+      const words = l.split(/\s+/).slice(l.startsWith('npx') ? 2 : 1);
+      const command = words[0] !== undefined && !words[0].startsWith('-') ? words[0] : undefined;
+      return { command, options: [...new Set(words.filter((w) => /^--[a-z]/.test(w)).map((w) => w.replace(/=.*$/, '')))] };
+    });
+}
+
 function run(file: string, cwd: string): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env };
@@ -85,6 +103,16 @@ function run(file: string, cwd: string): Promise<{ code: number | null; signal: 
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+function runCli(args: readonly string[]): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, COLUMNS: '200' } });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout }));
   });
 }
 
@@ -114,6 +142,44 @@ describe('codeBlocks', () => {
       { line: 13, lang: 'sh', code: 'c' },
     ]);
   });
+});
+
+describe('commandLines', () => {
+  it('finds each ent-pronote command, its options, across continuations, without comments', () => {
+    const sh = ['npx ent-pronote --help   # or: npm run demo', 'ent-pronote export --accounts a.csv \\', '  --out x.xml --force', 'ls --all', 'ent-pronote cas-server --accounts world/ &  # prints --port'].join('\n');
+    expect(commandLines(sh)).toEqual([
+      { command: undefined, options: ['--help'] },
+      { command: 'export', options: ['--accounts', '--out', '--force'] },
+      { command: 'cas-server', options: ['--accounts'] },
+    ]);
+  });
+});
+
+describe('command lines of the documentation', () => {
+  const uses = new Map<string, Set<string>>(); // command → options, over every page
+  for (const page of PAGES) {
+    for (const b of codeBlocks(readFileSync(page, 'utf8')).filter((x) => SHELL.has(x.lang))) {
+      for (const c of commandLines(b.code)) {
+        const key = c.command ?? '';
+        const set = uses.get(key) ?? new Set<string>();
+        for (const o of c.options) set.add(o);
+        uses.set(key, set);
+      }
+    }
+  }
+  it('the pages use commands', () => {
+    expect(uses.size).toBeGreaterThan(5);
+  });
+  for (const [command, options] of uses) {
+    it(`ent-pronote ${command} has the options the pages use`, async () => {
+      ensureBuilt();
+      const r = await runCli(command === '' ? ['--help'] : [command, '--help']);
+      expect(r.code).toBe(0);
+      if (command !== '') expect(r.stdout.split('\n')[0]).toMatch(new RegExp(`^Usage: ent-pronote ${command}( |$)`));
+      const listed = new Set([...r.stdout.matchAll(/(?:^|[\s,])(--[a-z][\w-]*)/g)].map((m) => m[1]));
+      expect([...options].filter((o) => !listed.has(o))).toEqual([]);
+    });
+  }
 });
 
 describe('documentation snippets', () => {
