@@ -9,6 +9,7 @@
  *   public key, SSH2) and `private.pem` (the matching private key, PKCS#8), both test keys.
  * - A block is compiled from TypeScript by `ts.transpileModule` (types are stripped, not checked) and run by
  *   `node` as an ES module (top-level `await` allowed), with a time budget; it must exit with 0.
+ *   All blocks are also type-checked together (`strict`) against the published types (`dist/*.d.ts`).
  * - A block that is not meant to run alone (a fragment, a signature, an excerpt of a larger
  *   program) is preceded by the line `<!-- not run: why -->`. Use it sparingly: the reason is
  *   required, and the list of skipped blocks is checked below so that a new skip is a visible change.
@@ -208,6 +209,35 @@ describe('documentation snippets', () => {
       }
     });
   }
+
+  // strict, as a reader's project would be (without noUncheckedIndexedAccess, which strict does not include)
+  it('every block type-checks as a strict TypeScript module against the published types', () => {
+    ensureBuilt();
+    const dir = readerFolder();
+    const files = PAGES.flatMap((page) =>
+      codeBlocks(readFileSync(page, 'utf8'))
+        .filter((x) => RUNNABLE.has(x.lang) && x.skip === undefined)
+        .map((x) => {
+          const file = join(dir, `${relative(ROOT, page).replace(/[^\w]+/g, '_')}_${x.line}.ts`);
+          writeFileSync(file, `${x.code}\nexport {};\n`);
+          return file;
+        }),
+    );
+    const program = ts.createProgram(files, {
+      strict: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      types: ['node'],
+      typeRoots: [join(ROOT, 'node_modules', '@types')],
+      skipLibCheck: true,
+      noEmit: true,
+    });
+    const problems = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => `${d.file === undefined ? '' : `${relative(dir, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: `}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    expect(problems).toEqual([]);
+  }, 60_000);
 
   it('every skipped block says why, and the list of skipped blocks is this one', () => {
     const reasons = PAGES.flatMap((page) =>
