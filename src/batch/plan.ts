@@ -20,20 +20,25 @@ export interface GroupPlan {
   skipReason?: string;
 }
 
+/** True for a list of UAIs (7 digits and a letter, any case, spaces around allowed). */
+function isUaiList(value: unknown): value is readonly string[] {
+  return Array.isArray(value) && value.every((m: unknown) => typeof m === 'string' && isUaiFormat(m.trim().toUpperCase()));
+}
+
 /** Checks the regroupement table: main → members (members never include the main, each UAI in one regroupement). */
 export function normalizeRegroupements(table: Regroupements | undefined): Map<string, string[]> {
   const out = new Map<string, string[]>();
   if (table === undefined) return out;
-  const entries: [string, readonly string[]][] =
-    table instanceof Map ? [...(table as ReadonlyMap<string, readonly string[]>).entries()] : typeof table === 'object' && table !== null ? Object.entries(table) : [];
   if (!(table instanceof Map) && (typeof table !== 'object' || table === null || Array.isArray(table))) {
     throw new EntPronoteError('ERR_ARGUMENT', 'options.regroupements must map a main UAI to the list of its member UAIs');
   }
+  // Plain-JavaScript callers may pass anything: the entries are checked as unknown values.
+  const entries: [unknown, unknown][] = table instanceof Map ? [...(table as ReadonlyMap<unknown, unknown>).entries()] : Object.entries(table);
   const seen = new Set<string>();
   for (const [rawMain, rawMembers] of entries) {
     const main = String(rawMain).trim().toUpperCase();
     if (!isUaiFormat(main)) throw new EntPronoteError('ERR_ARGUMENT', 'a main UAI of options.regroupements is not a UAI (7 digits and a letter)');
-    if (!Array.isArray(rawMembers) || rawMembers.some((m) => typeof m !== 'string' || !isUaiFormat(m.trim().toUpperCase()))) {
+    if (!isUaiList(rawMembers)) {
       throw new EntPronoteError('ERR_ARGUMENT', `options.regroupements.${main} must be a list of UAIs (7 digits and a letter)`);
     }
     const members = [...new Set(rawMembers.map((m) => m.trim().toUpperCase()))].filter((m) => m !== main);

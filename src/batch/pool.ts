@@ -40,7 +40,8 @@ export class SchoolPool {
   private readonly slots: Slot[] = [];
   private readonly queue: { job: SchoolJob; resolve: (o: SchoolOutcome) => void; reject: (e: unknown) => void }[] = [];
   private readonly pending = new Map<number, { slot: Slot; resolve: (o: SchoolOutcome) => void; reject: (e: unknown) => void }>();
-  private failure: unknown;
+  /** The first failure of a worker (boxed: a thrown `undefined` is a failure too). */
+  private failure: { error: unknown } | undefined;
   private closing = false;
 
   constructor(
@@ -73,7 +74,7 @@ export class SchoolPool {
   }
 
   private fail(e: unknown): void {
-    this.failure ??= e;
+    this.failure ??= { error: e };
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
     for (const q of this.queue.splice(0)) q.reject(e);
@@ -82,7 +83,7 @@ export class SchoolPool {
   /** Builds and seals one school. */
   run(job: SchoolJob): Promise<SchoolOutcome> {
     if (this.size === 0) return buildSchool(job, this.key, this.fields);
-    if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (this.failure !== undefined) return Promise.reject(this.failure.error);
     return new Promise((resolve, reject) => {
       this.queue.push({ job, resolve, reject });
       this.next();
@@ -113,7 +114,7 @@ export class ParseThread {
   private readonly replies: ParseReply[] = [];
   private waiter: ((r: ParseReply) => void) | undefined;
   private failure: ((e: unknown) => void) | undefined;
-  private error: unknown;
+  private error: Error | undefined;
 
   private constructor(file: string) {
     const init: WorkerInit = { parse: true, keyPem: '', allowLegacy1024: false, fields: { partenaire: '', description: '', version: '', date: '' } };
@@ -125,7 +126,7 @@ export class ParseThread {
       if (w !== undefined) w(r);
       else this.replies.push(r);
     });
-    this.worker.on('error', (e) => {
+    this.worker.on('error', (e: Error) => {
       this.error = e;
       this.failure?.(e);
     });

@@ -25,6 +25,8 @@ import { POPULATIONS, type Population } from '../partenaire-index/model';
 import { argError, checkEnum, checkObject, checkOptions, checkString } from './args';
 import { DEFAULT_CAS_ATTRIBUTE_NAMES, NATIONAL_CATEGORIES, populationsOfCategories, type CasAttributeNames, type CategoryTable } from './profile';
 import type { CasValidation } from './types';
+import { isArrayValue } from '../common/arguments';
+import { lookupTable } from '../common/records';
 
 /**
  * PRONOTE's three modes of first-connection recognition: `identite` (identity attributes),
@@ -139,7 +141,7 @@ function single(values: readonly string[] | undefined): string | undefined {
 function peopleOf(people: PronotePeople, population: Population): readonly PronotePersonLike[] {
   const list = people[population];
   if (list === undefined) return [];
-  if (!Array.isArray(list)) throw argError(`people.${population}`, 'expected an array of people (or undefined)');
+  if (!isArrayValue(list)) throw argError(`people.${population}`, 'expected an array of people (or undefined)');
   return list;
 }
 
@@ -234,7 +236,7 @@ export function recognizeCasUser(validation: CasValidation, people: PronotePeopl
   // Already linked: a stored Id. CAS, or the CAS user held as ID_Partenaire.
   if (options.links !== undefined) {
     checkObject(options.links, 'options.links');
-    const ref = options.links instanceof Map ? options.links.get(user) : Object.hasOwn(options.links, user) ? (options.links as Record<string, PronotePersonRef>)[user] : undefined;
+    const ref = lookupTable(options.links, user);
     if (ref !== undefined) {
       const found = byRef(people, ref, `options.links[user]`);
       return found === undefined ? { status: 'unknown', reason: 'unknown-link' } : { status: 'linked', reason: 'stored-link', person: found.person, population: found.population };

@@ -49,14 +49,14 @@ export { withFile } from '../errors';
 const COMMAND_WORDS: readonly (readonly [RegExp, (...groups: string[]) => string])[] = [
   [/\bmanual\.(pairs|exclusions)\[(\d+)\](?:\.(\w+))?/g, (_m, list, i, field) =>
     `${list === 'pairs' ? 'pair' : 'exclusion'} #${Number(i) + 1}${field !== undefined ? ` (field ${field})` : ''} of the decisions file`],
-  [/\bmanual\.(pairs|exclusions)\b/g, (_m, list) => `"${list as string}" of the decisions file`],
+  [/\bmanual\.(pairs|exclusions)\b/g, (_m, list) => `"${list}" of the decisions file`],
   [/\bmanual\b(?![-\w])/g, () => 'the decisions file'],
   [/\s*\(resolveId returned nothing\)/g, () => ' (no line of the --id-map file maps it)'],
   [/\bresolveId returned an ENT identifier\b/g, () => 'the --id-map file gives an ENT identifier'],
   [/\bresolveId\b/g, () => 'the identifier mapping (--id-map or --id-secret-file)'],
   [/\boptions\.partenaire\b/g, () => '--partenaire-id'],
   [/\boptions\.protocoleDelegationAuthentification\b/g, () => '--protocol'],
-  [/\boptions\.(\w+)\b/g, (_m, name) => `--${(name as string).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`],
+  [/\boptions\.(\w+)\b/g, (_m, name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`],
 ];
 
 /**
@@ -66,7 +66,7 @@ const COMMAND_WORDS: readonly (readonly [RegExp, (...groups: string[]) => string
  */
 export function inCommandWords(text: string): string {
   let out = text;
-  for (const [re, to] of COMMAND_WORDS) out = out.replace(re, (...args: unknown[]) => to(...(args.slice(0, -2).map((a) => (a === undefined ? undefined : String(a))) as string[])));
+  for (const [re, to] of COMMAND_WORDS) out = out.replace(re, (...args: unknown[]) => to(...(args.slice(0, -2).map((a) => (typeof a === 'string' ? a : undefined)) as string[])));
   return out;
 }
 

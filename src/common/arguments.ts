@@ -72,3 +72,16 @@ export function expectModel(value: unknown, name: string, what: string, lists: r
 export function expectMatchResult(value: unknown, name = 'result'): asserts value is Record<string, unknown> {
   if (!isRecord(value) || !isRecord(value.populations) || typeof value.mode !== 'string') throw argumentError(name, 'the result of matchAccounts', value);
 }
+
+/**
+ * True for an array. Unlike `Array.isArray`, it does not narrow a typed argument to `any[]`: use it
+ * to check, for plain-JavaScript callers, an argument whose type already says it is an array.
+ */
+export function isArrayValue(value: unknown): boolean {
+  return Array.isArray(value);
+}
+
+/** `value` when it is an array, else an empty list: a typed optional list checked for plain-JavaScript callers. */
+export function listOrEmpty<T>(value: readonly T[] | undefined): readonly T[] {
+  return value !== undefined && isArrayValue(value) ? value : [];
+}

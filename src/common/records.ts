@@ -11,3 +11,16 @@ export function recordOf<K extends string, V>(keys: readonly K[], value: (key: K
   for (const k of keys) out[k] = value(k);
   return out;
 }
+
+function isMapTable<T>(table: ReadonlyMap<string, T> | Readonly<Record<string, T>>): table is ReadonlyMap<string, T> {
+  return table instanceof Map;
+}
+
+/**
+ * The value under `key` of a table given as a `Map` or as a plain object (own properties only, so
+ * that `__proto__` or `toString` never answer).
+ */
+export function lookupTable<T>(table: ReadonlyMap<string, T> | Readonly<Record<string, T>>, key: string): T | undefined {
+  if (isMapTable(table)) return table.get(key);
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

@@ -103,7 +103,7 @@ export function decompressChunks(z: Uint8Array, maxBytes: number, consume: (chun
     let scheduled = false;
     let ended = false;
     let settled = false;
-    let consumerError: unknown;
+    let consumerFailure: { error: unknown } | undefined; // boxed: a thrown `undefined` is a failure too
     const fail = (e: unknown): void => {
       if (settled) return;
       settled = true;
@@ -120,18 +120,18 @@ export function decompressChunks(z: Uint8Array, maxBytes: number, consume: (chun
         reject(e);
         return;
       }
-      if (consumerError !== undefined) reject(consumerError);
+      if (consumerFailure !== undefined) reject(consumerFailure.error);
       else resolve();
     };
     const drain = (): void => {
       scheduled = false;
       while (queue.length > 0 && !settled) {
         const chunk = queue.shift() as Buffer;
-        if (consumerError !== undefined) continue;
+        if (consumerFailure !== undefined) continue;
         try {
           consume(chunk);
         } catch (e) {
-          consumerError = e;
+          consumerFailure = { error: e };
         }
       }
       if (inflater.isPaused()) inflater.resume();
@@ -143,7 +143,7 @@ export function decompressChunks(z: Uint8Array, maxBytes: number, consume: (chun
         fail(limitError('the decompressed envelope content', maxBytes, 'maxDecompressedBytes'));
         return;
       }
-      if (consumerError !== undefined) return;
+      if (consumerFailure !== undefined) return;
       queue.push(chunk);
       if (queue.length >= MAX_QUEUED) inflater.pause();
       if (!scheduled) {

@@ -37,7 +37,7 @@ export interface OpenedIdentifiantsPronote extends ParsedIdentifiantsPronote {
 }
 
 const SNIFF_CHUNK = 64 * 1024;
-const FOUND = Symbol('root found');
+const FOUND = new Error('root found (an internal signal, always caught)');
 
 /** Local name of the root element, or undefined when it cannot be told (left to the reader). */
 function rootName(input: string | Uint8Array, options: OpenIdentifiantsPronoteOptions): string | undefined {

@@ -11,6 +11,7 @@ import { EntPronoteError } from '../errors';
 import { findForbiddenChar } from '../internal/xml/chars';
 import type { Adresse, Sexe } from '../partenaire-index/model';
 import type { InputOptions } from './problems';
+import { isArrayValue } from '../common/arguments';
 
 /** Checks the options every adapter shares; throws `ERR_ARGUMENT`. */
 export function checkInputOptions(options: Partial<InputOptions>, requireHeader: boolean): void {
@@ -46,7 +47,7 @@ export function checkInputOptions(options: Partial<InputOptions>, requireHeader:
 export function uaiFilter(uai: string | readonly string[] | undefined): Set<string> | undefined {
   if (uai === undefined) return undefined;
   const list = typeof uai === 'string' ? [uai] : uai;
-  if (!Array.isArray(list) || list.length === 0 || list.some((u) => typeof u !== 'string' || u.trim() === '')) {
+  if (!isArrayValue(list) || list.length === 0 || list.some((u) => typeof u !== 'string' || u.trim() === '')) {
     throw new EntPronoteError('ERR_ARGUMENT', 'options.uai must be a UAI or a non-empty array of UAIs');
   }
   return new Set(list.map((u) => u.trim().toUpperCase()));

@@ -107,7 +107,7 @@ function bigOf(value: unknown): bigint {
 export function checkPrivateKeyConsistency(key: KeyObject): void {
   let jwk: Record<string, unknown>;
   try {
-    jwk = key.export({ format: 'jwk' }) as Record<string, unknown>;
+    jwk = key.export({ format: 'jwk' });
   } catch (cause) {
     throw new EntPronoteError('ERR_KEY_FORMAT', INCONSISTENT, { cause });
   }

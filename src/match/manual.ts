@@ -10,6 +10,7 @@
  */
 
 import { EntPronoteError } from '../errors';
+import { isArrayValue } from '../common/arguments';
 import { POPULATIONS, type Population } from '../partenaire-index/model';
 import type { PreparedPopulation } from './prepare';
 import type { ForcedPair, MatchExclusion, IgnoredDecision, ManualDecisions } from './types';
@@ -57,8 +58,8 @@ export function resolveManualDecisions(
   if (typeof manual !== 'object' || manual === null) throw argError('manual', 'expected an object with pairs and exclusions');
   const pairs: readonly ForcedPair[] = manual.pairs ?? [];
   const exclusions: readonly MatchExclusion[] = manual.exclusions ?? [];
-  if (!Array.isArray(pairs as unknown)) throw argError('manual.pairs', 'expected an array');
-  if (!Array.isArray(exclusions as unknown)) throw argError('manual.exclusions', 'expected an array');
+  if (!isArrayValue(pairs)) throw argError('manual.pairs', 'expected an array');
+  if (!isArrayValue(exclusions)) throw argError('manual.exclusions', 'expected an array');
 
   // Exclusions first, so that a forced pair contradicting one is detected.
   exclusions.forEach((x, i) => {
@@ -72,8 +73,8 @@ export function resolveManualDecisions(
     if (!hasEnt && !hasPro) throw argError(path, 'an exclusion names an ENT account (idPartenaire), a PRONOTE person (idpn) or both');
     const pop = prepared[x.population];
     const d = byPopulation[x.population];
-    const e = hasEnt ? found(pop.entById.get(x.idPartenaire as string)) : undefined;
-    const p = hasPro ? found(pop.pronoteByIdpn.get(x.idpn as string)) : undefined;
+    const e = hasEnt ? found(pop.entById.get(x.idPartenaire)) : undefined;
+    const p = hasPro ? found(pop.pronoteByIdpn.get(x.idpn)) : undefined;
     if ((hasEnt && e === undefined) || (hasPro && p === undefined)) {
       ignored.push({ kind: 'exclusion', index: i, unknown: hasEnt && e === undefined ? 'ent' : 'pronote' });
       return;

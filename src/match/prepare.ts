@@ -16,6 +16,7 @@
  */
 
 import { EntPronoteError } from '../errors';
+import { isArrayValue } from '../common/arguments';
 import { POPULATIONS, type Population } from '../partenaire-index/model';
 import { intArray } from '../internal/int-array';
 import { StringIndex } from '../internal/string-index';
@@ -73,7 +74,7 @@ function argError(path: string, reason: string): EntPronoteError {
 
 function list<T>(value: readonly T[] | undefined, path: string): readonly T[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value as unknown)) throw argError(path, 'expected an array of people (or undefined)');
+  if (!isArrayValue(value)) throw argError(path, 'expected an array of people (or undefined)');
   return value;
 }
 
@@ -279,7 +280,7 @@ function parentColumns<T>(
   for (let i = 0; i < students.length; i++) {
     const refs = refsOf(students[i] as T);
     if (refs === undefined) continue;
-    if (!Array.isArray(refs as unknown)) throw argError(`${side}.eleves[${i}].responsables`, 'expected an array of parent references');
+    if (!isArrayValue(refs)) throw argError(`${side}.eleves[${i}].responsables`, 'expected an array of parent references');
     total += refs.length;
   }
   const parentStart = intArray(students.length + 1, 0);

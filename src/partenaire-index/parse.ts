@@ -355,7 +355,7 @@ class Reader implements XmlHandler {
     switch (tag.depth) {
       case 1:
         checkRootElement(this.st, tag);
-        readAttributes(this.st, tag, TABLES.root, this.doc as unknown as Record<string, unknown>, ROOT);
+        readAttributes(this.st, tag, TABLES.root, this.doc, ROOT);
         return;
       case 2:
         return this.startSection(tag);

@@ -389,7 +389,7 @@ export function validatePartenaireIndex(doc: PartenaireIndex, options: ValidateO
   persons('eleves', 'Eleves', 'Eleve');
 
   // Student → parent references (after every parent is known).
-  const eleves = Array.isArray(d.eleves) ? d.eleves : [];
+  const eleves: readonly unknown[] = Array.isArray(d.eleves) ? d.eleves : [];
   for (let i = 0; i < eleves.length && !c.full; i++) {
     const e = eleves[i];
     if (!isRecord(e)) continue;
@@ -400,7 +400,7 @@ export function validatePartenaireIndex(doc: PartenaireIndex, options: ValidateO
       continue;
     }
     for (let j = 0; j < refs.length; j++) {
-      const r = refs[j];
+      const r: unknown = refs[j];
       const rAt = () => `${at()}/Responsable[${j + 1}]`;
       if (typeof r !== 'number' || !Number.isInteger(r) || r < 0 || r > UINT_MAX) {
         c.error(`${rAt()}/@Ident`, 'type', `must be an integer from 0 to ${UINT_MAX} (xs:unsignedInt)`);

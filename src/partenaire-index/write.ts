@@ -178,7 +178,7 @@ class Writer {
         continue;
       }
       if (a.type === 'ident') {
-        o.push(a.pre, String(this.check ? ident(v) : v), '"');
+        o.push(a.pre, String(this.check ? ident(v) : (v as number)), '"');
         continue;
       }
       if (this.check) checkValue(a, v);

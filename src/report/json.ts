@@ -29,7 +29,7 @@
  * @module
  */
 
-import { expectMatchResult, expectOptions } from '../common/arguments';
+import { expectMatchResult, expectOptions, isArrayValue } from '../common/arguments';
 import type { EntPerson, EntStudentLike, MatchMode, MatchResult, MatchCounts, PronotePerson, PronoteStudentLike } from '../match/types';
 import { POPULATIONS, type Population } from '../partenaire-index/model';
 import type { ReportInfo } from './info';
@@ -159,13 +159,13 @@ export function matchResultToJson(result: MatchResult, options: MatchJsonOptions
   const entJsonOf = (population: Population) => (p: EntPerson): EntPersonJson => {
     const o = entBase(p);
     const r = (p as EntStudentLike).responsables;
-    if (population === 'eleves' && Array.isArray(r)) o.responsables = [...r];
+    if (population === 'eleves' && r !== undefined && isArrayValue(r)) o.responsables = [...r];
     return o;
   };
   const proJsonOf = (population: Population) => (p: PronotePerson): PronotePersonJson => {
     const o = proBase(p);
     const r = (p as PronoteStudentLike).responsables;
-    if (population === 'eleves' && Array.isArray(r)) o.responsables = [...r];
+    if (population === 'eleves' && r !== undefined && isArrayValue(r)) o.responsables = [...r];
     return o;
   };
   const entList = new Map<readonly EntPerson[], EntPersonJson[]>();

@@ -28,6 +28,7 @@ import type {
 import { POPULATIONS, type Population } from '../partenaire-index/model';
 import { frenchDate, type ReportFilter } from '../report/labels';
 import { heldId } from '../report/rows';
+import { listOrEmpty } from '../common/arguments';
 
 /** One row of a population's list: a link, or a person of one side. */
 export interface Row {
@@ -291,15 +292,15 @@ export function checkDecision(value: unknown, known: (population: Population, si
     case 'link':
     case 'unlink':
       if (ent === undefined || pro === undefined) throw bad(`${o.kind}: give both idPartenaire and idpn`);
-      return { kind: o.kind, population: pop, idPartenaire: ent as string, idpn: pro as string };
+      return { kind: o.kind, population: pop, idPartenaire: ent, idpn: pro };
     case 'exclude':
     case 'revoke':
       if (ent === undefined && pro === undefined) throw bad(`${o.kind}: give idPartenaire, idpn or both`);
       return {
         kind: o.kind,
         population: pop,
-        ...(ent !== undefined ? { idPartenaire: ent as string } : {}),
-        ...(pro !== undefined ? { idpn: pro as string } : {}),
+        ...(ent !== undefined ? { idPartenaire: ent } : {}),
+        ...(pro !== undefined ? { idpn: pro } : {}),
       };
     default:
       throw bad('kind: expected link, unlink, exclude or revoke');
@@ -450,7 +451,7 @@ function entFamilies(ent: EntAccounts): FamilyIndex {
     if (!byKey.has(key)) byKey.set(key, r);
   }
   for (const s of ent.eleves ?? []) {
-    for (const ref of Array.isArray(s.responsables) ? s.responsables : []) link(f, s, typeof ref === 'number' ? byIdent.get(ref) : byKey.get(ref));
+    for (const ref of listOrEmpty(s.responsables)) link(f, s, typeof ref === 'number' ? byIdent.get(ref) : byKey.get(ref));
   }
   return f;
 }
@@ -460,7 +461,7 @@ function pronoteFamilies(pronote: PronotePeople): FamilyIndex {
   const byIdent = new Map<number, PronotePerson>();
   for (const r of pronote.responsables ?? []) if (!byIdent.has(r.ident)) byIdent.set(r.ident, r);
   for (const s of pronote.eleves ?? []) {
-    for (const ref of Array.isArray(s.responsables) ? s.responsables : []) link(f, s, byIdent.get(ref));
+    for (const ref of listOrEmpty(s.responsables)) link(f, s, byIdent.get(ref));
   }
   return f;
 }

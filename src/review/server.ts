@@ -113,7 +113,7 @@ function proJson(p: PronotePerson): PersonJson {
 }
 
 function rowNote(row: Row): string {
-  if (row.pair !== undefined) return linkNote(row.pair.status as 'matched' | 'confirmed' | 'conflict' | 'manual', row.pair.apply, row.pair.previousIdPartenaire);
+  if (row.pair !== undefined) return linkNote(row.pair.status, row.pair.apply, row.pair.previousIdPartenaire);
   const reason = row.ambiguous?.reason ?? row.unmatched?.reason;
   return reason !== undefined ? REASON_LABELS[reason] : '';
 }

@@ -9,8 +9,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, watch, writ
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateAcademy } from '../../src/fixtures/academy';
-import { openPartenaireIndex } from '../../src/partenaire-index/open';
+import { generateAcademy } from '../../src/fixtures';
+import { openPartenaireIndex } from '../../src/index';
 import { CLI, run, useCli } from '../cli/helpers';
 import { keyText } from '../keys/helpers';
 import { checkSealedFile, DATE, expectMatchesTruth, PUBLIC_KEY_FILE, smallAcademy, writeAcademy } from './helpers';

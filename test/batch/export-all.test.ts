@@ -8,7 +8,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { SealedSchool } from '../../src/batch';
-import { compareAafFileNames } from '../../src/input/aaf/file-name';
+import { compareAafFileNames } from '../../src/input';
 import { builtBatch, checkSealedFile, DATE, expectMatchesTruth, PUBLIC_KEY, resolverOf, smallAcademy } from './helpers';
 
 const academy = smallAcademy();

@@ -9,7 +9,7 @@ import {
   populationsOfCategories,
   pronoteProfile,
 } from '../../src/cas';
-import { matchAccounts } from '../../src/match/match';
+import { matchAccounts } from '../../src/index';
 
 const account = { idPartenaire: 'a-1', nom: 'MARTIN', prenom: 'Noé', dateNaissance: '2010-12-31', login: 'nmartin', codePostal: '41000' };
 

@@ -13,10 +13,8 @@ import {
   recognizeCasUser,
   type CasValidationSuccess,
 } from '../../src/cas';
-import { generateFixtures } from '../../src/fixtures/generate';
-import type { IdentifiantsPronote } from '../../src/identifiants-pronote/model';
-import { matchAccounts } from '../../src/match/match';
-import { POPULATIONS } from '../../src/partenaire-index/model';
+import { generateFixtures } from '../../src/fixtures';
+import { type IdentifiantsPronote, matchAccounts, POPULATIONS } from '../../src/index';
 import { boosted } from '../generator/helpers';
 
 const people: IdentifiantsPronote = {

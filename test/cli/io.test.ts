@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import { checkOutputFolder, type OutputFileSystem, readFileBytes, writeOutputFile, writeOutputs } from '../../src/cli/io';
-import { EntPronoteError } from '../../src/errors';
+import { EntPronoteError } from '../../src/index';
 import { DATA, expectError, KEYS, modeOf, run, useCli } from './helpers';
 
 const cli = useCli();
@@ -130,7 +130,7 @@ describe('writeOutputs: atomic, all or none', () => {
       ...fs,
       linkSync: (() => {
         throw Object.assign(new Error('EPERM'), { code: 'EPERM' });
-      }) as OutputFileSystem['linkSync'],
+      }),
       renameSync: ((from: string, to: string) => {
         if (++renames === 2) throw Object.assign(new Error('EIO'), { code: 'EIO' });
         fs.renameSync(from, to);

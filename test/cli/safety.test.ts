@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, DATA, expectError, KEYS, ROOT, run, type RunResult, useCli } from './helpers';
 import { makeWorld, type World } from './world';
-import { DEFAULT_LIMITS } from '../../src/limits';
+import { DEFAULT_LIMITS } from '../../src/index';
 
 const cli = useCli();
 const PI = join(DATA, 'partenaire-index', 'sample.xml');

@@ -5,8 +5,7 @@
 
 import { createCipheriv, createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { openImportChiffre } from '../../src/envelope/import-chiffre/open';
-import { sealImportChiffre } from '../../src/envelope/import-chiffre/seal';
+import { openImportChiffre, sealImportChiffre } from '../../src/index';
 import { DECRYPT_MESSAGE, INTEGRITY_MESSAGE } from '../../src/envelope/crypto';
 import { expectCode, keyText } from '../keys/helpers';
 import { assembleImportChiffre, DATE, getText, PRIV, PRIV_3072, PRIV_B, PUB, replaceText, SAMPLE_XML, zlibOf } from './helpers';

@@ -5,11 +5,7 @@
 
 import { constants, deflateRawSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { openImportChiffre } from '../../src/envelope/import-chiffre/open';
-import { createImportChiffreSealer } from '../../src/envelope/import-chiffre/sealer';
-import { openEnvelopeAsync } from '../../src/envelope/open-async';
-import { openPartenaireIndex } from '../../src/partenaire-index/open';
-import { DEFAULT_LIMITS } from '../../src/limits';
+import { openImportChiffre, createImportChiffreSealer, openEnvelopeAsync, openPartenaireIndex, DEFAULT_LIMITS } from '../../src/index';
 import { expectCode, expectCodeAsync } from '../keys/helpers';
 import { assembleImportChiffre, PRIV, PUB } from './helpers';
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decompressChunks } from '../../src/envelope/compress';
-import { EntPronoteError } from '../../src/errors';
+import { EntPronoteError } from '../../src/index';
 
 async function collect(z: Uint8Array, max: number): Promise<Buffer> {
   const parts: Buffer[] = [];

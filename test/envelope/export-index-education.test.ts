@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openExportIndexEducation } from '../../src/envelope/export-index-education/open';
-import { sealExportIndexEducation } from '../../src/envelope/export-index-education/seal';
-import { inspectEnvelope } from '../../src/envelope/inspect';
-import { openEnvelope } from '../../src/envelope/open';
-import { openEnvelopeAsync } from '../../src/envelope/open-async';
-import { sealImportChiffre } from '../../src/envelope/import-chiffre/seal';
+import { openExportIndexEducation, sealExportIndexEducation, inspectEnvelope, openEnvelope, openEnvelopeAsync, sealImportChiffre } from '../../src/index';
 import { DECRYPT_MESSAGE } from '../../src/envelope/crypto';
 import { expectCode, expectCodeAsync, keyPath, keyText } from '../keys/helpers';
 import { DATE, getText, opensslOpen, PRIV, PRIV_3072, PRIV_B, PUB, PUB_3072, PUB_B, SAMPLE_XML } from './helpers';

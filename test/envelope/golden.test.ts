@@ -7,10 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { sealExportIndexEducation } from '../../src/envelope/export-index-education/seal';
-import { sealImportChiffre } from '../../src/envelope/import-chiffre/seal';
-import { createImportChiffreSealer } from '../../src/envelope/import-chiffre/sealer';
-import { openEnvelope } from '../../src/envelope/open';
+import { sealExportIndexEducation, sealImportChiffre, createImportChiffreSealer, openEnvelope } from '../../src/index';
 import { keyPath } from '../keys/helpers';
 import { DATE, detRandom, opensslOpen, PRIV, PRIV_B, PUB, PUB_B, SAMPLE_XML } from './helpers';
 

@@ -7,8 +7,7 @@
 import { createCipheriv, createHash, createPublicKey, publicEncrypt, constants } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { deflateSync } from 'node:zlib';
-import { importPrivateKey } from '../../src/keys/import-private';
-import { importPublicKey } from '../../src/keys/import-public';
+import { importPrivateKey, importPublicKey } from '../../src/index';
 import { keyPath, keyText, run, tempDir } from '../keys/helpers';
 
 export const NS = 'http://www.index-education.com/containeurimportchiffreV1';

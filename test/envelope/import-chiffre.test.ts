@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inspectEnvelope } from '../../src/envelope/inspect';
-import { openImportChiffre } from '../../src/envelope/import-chiffre/open';
-import { sealImportChiffre } from '../../src/envelope/import-chiffre/seal';
-import { openEnvelope } from '../../src/envelope/open';
-import { isXsDateTime } from '../../src/common/dates';
-import { generateKeyPair } from '../../src/keys/generate';
-import { importPrivateKey } from '../../src/keys/import-private';
+import { inspectEnvelope, openImportChiffre, sealImportChiffre, openEnvelope, isXsDateTime, generateKeyPair, importPrivateKey } from '../../src/index';
 import { expectCode, keyText } from '../keys/helpers';
 import { DATE, detRandom, NS, PRIV, PUB, SAMPLE_XML } from './helpers';
 

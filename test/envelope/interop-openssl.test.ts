@@ -5,13 +5,7 @@
  */
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { openEnvelope } from '../../src/envelope/open';
-import { openExportIndexEducation } from '../../src/envelope/export-index-education/open';
-import { sealExportIndexEducation } from '../../src/envelope/export-index-education/seal';
-import { openImportChiffre } from '../../src/envelope/import-chiffre/open';
-import { sealImportChiffre } from '../../src/envelope/import-chiffre/seal';
-import { createImportChiffreSealer } from '../../src/envelope/import-chiffre/sealer';
-import type { KeyInput } from '../../src/keys/types';
+import { openEnvelope, openExportIndexEducation, sealExportIndexEducation, openImportChiffre, sealImportChiffre, createImportChiffreSealer, type KeyInput } from '../../src/index';
 import { keyBytes, keyPath, keyText, PASSPHRASE, run, tempDir } from '../keys/helpers';
 import { DATE, fieldsOf, opensslOpen, opensslSealExport, opensslSealImportChiffre, SAMPLE_XML } from './helpers';
 

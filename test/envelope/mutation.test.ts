@@ -21,14 +21,9 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EntPronoteError, type ErrorCode } from '../../src/errors';
-import { sealExportIndexEducation } from '../../src/envelope/export-index-education/seal';
-import { sealImportChiffre } from '../../src/envelope/import-chiffre/seal';
-import { openEnvelope } from '../../src/envelope/open';
+import { EntPronoteError, type ErrorCode, sealExportIndexEducation, sealImportChiffre, openEnvelope, type EnvelopeInfo, DEFAULT_LIMITS } from '../../src/index';
 import { parseEnvelope } from '../../src/envelope/parse';
-import type { EnvelopeInfo } from '../../src/envelope/types';
 import { decodeEnvelope } from '../../src/envelope/unseal';
-import { DEFAULT_LIMITS } from '../../src/limits';
 import { DATE, detRandom, PRIV, PUB } from './helpers';
 
 const CONTENT = '<?xml version="1.0" encoding="UTF-8"?><a>Zoé</a>';

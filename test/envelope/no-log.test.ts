@@ -4,13 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { inspectEnvelope } from '../../src/envelope/inspect';
-import { openImportChiffre } from '../../src/envelope/import-chiffre/open';
-import { sealImportChiffre } from '../../src/envelope/import-chiffre/seal';
-import { sealExportIndexEducation } from '../../src/envelope/export-index-education/seal';
-import { openEnvelope } from '../../src/envelope/open';
-import { importPrivateKey } from '../../src/keys/import-private';
-import { importPublicKey } from '../../src/keys/import-public';
+import { inspectEnvelope, openImportChiffre, sealImportChiffre, sealExportIndexEducation, openEnvelope, importPrivateKey, importPublicKey } from '../../src/index';
 import { keyText } from '../keys/helpers';
 import { DATE, PRIV, PRIV_B, PUB, SAMPLE_XML } from './helpers';
 

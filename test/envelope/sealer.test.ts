@@ -1,8 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sealImportChiffre } from '../../src/envelope/import-chiffre/seal';
-import { createImportChiffreSealer } from '../../src/envelope/import-chiffre/sealer';
-import { openImportChiffre } from '../../src/envelope/import-chiffre/open';
+import { sealImportChiffre, createImportChiffreSealer, openImportChiffre } from '../../src/index';
 import { expectCode, expectCodeAsync } from '../keys/helpers';
 import { DATE, detRandom, PRIV, PUB, SAMPLE_XML } from './helpers';
 

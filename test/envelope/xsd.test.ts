@@ -8,9 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { validateXML } from 'xmllint-wasm';
 import { describe, expect, it } from 'vitest';
-import { sealExportIndexEducation } from '../../src/envelope/export-index-education/seal';
-import { sealImportChiffre } from '../../src/envelope/import-chiffre/seal';
-import { createImportChiffreSealer } from '../../src/envelope/import-chiffre/sealer';
+import { sealExportIndexEducation, sealImportChiffre, createImportChiffreSealer } from '../../src/index';
 import { DATE, PUB, PUB_B, SAMPLE_XML } from './helpers';
 
 const VENDOR_XSD = fileURLToPath(new URL('../../../shared/reference/xsd/ConteneurImportChiffre.xsd', import.meta.url));

@@ -7,7 +7,7 @@
  */
 
 import { expect } from 'vitest';
-import { EntPronoteError, ERROR_CODES } from '../../src/errors';
+import { EntPronoteError, ERROR_CODES } from '../../src/index';
 import { leakedSecrets } from '../hardening/secret-documents';
 import { canonical } from '../hardening/canonical';
 import { watched, watchedAsync } from './watchdog';

@@ -10,14 +10,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sealExportIndexEducation } from '../../src/envelope/export-index-education/seal';
-import { sealImportChiffre } from '../../src/envelope/import-chiffre/seal';
-import { inspectEnvelope } from '../../src/envelope/inspect';
-import { openEnvelope } from '../../src/envelope/open';
-import { openEnvelopeAsync } from '../../src/envelope/open-async';
-import { openIdentifiantsPronote } from '../../src/identifiants-pronote/open';
-import { buildIdentifiantsPronote } from '../../src/identifiants-pronote/build';
-import { buildPartenaireIndex } from '../../src/partenaire-index/build';
+import { sealExportIndexEducation, sealImportChiffre, inspectEnvelope, openEnvelope, openEnvelopeAsync, openIdentifiantsPronote, buildIdentifiantsPronote, buildPartenaireIndex } from '../../src/index';
 import { PRIV, PUB, PUB_B } from '../envelope/helpers';
 import { secretIdentifiantsPronote, secretPartenaireIndex } from '../hardening/secret-documents';
 import { runs, timeoutFor } from '../hardening/helpers';

@@ -8,13 +8,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readAafFeed } from '../../src/input/aaf/read';
-import { readCsvAccounts } from '../../src/input/csv/read';
-import { readJsonAccounts } from '../../src/input/json/read';
-import { buildPartenaireIndex } from '../../src/partenaire-index/build';
-import type { PartenaireIndex } from '../../src/partenaire-index/model';
-import { parsePartenaireIndex } from '../../src/partenaire-index/parse';
-import { validatePartenaireIndex } from '../../src/partenaire-index/validate';
+import { readAafFeed, readCsvAccounts, readJsonAccounts } from '../../src/input';
+import { buildPartenaireIndex, type PartenaireIndex, parsePartenaireIndex, validatePartenaireIndex } from '../../src/index';
 import { AAF_OPTIONS, aafText, INPUT_OPTIONS, secretAafBody, secretCsv, secretJson, secretPartenaireIndex } from '../hardening/secret-documents';
 import { runs, timeoutFor } from '../hardening/helpers';
 import { canonical, outcome, outcomeAsync, show, Tally } from './check';

@@ -129,8 +129,8 @@ export function mutatedText(seed: string, max = 4): fc.Arbitrary<string> {
 
 /** Start tags, whole elements and attributes of an XML text, for structural mutations. */
 function xmlParts(xml: string) {
-  const tags = [...xml.matchAll(/<([A-Za-z_][\w:.-]*)(\s[^<>]*?)?(\/?)>/g)].map((m) => ({ at: m.index as number, text: m[0], name: m[1] as string, selfClosing: m[3] === '/' }));
-  const attributes = [...xml.matchAll(/\s([\w:.-]+)="([^"]*)"/g)].map((m) => ({ at: m.index as number, text: m[0], name: m[1] as string }));
+  const tags = [...xml.matchAll(/<([A-Za-z_][\w:.-]*)(\s[^<>]*?)?(\/?)>/g)].map((m) => ({ at: m.index, text: m[0], name: m[1] as string, selfClosing: m[3] === '/' }));
+  const attributes = [...xml.matchAll(/\s([\w:.-]+)="([^"]*)"/g)].map((m) => ({ at: m.index, text: m[0], name: m[1] as string }));
   return { tags, attributes };
 }
 

@@ -9,17 +9,11 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inspectEnvelope } from '../../src/envelope/inspect';
-import { parseIdentifiantsPronote } from '../../src/identifiants-pronote/parse';
-import { readIdentifiantsPronoteCsv } from '../../src/identifiants-pronote/read-csv';
-import { readCsvAccounts } from '../../src/input/csv/read';
-import { readJsonAccounts } from '../../src/input/json/read';
+import { inspectEnvelope, parseIdentifiantsPronote, DEFAULT_LIMITS, matchAccounts, parsePartenaireIndex } from '../../src/index';
+import { readIdentifiantsPronoteCsv, readCsvAccounts, readJsonAccounts } from '../../src/input';
+import { renderMatchJson } from '../../src/report';
 import { MAX_XML_ATTRIBUTES, MAX_XML_NAME_LENGTH } from '../../src/internal/xml/tokenizer';
 import { parseXmlTree } from '../../src/internal/xml/tree';
-import { DEFAULT_LIMITS } from '../../src/limits';
-import { matchAccounts } from '../../src/match/match';
-import { parsePartenaireIndex } from '../../src/partenaire-index/parse';
-import { renderMatchJson } from '../../src/report/json';
 import { runs, timeoutFor } from '../hardening/helpers';
 import { canonical, outcome, show, Tally } from './check';
 

@@ -11,14 +11,10 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildIdentifiantsPronote } from '../../src/identifiants-pronote/build';
-import { parseIdentifiantsPronote } from '../../src/identifiants-pronote/parse';
+import { buildIdentifiantsPronote, parseIdentifiantsPronote, DEFAULT_LIMITS, buildPartenaireIndex, parsePartenaireIndex } from '../../src/index';
 import { decodeXmlBytes } from '../../src/internal/xml/decode';
 import { XmlTokenizer } from '../../src/internal/xml/tokenizer';
 import { parseXmlTree, type XmlElement } from '../../src/internal/xml/tree';
-import { DEFAULT_LIMITS } from '../../src/limits';
-import { buildPartenaireIndex } from '../../src/partenaire-index/build';
-import { parsePartenaireIndex } from '../../src/partenaire-index/parse';
 import { sampleDocument } from '../partenaire-index/sample';
 import { aafText, secretAafBody, secretIdentifiantsPronote, secretPartenaireIndex } from '../hardening/secret-documents';
 import { runs, timeoutFor } from '../hardening/helpers';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dayNumber } from '../../src/fixtures/calendar';
 import { divergenceCount, titleCaseName } from '../../src/fixtures/divergences';
-import { DIVERGENCE_KINDS } from '../../src/fixtures/options';
-import { normalizeName } from '../../src/match/normalize';
+import { DIVERGENCE_KINDS } from '../../src/fixtures';
+import { normalizeName } from '../../src/index';
 import { boosted, generated, person } from './helpers';
 
 describe('divergence helpers', () => {

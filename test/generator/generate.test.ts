@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isEntPronoteError } from '../../src/errors';
-import { openExportIndexEducation } from '../../src/envelope/export-index-education/open';
-import { openImportChiffre } from '../../src/envelope/import-chiffre/open';
-import { generateFixtures, type GeneratedFixtures } from '../../src/fixtures/generate';
-import type { GenerateFixturesOptions } from '../../src/fixtures/options';
-import { parseIdentifiantsPronote } from '../../src/identifiants-pronote/parse';
-import { generateKeyPair } from '../../src/keys/generate';
-import { parsePartenaireIndex } from '../../src/partenaire-index/parse';
-import { validatePartenaireIndex } from '../../src/partenaire-index/validate';
+import { isEntPronoteError, openExportIndexEducation, openImportChiffre, parseIdentifiantsPronote, generateKeyPair, parsePartenaireIndex, validatePartenaireIndex } from '../../src/index';
+import { generateFixtures, type GeneratedFixtures, type GenerateFixturesOptions } from '../../src/fixtures';
 import { generated, sha256 } from './helpers';
 
 const hashes = (r: GeneratedFixtures): Record<string, string> => Object.fromEntries(r.files.map((f) => [f.path, sha256(f.content)]));

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ExpectedPronotePerson, GroundTruth } from '../../src/fixtures/ground-truth';
-import type { FixturePerson, FixtureWorld } from '../../src/fixtures/world';
-import { normalizeName } from '../../src/match/normalize';
+import type { ExpectedPronotePerson, GroundTruth, FixturePerson, FixtureWorld } from '../../src/fixtures';
+import { normalizeName } from '../../src/index';
 import { boosted, generated, person } from './helpers';
 
 const LINKED = new Set(['matched', 'confirmed', 'conflict']);

@@ -4,9 +4,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { generateFixtures, type GeneratedFixtures } from '../../src/fixtures/generate';
-import type { GenerateFixturesOptions } from '../../src/fixtures/options';
-import type { FixturePerson, FixtureWorld } from '../../src/fixtures/world';
+import { generateFixtures, type GeneratedFixtures, type GenerateFixturesOptions, type FixturePerson, type FixtureWorld } from '../../src/fixtures';
 
 const cache = new Map<string, GeneratedFixtures>();
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ExpectedMatching } from '../../src/fixtures/ground-truth';
-import type { SchoolDocuments } from '../../src/fixtures/documents';
-import { matchAccounts } from '../../src/match/match';
+import type { ExpectedMatching, SchoolDocuments } from '../../src/fixtures';
+import { matchAccounts } from '../../src/index';
 import { boosted, generated } from './helpers';
 
 /** Runs the matching engine on one school's documents and compares it with the ground truth. */

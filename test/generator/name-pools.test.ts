@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateFixtures } from '../../src/fixtures/generate';
+import { generateFixtures } from '../../src/fixtures';
 import { LAST_NAME_LIST } from '../../src/fixtures/names';
 
 const none = { aaf: false, csv: false, json: false, partenaireIndex: false, identifiantsPronote: false, groundTruth: false };

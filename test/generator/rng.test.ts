@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createSeededRandom, SeededRandom, unsafeRandomFromSeed } from '../../src/fixtures/rng';
+import { createSeededRandom, SeededRandom } from '../../src/fixtures';
+import { unsafeRandomFromSeed } from '../../src/fixtures/rng';
 
 const seq = (r: SeededRandom, n: number): number[] => Array.from({ length: n }, () => r.uint32());
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generateFixtures } from '../../src/fixtures/generate';
-import { validatePartenaireIndex } from '../../src/partenaire-index/validate';
+import { generateFixtures } from '../../src/fixtures';
+import { validatePartenaireIndex } from '../../src/index';
 
 // The benchmark suite generates 200,000-person documents: 100,000 students, their parents and
 // proportional staff, in one school. No timing is asserted; the sizes and invariants are.

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isValidUai } from '../../src/common/uai';
+import { isValidUai, normalizeName } from '../../src/index';
 import { ageAt } from '../../src/fixtures/calendar';
 import { isIso885915 } from '../../src/fixtures/iso-8859-15';
 import { BOY_NAMES, GIRL_NAMES, MAN_NAMES, WOMAN_NAMES } from '../../src/fixtures/names';
 import { ENT_ID_ALPHABET } from '../../src/fixtures/identifiers';
 import { AGE_BOUNDS } from '../../src/fixtures/world';
-import { normalizeName } from '../../src/match/normalize';
 import { byPopulation, generated, person } from './helpers';
 
 const options = { seed: 'world-tests', students: 2400, schools: 3, homonymRate: 0.02, twinRate: 0.3 };

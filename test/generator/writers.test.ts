@@ -4,12 +4,9 @@ import { quoteCsvField } from '../../src/common/csv';
 import { ACCOUNT_CSV_HEADER } from '../../src/fixtures/csv-writer';
 import { encodeXmlIso885915, isIso885915 } from '../../src/fixtures/iso-8859-15';
 import { formatJsonLines } from '../../src/fixtures/json-writer';
-import type { FixturePerson } from '../../src/fixtures/world';
-import { readAafFeed } from '../../src/input/aaf/read';
-import { readCsvAccounts } from '../../src/input/csv/read';
-import { readJsonAccounts } from '../../src/input/json/read';
-import { assemblePartenaireIndex, type PartenaireIndexInput } from '../../src/partenaire-index/assemble';
-import type { PartenaireIndex, Population } from '../../src/partenaire-index/model';
+import type { FixturePerson } from '../../src/fixtures';
+import { readAafFeed, readCsvAccounts, readJsonAccounts } from '../../src/input';
+import { assemblePartenaireIndex, type PartenaireIndexInput, type PartenaireIndex, type Population } from '../../src/index';
 import { boosted, generated } from './helpers';
 
 const latin9 = new TextDecoder('iso-8859-15', { fatal: true });

@@ -12,17 +12,8 @@
 import { constants, createHash, createPublicKey, generateKeyPairSync, publicEncrypt, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EntPronoteError } from '../../src/errors';
+import { EntPronoteError, openExportIndexEducation, sealExportIndexEducation, openImportChiffre, sealImportChiffre, openEnvelope, openEnvelopeAsync, openIdentifiantsPronote, importPrivateKey, type PrivateKey } from '../../src/index';
 import { decryptKeyBlock, DECRYPT_MESSAGE, INTEGRITY_MESSAGE } from '../../src/envelope/crypto';
-import { openExportIndexEducation } from '../../src/envelope/export-index-education/open';
-import { sealExportIndexEducation } from '../../src/envelope/export-index-education/seal';
-import { openImportChiffre } from '../../src/envelope/import-chiffre/open';
-import { sealImportChiffre } from '../../src/envelope/import-chiffre/seal';
-import { openEnvelope } from '../../src/envelope/open';
-import { openEnvelopeAsync } from '../../src/envelope/open-async';
-import { openIdentifiantsPronote } from '../../src/identifiants-pronote/open';
-import { importPrivateKey } from '../../src/keys/import-private';
-import type { PrivateKey } from '../../src/keys/types';
 import { keyText } from '../keys/helpers';
 import { getText, PRIV, PUB, replaceText } from '../envelope/helpers';
 import { asLibraryError, runs } from './helpers';
@@ -129,7 +120,7 @@ describe('RSA padding failures look exactly like a wrong key', () => {
     // Random wrong keys of the right size (2048 bits), generated here.
     wrongKeys = Array.from({ length: 4 }, () => {
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      return importPrivateKey(privateKey.export({ format: 'pem', type: 'pkcs8' }) as string);
+      return importPrivateKey(privateKey.export({ format: 'pem', type: 'pkcs8' }));
     });
     wrongKeys.push(importPrivateKey(keyText('rsa2048b.pkcs8.pem')));
     reference = failShape(() => openImportChiffre(ic, wrongKeys[0] as PrivateKey));

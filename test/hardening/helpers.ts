@@ -4,7 +4,7 @@
  */
 
 import { expect, vi } from 'vitest';
-import { EntPronoteError, ERROR_CODES, type ErrorCode } from '../../src/errors';
+import { EntPronoteError, ERROR_CODES, type ErrorCode } from '../../src/index';
 import { leakedSecrets } from './secret-documents';
 
 export * from './secret-documents';

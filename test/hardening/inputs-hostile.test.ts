@@ -5,9 +5,8 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import type { ErrorCode } from '../../src/errors';
-import { readCsvAccounts } from '../../src/input/csv/read';
-import { readJsonAccounts } from '../../src/input/json/read';
+import type { ErrorCode } from '../../src/index';
+import { readCsvAccounts, readJsonAccounts } from '../../src/input';
 import { expectNoLeak, INPUT_OPTIONS, libraryError, secretCsv, secretJson } from './helpers';
 
 const csv = secretCsv();

@@ -7,23 +7,9 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import type { ErrorCode } from '../../src/errors';
-import { openExportIndexEducation } from '../../src/envelope/export-index-education/open';
-import { sealExportIndexEducation } from '../../src/envelope/export-index-education/seal';
-import { openImportChiffre } from '../../src/envelope/import-chiffre/open';
-import { sealImportChiffre } from '../../src/envelope/import-chiffre/seal';
-import { inspectEnvelope } from '../../src/envelope/inspect';
-import { openEnvelope } from '../../src/envelope/open';
-import { openEnvelopeAsync } from '../../src/envelope/open-async';
-import { buildIdentifiantsPronote } from '../../src/identifiants-pronote/build';
-import { openIdentifiantsPronote } from '../../src/identifiants-pronote/open';
-import { parseIdentifiantsPronote } from '../../src/identifiants-pronote/parse';
-import { readAafFeed } from '../../src/input/aaf/read';
-import { readCsvAccounts } from '../../src/input/csv/read';
-import { readJsonAccounts } from '../../src/input/json/read';
-import { DEFAULT_LIMITS, type Limits, resolveLimits } from '../../src/limits';
-import { buildPartenaireIndex } from '../../src/partenaire-index/build';
-import { parsePartenaireIndex } from '../../src/partenaire-index/parse';
+import { type ErrorCode, openExportIndexEducation, sealExportIndexEducation, openImportChiffre, sealImportChiffre, inspectEnvelope, openEnvelope, openEnvelopeAsync, buildIdentifiantsPronote, openIdentifiantsPronote, parseIdentifiantsPronote, DEFAULT_LIMITS, type Limits, buildPartenaireIndex, parsePartenaireIndex } from '../../src/index';
+import { readAafFeed, readCsvAccounts, readJsonAccounts } from '../../src/input';
+import { resolveLimits } from '../../src/limits';
 import { PRIV, PUB } from '../envelope/helpers';
 import {
   AAF_OPTIONS,

@@ -11,35 +11,10 @@
  * and the library sources only.
  */
 
-import { EntPronoteError } from '../../src/errors';
-import { sealExportIndexEducation } from '../../src/envelope/export-index-education/seal';
-import { openImportChiffre } from '../../src/envelope/import-chiffre/open';
-import { sealImportChiffre } from '../../src/envelope/import-chiffre/seal';
-import { inspectEnvelope } from '../../src/envelope/inspect';
-import { openEnvelope } from '../../src/envelope/open';
-import { openEnvelopeAsync } from '../../src/envelope/open-async';
-import { openExportIndexEducation } from '../../src/envelope/export-index-education/open';
-import { generateFixtures } from '../../src/fixtures/generate';
-import { buildIdentifiantsPronote } from '../../src/identifiants-pronote/build';
-import type { IdentifiantsPronote } from '../../src/identifiants-pronote/model';
-import { openIdentifiantsPronote } from '../../src/identifiants-pronote/open';
-import { parseIdentifiantsPronote } from '../../src/identifiants-pronote/parse';
-import { sealIdentifiantsPronote } from '../../src/identifiants-pronote/seal';
-import { validateIdentifiantsPronote } from '../../src/identifiants-pronote/validate';
-import { readAafFeed } from '../../src/input/aaf/read';
-import { readCsvAccounts } from '../../src/input/csv/read';
-import { readJsonAccounts } from '../../src/input/json/read';
-import { importPrivateKey } from '../../src/keys/import-private';
-import { importPublicKey } from '../../src/keys/import-public';
-import { matchAccounts } from '../../src/match/match';
-import { assemblePartenaireIndex } from '../../src/partenaire-index/assemble';
-import { buildPartenaireIndex } from '../../src/partenaire-index/build';
-import type { PartenaireIndex } from '../../src/partenaire-index/model';
-import { parsePartenaireIndex } from '../../src/partenaire-index/parse';
-import { validatePartenaireIndex } from '../../src/partenaire-index/validate';
-import { renderMatchCsv } from '../../src/report/csv';
-import { renderMatchHtml } from '../../src/report/html';
-import { renderMatchJson } from '../../src/report/json';
+import { EntPronoteError, sealExportIndexEducation, openImportChiffre, sealImportChiffre, inspectEnvelope, openEnvelope, openEnvelopeAsync, openExportIndexEducation, buildIdentifiantsPronote, type IdentifiantsPronote, openIdentifiantsPronote, parseIdentifiantsPronote, sealIdentifiantsPronote, validateIdentifiantsPronote, importPrivateKey, importPublicKey, matchAccounts, assemblePartenaireIndex, buildPartenaireIndex, type PartenaireIndex, parsePartenaireIndex, validatePartenaireIndex } from '../../src/index';
+import { generateFixtures } from '../../src/fixtures';
+import { readAafFeed, readCsvAccounts, readJsonAccounts } from '../../src/input';
+import { renderMatchCsv, renderMatchHtml, renderMatchJson } from '../../src/report';
 import {
   AAF_OPTIONS,
   aafText,
@@ -232,7 +207,7 @@ export async function runPipeline(keys: PipelineKeys): Promise<PipelineSummary> 
   const mutateAttributes = (xml: string): string[] => {
     const out: string[] = [];
     for (const m of xml.matchAll(/ ([A-Za-z_:]+)="([^"]*)"/g)) {
-      const at = m.index as number;
+      const at = m.index;
       const [whole, name, value] = m as unknown as [string, string, string];
       const before = xml.slice(0, at);
       const after = xml.slice(at + whole.length);
@@ -259,7 +234,7 @@ export async function runPipeline(keys: PipelineKeys): Promise<PipelineSummary> 
   // which errors name by design).
   for (const m of aaf.matchAll(/<attr name="(?!categorie)[^"]*"><value>([^<]*)<\/value>/g)) {
     for (const v of ['', ...hostileValues(m[1] as string)]) {
-      const bad = aaf.slice(0, m.index) + m[0].replace(/<value>[^<]*</, `<value>${v}<`) + aaf.slice((m.index as number) + m[0].length);
+      const bad = aaf.slice(0, m.index) + m[0].replace(/<value>[^<]*</, `<value>${v}<`) + aaf.slice(m.index + m[0].length);
       const step = `AAF variant ${k++}`;
       await attempt(step, async () => notices(step, (await readAafFeed([{ name: 'ENT_0410017W_Complet_20260901_Eleve_0000.xml', chunks: new TextEncoder().encode(bad) }], AAF_OPTIONS)).problems));
     }
@@ -289,7 +264,7 @@ export async function runPipeline(keys: PipelineKeys): Promise<PipelineSummary> 
   k = 0;
   for (const m of jsonText.matchAll(/"(\w+)": "([^"]*)"/g)) {
     for (const v of [...hostileValues(m[2] as string).slice(0, 12), 42, null, [], {}]) {
-      const bad = jsonText.slice(0, m.index) + `"${m[1]}": ${JSON.stringify(v)}` + jsonText.slice((m.index as number) + m[0].length);
+      const bad = jsonText.slice(0, m.index) + `"${m[1]}": ${JSON.stringify(v)}` + jsonText.slice(m.index + m[0].length);
       for (const onInvalidRecord of ['error', 'skip'] as const) {
         const step = `JSON variant ${k++}`;
         await attempt(step, () => notices(step, readJsonAccounts(bad, { ...INPUT_OPTIONS, onInvalidRecord }).problems));

@@ -7,23 +7,12 @@
 
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { sealImportChiffre } from '../../src/envelope/import-chiffre/seal';
-import { inspectEnvelope } from '../../src/envelope/inspect';
-import { EntPronoteError } from '../../src/errors';
-import { parseIdentifiantsPronote } from '../../src/identifiants-pronote/parse';
-import { readIdentifiantsPronoteCsv } from '../../src/identifiants-pronote/read-csv';
-import { readAafFeed } from '../../src/input/aaf/read';
-import { readCsvAccounts } from '../../src/input/csv/read';
-import { readJsonAccounts } from '../../src/input/json/read';
-import { deriveOpaqueId } from '../../src/input/opaque-id';
-import { MAX_KEPT_PROBLEMS } from '../../src/input/problems';
+import { sealImportChiffre, inspectEnvelope, EntPronoteError, parseIdentifiantsPronote, importPrivateKey, importPublicKey, DEFAULT_LIMITS, parsePartenaireIndex } from '../../src/index';
+import { readIdentifiantsPronoteCsv, readAafFeed, readCsvAccounts, readJsonAccounts, deriveOpaqueId, MAX_KEPT_PROBLEMS } from '../../src/input';
+import { csvField } from '../../src/report';
 import { MAX_XML_ATTRIBUTES, MAX_XML_NAME_LENGTH } from '../../src/internal/xml/tokenizer';
 import { parseXmlTree } from '../../src/internal/xml/tree';
-import { importPrivateKey } from '../../src/keys/import-private';
-import { importPublicKey } from '../../src/keys/import-public';
-import { DEFAULT_LIMITS, MAX_STRING_BYTES, resolveLimits } from '../../src/limits';
-import { parsePartenaireIndex } from '../../src/partenaire-index/parse';
-import { csvField } from '../../src/report/csv';
+import { MAX_STRING_BYTES, resolveLimits } from '../../src/limits';
 import { AAF_OPTIONS, aafText, libraryError, libraryErrorAsync } from './helpers';
 
 const AAF_NAME = 'ENT_0410017W_Complet_20260901_Eleve_0000.xml';
@@ -219,7 +208,7 @@ describe('keys', () => {
 });
 
 describe('lone surrogates', () => {
-  const key = importPublicKey(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }) as string);
+  const key = importPublicKey(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }));
   const secret = 'a secret of at least sixteen bytes';
 
   it('sealing a string holding one: ERR_ENCODING (never sealed as U+FFFD)', () => {

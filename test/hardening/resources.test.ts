@@ -17,15 +17,10 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { inspectEnvelope } from '../../src/envelope/inspect';
-import { parseIdentifiantsPronote } from '../../src/identifiants-pronote/parse';
-import { readAafFeed } from '../../src/input/aaf/read';
-import { readCsvAccounts } from '../../src/input/csv/read';
-import { readJsonAccounts } from '../../src/input/json/read';
+import { inspectEnvelope, parseIdentifiantsPronote, DEFAULT_LIMITS, parsePartenaireIndex } from '../../src/index';
+import { readAafFeed, readCsvAccounts, readJsonAccounts } from '../../src/input';
 import { parseXmlTree } from '../../src/internal/xml/tree';
 import { MAX_XML_ATTRIBUTES } from '../../src/internal/xml/tokenizer';
-import { DEFAULT_LIMITS } from '../../src/limits';
-import { parsePartenaireIndex } from '../../src/partenaire-index/parse';
 import { AAF_DOCTYPE, AAF_OPTIONS, CSV_HEADER, INPUT_OPTIONS, asLibraryError, secretAafBody } from './helpers';
 
 const MiB = 1024 * 1024;

@@ -3,10 +3,8 @@
  * log line is easy to spot. No test framework here: the sandbox bundle imports this file.
  */
 
-import type { AafFile } from '../../src/input/aaf/read';
-import type { IdentifiantsPronote } from '../../src/identifiants-pronote/model';
-import { assemblePartenaireIndex } from '../../src/partenaire-index/assemble';
-import type { PartenaireIndex } from '../../src/partenaire-index/model';
+import type { AafFile } from '../../src/input';
+import { type IdentifiantsPronote, assemblePartenaireIndex, type PartenaireIndex } from '../../src/index';
 
 /**
  * Distinctive fake personal values. None of them is a word of the formats' vocabulary, of the

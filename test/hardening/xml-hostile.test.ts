@@ -16,23 +16,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EntPronoteError, ErrorCode } from '../../src/errors';
-import { openExportIndexEducation } from '../../src/envelope/export-index-education/open';
-import { sealExportIndexEducation } from '../../src/envelope/export-index-education/seal';
-import { openImportChiffre } from '../../src/envelope/import-chiffre/open';
-import { sealImportChiffre } from '../../src/envelope/import-chiffre/seal';
-import { inspectEnvelope } from '../../src/envelope/inspect';
-import { openEnvelope } from '../../src/envelope/open';
-import { openEnvelopeAsync } from '../../src/envelope/open-async';
-import { buildIdentifiantsPronote } from '../../src/identifiants-pronote/build';
-import { openIdentifiantsPronote } from '../../src/identifiants-pronote/open';
-import { parseIdentifiantsPronote } from '../../src/identifiants-pronote/parse';
-import { readAafFeed } from '../../src/input/aaf/read';
+import { type EntPronoteError, type ErrorCode, openExportIndexEducation, sealExportIndexEducation, openImportChiffre, sealImportChiffre, inspectEnvelope, openEnvelope, openEnvelopeAsync, buildIdentifiantsPronote, openIdentifiantsPronote, parseIdentifiantsPronote, DEFAULT_LIMITS, buildPartenaireIndex, parsePartenaireIndex } from '../../src/index';
+import { readAafFeed } from '../../src/input';
 import { XmlTokenizer } from '../../src/internal/xml/tokenizer';
 import { parseXmlTree } from '../../src/internal/xml/tree';
-import { DEFAULT_LIMITS } from '../../src/limits';
-import { buildPartenaireIndex } from '../../src/partenaire-index/build';
-import { parsePartenaireIndex } from '../../src/partenaire-index/parse';
 import { PRIV, PUB } from '../envelope/helpers';
 import {
   AAF_OPTIONS,

@@ -4,9 +4,8 @@
  * combining accents, and extra bags with awkward names (`__proto__`, prefixes, non-ASCII).
  */
 import fc from 'fast-check';
-import { uaiCheckLetter } from '../../src/common/uai';
+import { uaiCheckLetter, type Extra, type ExtraElement, type IdentifiantsPronote, type IdentifiantsPronoteMode, type PronotePersonne, type PronoteEleve, type PronoteProfesseur, type PronoteResponsable } from '../../src/index';
 import { findForbiddenChar } from '../../src/internal/xml/chars';
-import type { Extra, ExtraElement, IdentifiantsPronote, IdentifiantsPronoteMode, PronotePersonne, PronoteEleve, PronoteProfesseur, PronoteResponsable } from '../../src/identifiants-pronote/model';
 import { ATTRIBUTE_NAMES, ELEMENT_NAMES, nameKey, setOwn } from '../../src/identifiants-pronote/vocabulary';
 
 const PIECES = [
@@ -172,7 +171,7 @@ export function docArb(options: DocOptions = {}): fc.Arbitrary<IdentifiantsProno
             const p: PronotePersonne =
               k === 0 && r.staffWithoutIdpn && i % 2 === 0
                 ? { ident: r.idents[next++] as number, nom: s.nom, prenom: s.prenom }
-                : { ident: r.idents[next++] as number, idpn: r.idpns[k]?.[i] as string, nom: s.nom, prenom: s.prenom };
+                : { ident: r.idents[next++] as number, idpn: r.idpns[k]?.[i], nom: s.nom, prenom: s.prenom };
             if (s.date !== undefined) p.dateNaissance = s.date;
             if (k === 3 && s.sexe !== undefined) (p as PronoteEleve).sexe = s.sexe;
             if (s.id !== undefined) p.idPartenaire = s.id;

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildIdentifiantsPronote } from '../../src/identifiants-pronote/build';
-import { parseIdentifiantsPronote } from '../../src/identifiants-pronote/parse';
-import type { IdentifiantsPronote, PronoteEleve } from '../../src/identifiants-pronote/model';
+import { buildIdentifiantsPronote, parseIdentifiantsPronote, type IdentifiantsPronote, type PronoteEleve } from '../../src/index';
 import { expectError } from './expect-error';
 import { completeDoc, data, partialDoc } from './samples';
 

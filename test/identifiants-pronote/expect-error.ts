@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { EntPronoteError, type ErrorCode } from '../../src/errors';
+import { EntPronoteError, type ErrorCode } from '../../src/index';
 
 /** Runs `fn`, expects an EntPronoteError of `code`, returns it. */
 export function expectError(fn: () => unknown, code: ErrorCode): EntPronoteError {

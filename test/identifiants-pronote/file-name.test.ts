@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identifiantsPronoteFileName, isSafeSocle, socleFromIdentifiantsPronoteFileName } from '../../src/identifiants-pronote/file-name';
+import { identifiantsPronoteFileName, isSafeSocle, socleFromIdentifiantsPronoteFileName } from '../../src/index';
 import { expectError } from './expect-error';
 
 describe('identifier file name', () => {

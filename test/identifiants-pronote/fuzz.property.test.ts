@@ -1,11 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeBirthDate } from '../../src/common/dates';
-import { EntPronoteError } from '../../src/errors';
-import { buildIdentifiantsPronote } from '../../src/identifiants-pronote/build';
+import { normalizeBirthDate, EntPronoteError, buildIdentifiantsPronote, parseIdentifiantsPronote, validateIdentifiantsPronote } from '../../src/index';
 import { isIsoDate } from '../../src/identifiants-pronote/iso-date';
-import { parseIdentifiantsPronote } from '../../src/identifiants-pronote/parse';
-import { validateIdentifiantsPronote } from '../../src/identifiants-pronote/validate';
 import { data } from './samples';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);

@@ -1,10 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { uaiCheckLetter } from '../../src/common/uai';
-import { mergeIdentifiantsPronote } from '../../src/identifiants-pronote/merge';
-import { selectIdentifiantsPronote } from '../../src/identifiants-pronote/select';
-import { validateIdentifiantsPronote } from '../../src/identifiants-pronote/validate';
-import type { IdentifiantsPronote, PronoteEleve } from '../../src/identifiants-pronote/model';
+import { uaiCheckLetter, mergeIdentifiantsPronote, selectIdentifiantsPronote, validateIdentifiantsPronote, type IdentifiantsPronote, type PronoteEleve } from '../../src/index';
 import { docArb } from './arbitraries';
 import { expectError } from './expect-error';
 import { completeDoc, partialDoc } from './samples';

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIdentifiantsPronote } from '../../src/identifiants-pronote/parse';
-import { buildIdentifiantsPronote } from '../../src/identifiants-pronote/build';
-import { selectIdentifiantsPronote } from '../../src/identifiants-pronote/select';
-import type { IdentifiantsPronote } from '../../src/identifiants-pronote/model';
+import { parseIdentifiantsPronote, buildIdentifiantsPronote, selectIdentifiantsPronote, type IdentifiantsPronote } from '../../src/index';
 import { expectError } from './expect-error';
 import { completeDoc, data, partialDoc } from './samples';
 

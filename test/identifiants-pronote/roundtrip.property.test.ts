@@ -1,10 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildIdentifiantsPronote } from '../../src/identifiants-pronote/build';
-import { parseIdentifiantsPronote } from '../../src/identifiants-pronote/parse';
-import { selectIdentifiantsPronote } from '../../src/identifiants-pronote/select';
-import { validateIdentifiantsPronote } from '../../src/identifiants-pronote/validate';
-import type { IdentifiantsPronote } from '../../src/identifiants-pronote/model';
+import { buildIdentifiantsPronote, parseIdentifiantsPronote, selectIdentifiantsPronote, validateIdentifiantsPronote, type IdentifiantsPronote } from '../../src/index';
 import { docArb, secretId } from './arbitraries';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);

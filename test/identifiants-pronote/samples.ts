@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { IdentifiantsPronote } from '../../src/identifiants-pronote/model';
+import type { IdentifiantsPronote } from '../../src/index';
 
 export const DATA = fileURLToPath(new URL('../data/identifiants-pronote/', import.meta.url));
 

@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildIdentifiantsPronote } from '../../src/identifiants-pronote/build';
-import { openIdentifiantsPronote } from '../../src/identifiants-pronote/open';
-import { sealIdentifiantsPronote } from '../../src/identifiants-pronote/seal';
-import { parseIdentifiantsPronote } from '../../src/identifiants-pronote/parse';
-import { sealExportIndexEducation } from '../../src/envelope/export-index-education/seal';
+import { buildIdentifiantsPronote, openIdentifiantsPronote, sealIdentifiantsPronote, parseIdentifiantsPronote, sealExportIndexEducation } from '../../src/index';
 import { expectError, expectRejection } from './expect-error';
 import { completeDoc, data, partialDoc } from './samples';
 

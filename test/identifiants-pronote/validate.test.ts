@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateIdentifiantsPronote } from '../../src/identifiants-pronote/validate';
-import type { IdentifiantsPronote, PronoteEleve } from '../../src/identifiants-pronote/model';
+import { validateIdentifiantsPronote, type IdentifiantsPronote, type PronoteEleve } from '../../src/index';
 import { completeDoc, partialDoc } from './samples';
 
 const SECRET = ['SECRETNOM', 'SECRETPRENOM', 'SECRETIDPN', 'SECRET-ENT-ID', '1999-09-09'];

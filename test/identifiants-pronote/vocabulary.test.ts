@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { IdentifiantsPronote, PronotePersonne, PronoteEleve, PronotePersonnel, PronoteProfesseur, PronoteResponsable } from '../../src/identifiants-pronote/model';
-import { PRONOTE_CSV_COLUMNS } from '../../src/identifiants-pronote/read-csv';
+import type { IdentifiantsPronote, PronotePersonne, PronoteEleve, PronotePersonnel, PronoteProfesseur, PronoteResponsable } from '../../src/index';
+import { PRONOTE_CSV_COLUMNS } from '../../src/input';
 import { ATTRIBUTE_NAMES, ATTRIBUTES, type Holder, HOLDERS, REF, TABLES, type ValueType } from '../../src/identifiants-pronote/vocabulary';
 
 /** The schema's element that carries each holder's attributes, as a path of element names. */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { buildIdentifiantsPronote } from '../../src/identifiants-pronote/build';
+import { buildIdentifiantsPronote } from '../../src/index';
 import { docArb } from './arbitraries';
 import { completeDoc, data, partialDoc } from './samples';
 

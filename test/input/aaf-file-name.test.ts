@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareAafFileNames, parseAafFileName } from '../../src/input/aaf/file-name';
+import { compareAafFileNames, parseAafFileName } from '../../src/input';
 
 describe('AAF file names', () => {
   it('are parsed into kind, mode, date, UAI and index', () => {

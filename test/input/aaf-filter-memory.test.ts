@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generateFixtures } from '../../src/fixtures/generate';
-import { compareAafFileNames } from '../../src/input/aaf/file-name';
-import { readAafFeed } from '../../src/input/aaf/read';
+import { generateFixtures } from '../../src/fixtures';
+import { compareAafFileNames, readAafFeed } from '../../src/input';
 
 const none = { aaf: true, csv: false, json: false, partenaireIndex: false, identifiantsPronote: false, groundTruth: false };
 

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InputProblem } from '../../src/input/problems';
-import { compareAafFileNames } from '../../src/input/aaf/file-name';
-import { type AafFile, readAafFeed } from '../../src/input/aaf/read';
+import { compareAafFileNames, type AafFile, readAafFeed } from '../../src/input';
 import { addRequest, aafFile, asyncChunks, chunked, deleteRequest, errorOf, expectNoValues, modifyRequest } from './helpers';
 
 const SAMPLE = join(__dirname, '..', 'data', 'input', 'aaf-sample');

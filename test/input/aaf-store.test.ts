@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AafFileReader, type AafRequest } from '../../src/input/aaf/records';
 import { keepAttribute } from '../../src/input/aaf/mapping';
 import { AafStore } from '../../src/input/aaf/store';
-import { DEFAULT_LIMITS } from '../../src/limits';
+import { DEFAULT_LIMITS } from '../../src/index';
 import { addRequest, aafFile, chunked, modifyRequest } from './helpers';
 
 function requests(body: string): AafRequest[] {

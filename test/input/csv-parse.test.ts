@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCsv } from '../../src/input/csv/format';
-import { detectCsvSeparator, parseCsv } from '../../src/input/csv/parse';
+import { formatCsv, detectCsvSeparator, parseCsv } from '../../src/input';
 import { errorOf } from './helpers';
 
 const fields = (text: string, separator?: ';' | ',') => parseCsv(text, separator === undefined ? {} : { separator }).rows.map((r) => r.fields);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCsv } from '../../src/input/csv/format';
-import { readCsvAccounts } from '../../src/input/csv/read';
+import { formatCsv, readCsvAccounts } from '../../src/input';
 import { cp1252, errorOf, expectNoValues } from './helpers';
 
 const header = { date: '2026-09-01T08:00:00+02:00', partenaire: 'MONENT' };

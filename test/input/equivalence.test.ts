@@ -1,11 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readAafFeed } from '../../src/input/aaf/read';
-import { readCsvAccounts } from '../../src/input/csv/read';
-import { readJsonAccounts } from '../../src/input/json/read';
-import { buildPartenaireIndex } from '../../src/partenaire-index/build';
-import type { PartenaireIndex } from '../../src/partenaire-index/model';
+import { readAafFeed, readCsvAccounts, readJsonAccounts } from '../../src/input';
+import { buildPartenaireIndex, type PartenaireIndex } from '../../src/index';
 import { addRequest, aafFile, cp1252 } from './helpers';
 
 const DIR = join(__dirname, '..', 'data', 'input', 'equivalence');

@@ -4,8 +4,8 @@
  */
 
 import { expect } from 'vitest';
-import { EntPronoteError } from '../../src/errors';
-import type { AafFile } from '../../src/input/aaf/read';
+import { EntPronoteError } from '../../src/index';
+import type { AafFile } from '../../src/input';
 
 const LATIN9: Record<string, number> = { '€': 0xa4, Š: 0xa6, š: 0xa8, Ž: 0xb4, ž: 0xb8, Œ: 0xbc, œ: 0xbd, Ÿ: 0xbe };
 const LATIN1_REPLACED = new Set([0xa4, 0xa6, 0xa8, 0xb4, 0xb8, 0xbc, 0xbd, 0xbe]);
@@ -38,8 +38,8 @@ export function attrs(map: Record<string, string | readonly string[] | undefined
   return s;
 }
 
-/** An `addRequest`. */
-export function addRequest(category: 'Eleve' | 'PersRelEleve' | 'PersEducNat' | 'Etablissement' | string, id: string, attributes: Record<string, string | readonly string[] | undefined>): string {
+/** An `addRequest` of `category` (`Eleve`, `PersRelEleve`, `PersEducNat`, `Etablissement`, or any other to test refusals). */
+export function addRequest(category: string, id: string, attributes: Record<string, string | readonly string[] | undefined>): string {
   const op = category === 'Etablissement' ? 'categorieStructure' : 'categoriePersonne';
   return `<addRequest>\n<operationalAttributes><attr name="${op}"><value>${category}</value></attr></operationalAttributes>\n<identifier><id>${id}</id></identifier>\n<attributes>\n${attrs(attributes)}</attributes>\n</addRequest>\n`;
 }

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { locateJsonError } from '../../src/input/json/locate';
-import { readJsonAccounts } from '../../src/input/json/read';
-import type { PartenaireIndex } from '../../src/partenaire-index/model';
+import { readJsonAccounts } from '../../src/input';
+import type { PartenaireIndex } from '../../src/index';
 import { errorOf, expectNoValues } from './helpers';
 
 const DIR = join(__dirname, '..', 'data', 'input', 'equivalence');
@@ -27,7 +27,7 @@ describe('readJsonAccounts', () => {
     const eleves = doc.eleves as Record<string, unknown>[];
     for (const e of eleves) e.classe = '2NDE';
     delete eleves[2]!.responsables;
-    (doc as Record<string, unknown>).commentaire = 'x';
+    doc.commentaire = 'x';
     const r = readJsonAccounts(JSON.stringify(doc), { file: 'm.json' });
     expect(r.document.personnels).toEqual([]);
     expect(r.document.eleves[2]?.responsables).toEqual([]);

@@ -3,10 +3,10 @@
  * timed assertion). Run: `npx tsx test/input/measure-aaf-throughput.ts [records]`.
  */
 
-import { readAafFeed } from '../../src/input/aaf/read';
+import { readAafFeed } from '../../src/input';
+import { DEFAULT_LIMITS } from '../../src/index';
 import { StreamingXmlDecoder } from '../../src/internal/xml/decode';
 import { XmlTokenizer } from '../../src/internal/xml/tokenizer';
-import { DEFAULT_LIMITS } from '../../src/limits';
 import { addRequest, aafFile, chunked } from './helpers';
 
 async function main(): Promise<void> {

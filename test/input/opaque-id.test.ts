@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deriveOpaqueId, OPAQUE_ID_LENGTH } from '../../src/input/opaque-id';
+import { deriveOpaqueId, OPAQUE_ID_LENGTH } from '../../src/input';
 import { errorOf } from './helpers';
 
 const SECRET = '0123456789abcdef0123456789abcdef';

@@ -2,7 +2,7 @@
 // be split anywhere), returned read as Latin-1.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EntPronoteError } from '../../src/errors';
+import { EntPronoteError } from '../../src/index';
 import { StreamingXmlDecoder } from '../../src/internal/xml/decode';
 import { resolveLimits } from '../../src/limits';
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EntPronoteError } from '../../src/errors';
-import { DEFAULT_LIMITS } from '../../src/limits';
+import { EntPronoteError, DEFAULT_LIMITS } from '../../src/index';
 import { decodeXmlBytes, findInvalidUtf8, StreamingXmlDecoder } from '../../src/internal/xml/decode';
 
 const opts = { limits: DEFAULT_LIMITS, what: 'the test document' };

@@ -3,12 +3,10 @@
 // same values, same errors at the same lines and columns.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EntPronoteError } from '../../src/errors';
+import { EntPronoteError, buildPartenaireIndex, parsePartenaireIndex } from '../../src/index';
 import { decodeXmlBytesLatin1 } from '../../src/internal/xml/decode';
 import { type XmlHandler, XmlTokenizer } from '../../src/internal/xml/tokenizer';
 import { resolveLimits } from '../../src/limits';
-import { buildPartenaireIndex } from '../../src/partenaire-index/build';
-import { parsePartenaireIndex } from '../../src/partenaire-index/parse';
 import { partenaireIndex, xmlString } from '../partenaire-index/arbitraries';
 
 const limits = resolveLimits({});

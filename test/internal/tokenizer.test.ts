@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EntPronoteError } from '../../src/errors';
-import { DEFAULT_LIMITS, resolveLimits } from '../../src/limits';
+import { EntPronoteError, DEFAULT_LIMITS } from '../../src/index';
+import { resolveLimits } from '../../src/limits';
 import { parseXmlTree } from '../../src/internal/xml/tree';
 import { type XmlHandler, XmlTokenizer } from '../../src/internal/xml/tokenizer';
 

@@ -1,7 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateKeyPair } from '../../src/keys/generate';
-import { importPrivateKey } from '../../src/keys/import-private';
-import { importPublicKey } from '../../src/keys/import-public';
+import { generateKeyPair, importPrivateKey, importPublicKey } from '../../src/index';
 import { expectCode, run, tempDir } from './helpers';
 
 const tmp = tempDir();

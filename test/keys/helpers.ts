@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { EntPronoteError, type ErrorCode } from '../../src/errors';
+import { EntPronoteError, type ErrorCode } from '../../src/index';
 
 /** Folder of the committed, test-only keys (see generate.sh there). */
 export const KEYS_DIR = fileURLToPath(new URL('../data/keys/', import.meta.url));

@@ -1,9 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { inspect } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importPrivateKey } from '../../src/keys/import-private';
-import { importPublicKey } from '../../src/keys/import-public';
-import { isPrivateKey } from '../../src/keys/rsa-key';
+import { importPrivateKey, importPublicKey, isPrivateKey } from '../../src/index';
 import { expectCode, keyBytes, keyText, PASSPHRASE, recordedFingerprint, run, tempDir } from './helpers';
 
 const FP = recordedFingerprint('rsa2048');
@@ -40,8 +38,8 @@ describe('importPrivateKey: every accepted form gives the same key', () => {
   }
 
   it('accepts a key object of another copy of the library (duck-typed, through its PEM)', () => {
-    expect(importPrivateKey({ type: 'private', toPem: () => keyText('rsa2048.pkcs8.pem') } as never).fingerprint).toBe(FP);
-    expectCode(() => importPrivateKey({ type: 'public', toPem: () => keyText('rsa2048.spki.pem') } as never), 'ERR_KEY_FORMAT');
+    expect(importPrivateKey({ type: 'private', toPem: () => keyText('rsa2048.pkcs8.pem') }).fingerprint).toBe(FP);
+    expectCode(() => importPrivateKey({ type: 'public', toPem: () => keyText('rsa2048.spki.pem') }), 'ERR_KEY_FORMAT');
   });
 
   it('returns a PrivateKey given one; a passphrase given for a clear key is ignored', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sshFingerprint } from '../../src/keys/fingerprint';
+import { sshFingerprint } from '../../src/index';
 import {
   decodeSshRsaBlob,
   encodeSshRsaBlob,

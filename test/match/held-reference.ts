@@ -5,7 +5,7 @@
  * with the number of people sharing a name (parents are grouped by name only).
  */
 import { applyForced, newState, Scratch, type State } from '../../src/match/match';
-import type { EntAccountLike, PronotePersonLike } from '../../src/match/types';
+import type { EntAccountLike, PronotePersonLike } from '../../src/index';
 
 export { applyForced, newState, Scratch };
 

@@ -1,12 +1,5 @@
 /** Small builders for matching tests. */
-import type {
-  EntAccountLike,
-  EntStudentLike,
-  MatchResult,
-  PronotePersonLike,
-  PronoteStudentLike,
-} from '../../src/match/types';
-import type { Population } from '../../src/partenaire-index/model';
+import type { EntAccountLike, EntStudentLike, MatchResult, PronotePersonLike, PronoteStudentLike, Population } from '../../src/index';
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeMatchDate, normalizeName } from '../../src/match/normalize';
+import { normalizeMatchDate, normalizeName } from '../../src/index';
 
 const same = (a: string, b: string): void => expect(normalizeName(a)).toBe(normalizeName(b));
 const differ = (a: string, b: string): void => expect(normalizeName(a)).not.toBe(normalizeName(b));

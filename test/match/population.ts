@@ -6,8 +6,7 @@
  * people missing on either side, identifiers PRONOTE already holds (right, old or another
  * account's).
  */
-import type { EntAccountLike, EntStudentLike, PronotePersonLike, PronoteStudentLike } from '../../src/match/types';
-import type { Population } from '../../src/partenaire-index/model';
+import type { EntAccountLike, EntStudentLike, PronotePersonLike, PronoteStudentLike, Population } from '../../src/index';
 import type { Mutable } from './helpers';
 
 /** Seeded PRNG (mulberry32). */

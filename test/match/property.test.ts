@@ -1,8 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchAccounts } from '../../src/match/match';
-import type { MatchResult } from '../../src/match/types';
-import { POPULATIONS, type Population } from '../../src/partenaire-index/model';
+import { matchAccounts, type MatchResult, POPULATIONS, type Population } from '../../src/index';
 import { entId, generate, idpnOf, type Generated, type Human } from './population';
 
 /**

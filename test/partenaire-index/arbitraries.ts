@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { findForbiddenChar } from '../../src/internal/xml/chars';
-import type { Eleve, PartenaireIndex, Professeur, Responsable } from '../../src/partenaire-index/model';
-import { uaiCheckLetter } from '../../src/common/uai';
+import { type Eleve, type PartenaireIndex, type Professeur, type Responsable, uaiCheckLetter } from '../../src/index';
 
 /** Characters that break naive writers: quotes, markup, white space, accents, non-BMP. */
 const NASTY = ["'", '"', '&', '<', '>', '\t', '\n', '\r', ' ', '  ', 'é', 'Œ', 'ß', '’', '😀', '𝔘', '\u00A0', ']]>', '&amp;', '-', 'ǅ'];

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EntPronoteError } from '../../src/errors';
-import { assemblePartenaireIndex, type PartenaireIndexInput } from '../../src/partenaire-index/assemble';
-import { validatePartenaireIndex } from '../../src/partenaire-index/validate';
+import { EntPronoteError, assemblePartenaireIndex, type PartenaireIndexInput, validatePartenaireIndex } from '../../src/index';
 import { sampleDocument } from './sample';
 
 const base: PartenaireIndexInput = {

@@ -1,5 +1,4 @@
-import { assemblePartenaireIndex } from '../../src/partenaire-index/assemble';
-import type { PartenaireIndex } from '../../src/partenaire-index/model';
+import { assemblePartenaireIndex, type PartenaireIndex } from '../../src/index';
 
 /** A small school with every element and attribute of the format. */
 export function sampleDocument(): PartenaireIndex {

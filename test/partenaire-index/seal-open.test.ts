@@ -1,14 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sealExportIndexEducation } from '../../src/envelope/export-index-education/seal';
-import { openImportChiffre } from '../../src/envelope/import-chiffre/open';
-import { sealImportChiffre } from '../../src/envelope/import-chiffre/seal';
-import { inspectEnvelope } from '../../src/envelope/inspect';
-import { EntPronoteError } from '../../src/errors';
-import { buildPartenaireIndex } from '../../src/partenaire-index/build';
-import { openPartenaireIndex } from '../../src/partenaire-index/open';
-import { parsePartenaireIndex } from '../../src/partenaire-index/parse';
-import { sealPartenaireIndex } from '../../src/partenaire-index/seal';
+import { sealExportIndexEducation, openImportChiffre, sealImportChiffre, inspectEnvelope, EntPronoteError, buildPartenaireIndex, openPartenaireIndex, parsePartenaireIndex, sealPartenaireIndex } from '../../src/index';
 import { DATE, detRandom, PRIV, PRIV_B, PUB } from '../envelope/helpers';
 import { partenaireIndex } from './arbitraries';
 import { sampleDocument } from './sample';

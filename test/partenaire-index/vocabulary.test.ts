@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { ATTRIBUTES, CHILDREN, type Holder, HOLDERS, TABLES, type ValueType } from '../../src/partenaire-index/vocabulary';
-import { CSV_COLUMNS, CSV_USED } from '../../src/input/csv/columns';
+import { CSV_COLUMNS } from '../../src/input';
+import { CSV_USED } from '../../src/input/csv/columns';
 
 /** The schema's element that carries each holder's attributes, as a path of element names. */
 const ELEMENT_PATH: Record<Holder, string[]> = {

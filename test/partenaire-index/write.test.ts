@@ -1,9 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EntPronoteError } from '../../src/errors';
-import { buildPartenaireIndex } from '../../src/partenaire-index/build';
-import type { PartenaireIndex } from '../../src/partenaire-index/model';
-import { validatePartenaireIndex } from '../../src/partenaire-index/validate';
+import { EntPronoteError, buildPartenaireIndex, type PartenaireIndex, validatePartenaireIndex } from '../../src/index';
 import { partenaireIndex } from './arbitraries';
 
 /** Breaks one thing of a valid document, the way a caller's data could be wrong. */

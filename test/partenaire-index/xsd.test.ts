@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildPartenaireIndex } from '../../src/partenaire-index/build';
+import { buildPartenaireIndex } from '../../src/index';
 import { ownXsd, vendorXsd, xsdErrors } from '../helpers/xsd';
 import { partenaireIndex } from './arbitraries';
 import { sampleDocument } from './sample';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchAccounts } from '../../src/match/match';
-import { csvField, MATCH_CSV_COLUMNS, renderMatchCsv } from '../../src/report/csv';
+import { matchAccounts } from '../../src/index';
+import { csvField, MATCH_CSV_COLUMNS, renderMatchCsv } from '../../src/report';
 import { sampleResult } from './sample';
 
 /** A strict RFC 4180 parser with `;` (independent of the renderer), for round trips. */

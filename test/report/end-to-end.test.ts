@@ -5,11 +5,8 @@
  * the result.
  */
 import { describe, expect, it } from 'vitest';
-import { matchAccounts } from '../../src/match/match';
-import { POPULATIONS } from '../../src/partenaire-index/model';
-import { renderMatchCsv } from '../../src/report/csv';
-import { renderMatchHtml } from '../../src/report/html';
-import { matchResultToJson, renderMatchJson } from '../../src/report/json';
+import { matchAccounts, POPULATIONS } from '../../src/index';
+import { renderMatchCsv, renderMatchHtml, matchResultToJson, renderMatchJson } from '../../src/report';
 import { generate } from '../match/population';
 
 describe('generated population, end to end', () => {

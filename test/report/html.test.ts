@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { matchAccounts } from '../../src/match/match';
-import { MATCH_HTML_CSP, renderMatchHtml } from '../../src/report/html';
+import { matchAccounts } from '../../src/index';
+import { MATCH_HTML_CSP, renderMatchHtml } from '../../src/report';
 import { sampleResult } from './sample';
 
 const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('base64');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matchAccounts } from '../../src/match/match';
-import { matchResultToJson, renderMatchJson } from '../../src/report/json';
+import { matchAccounts } from '../../src/index';
+import { matchResultToJson, renderMatchJson } from '../../src/report';
 import { sampleResult } from './sample';
 
 describe('renderMatchJson', () => {

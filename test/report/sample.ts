@@ -1,6 +1,5 @@
 /** A small matching with every status, for the report tests. */
-import { matchAccounts } from '../../src/match/match';
-import type { MatchResult } from '../../src/match/types';
+import { matchAccounts, type MatchResult } from '../../src/index';
 import { e, es, p, ps, resetIdents } from '../match/helpers';
 
 export function sampleResult(mode: 'Complet' | 'Partiel' = 'Complet'): MatchResult {

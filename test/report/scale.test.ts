@@ -3,10 +3,8 @@
  * the square of the group: candidate lists are capped in the result, the HTML lists are capped.
  */
 import { describe, expect, it } from 'vitest';
-import { matchAccounts } from '../../src/match/match';
-import { renderMatchCsv } from '../../src/report/csv';
-import { renderMatchHtml } from '../../src/report/html';
-import { renderMatchJson } from '../../src/report/json';
+import { matchAccounts } from '../../src/index';
+import { renderMatchCsv, renderMatchHtml, renderMatchJson } from '../../src/report';
 
 describe('2,000 homonyms per side', () => {
   const n = 2000;

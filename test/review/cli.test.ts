@@ -10,9 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFilesAtomically } from '../../src/cli/commands/review';
-import { isEntPronoteError } from '../../src/errors';
-import { matchAccounts } from '../../src/match/match';
-import { renderMatchJson } from '../../src/report/json';
+import { isEntPronoteError, matchAccounts } from '../../src/index';
+import { renderMatchJson } from '../../src/report';
 import { CLI, ensureBuilt } from '../cli/build';
 import { reviewWorld } from './world';
 

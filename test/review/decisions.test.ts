@@ -1,6 +1,7 @@
 /** How one decision changes a set of confirmed decisions (the rules of the page's Décisions list). */
 import { describe, expect, it } from 'vitest';
-import { applyDecision, checkDecision } from '../../src/review/model';
+import { applyDecision } from '../../src/review';
+import { checkDecision } from '../../src/review/model';
 
 describe('applyDecision', () => {
   const base = {

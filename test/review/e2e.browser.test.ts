@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matchAccounts } from '../../src/match/match';
-import type { ManualDecisions } from '../../src/match/types';
+import { matchAccounts, type ManualDecisions } from '../../src/index';
 import { CLI, ensureBuilt, ROOT } from '../cli/build';
 import { realLinks, reviewWorld } from './world';
 

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReviewServer, type ReviewServer } from '../../src/review/server';
+import { startReviewServer, type ReviewServer } from '../../src/review';
 import { e, es, p, ps, resetIdents } from '../match/helpers';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

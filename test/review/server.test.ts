@@ -5,13 +5,9 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isEntPronoteError } from '../../src/errors';
-import { matchAccounts } from '../../src/match/match';
-import type { ManualDecisions } from '../../src/match/types';
-import { reviewInputsFromMatchJson } from '../../src/review/from-json';
-import type { ReviewFile } from '../../src/review/files';
-import { startReviewServer, type ReviewServer } from '../../src/review/server';
-import { matchResultToJson } from '../../src/report/json';
+import { isEntPronoteError, matchAccounts, type ManualDecisions } from '../../src/index';
+import { reviewInputsFromMatchJson, type ReviewFile, startReviewServer, type ReviewServer } from '../../src/review';
+import { matchResultToJson } from '../../src/report';
 import { e, es, p, ps, resetIdents } from '../match/helpers';
 import { realLinks, reviewWorld } from './world';
 

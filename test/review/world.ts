@@ -2,8 +2,7 @@
 import { generateFixtures } from '../../src/fixtures';
 import type { ExpectedMatching } from '../../src/fixtures';
 import type { SchoolDocuments } from '../../src/fixtures';
-import { buildPartenaireIndex } from '../../src/partenaire-index/build';
-import { buildIdentifiantsPronote } from '../../src/identifiants-pronote/build';
+import { buildPartenaireIndex, buildIdentifiantsPronote } from '../../src/index';
 
 export interface ReviewWorld {
   school: SchoolDocuments;

@@ -336,11 +336,11 @@ describe('limits and options', () => {
     process.stdout.write = ((chunk: string | Uint8Array) => {
       writes.push(String(chunk));
       return true;
-    }) as typeof process.stdout.write;
+    });
     process.stderr.write = ((chunk: string | Uint8Array) => {
       writes.push(String(chunk));
       return true;
-    }) as typeof process.stderr.write;
+    });
     try {
       const ticket = await ticketFor(eleve.idPartenaire);
       await get(`${cas.url}/serviceValidate?service=${encodeURIComponent(SERVICE)}&ticket=${ticket}`);

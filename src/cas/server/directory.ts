@@ -17,6 +17,7 @@ import { type CasAccountLike, CAS_PRESETS, type CasAttributeNames, type CasProfi
 import type { CasLayout } from '../service-validate';
 import { idpnToStore } from '../store';
 import type { CasIdentity } from '../types';
+import { lookupTable } from '../../common/records';
 
 /**
  * The ENT accounts a test CAS server serves: one `PartenaireIndex` or several (several schools),
@@ -84,9 +85,7 @@ function isGeneratedFixtures(value: unknown): value is GeneratedFixtures {
 }
 
 function lookup<T>(table: ReadonlyMap<string, T> | Readonly<Record<string, T>> | undefined, key: string): T | undefined {
-  if (table === undefined) return undefined;
-  if (table instanceof Map) return table.get(key);
-  return Object.prototype.hasOwnProperty.call(table, key) ? (table as Record<string, T>)[key] : undefined;
+  return table === undefined ? undefined : lookupTable(table, key);
 }
 
 function isPartenaireIndex(value: unknown): value is PartenaireIndex {

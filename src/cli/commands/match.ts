@@ -97,7 +97,7 @@ export function readDecisions(path: string): ManualDecisions {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new EntPronoteError('ERR_INPUT', 'the decisions must be an object { "pairs": [...], "exclusions": [...] }', { file: path });
   }
-  return value as ManualDecisions;
+  return value;
 }
 
 /** The inputs of a matching, read from the files of the options. */

@@ -206,6 +206,6 @@ export function registerValidate(program: Command, state: CliState): void {
       const what = r.envelope !== null ? `${r.kind} (in ${r.envelope})` : r.kind;
       const counts = `${r.errors} error${r.errors === 1 ? '' : 's'}, ${r.warnings} warning${r.warnings === 1 ? '' : 's'}`;
       printLine(`${r.file}: ${what} is ${r.valid ? 'valid' : 'INVALID'}: ${counts}`);
-      for (const p of r.problems) printLine(`  ${formatProblem({ ...p, line: p.line ?? undefined, column: p.column ?? undefined } as Problem)}`);
+      for (const p of r.problems) printLine(`  ${formatProblem({ ...p, line: p.line ?? undefined, column: p.column ?? undefined, attribute: p.attribute ?? undefined })}`);
     });
 }

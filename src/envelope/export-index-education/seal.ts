@@ -14,6 +14,7 @@ import { resolvePublicKey } from '../key-args';
 import { plainBytes, textOption } from '../seal-common';
 import type { ExportPartner, SealExportOptions } from '../types';
 import { exportMeta, writeExport } from './write';
+import { isArrayValue } from '../../common/arguments';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -45,7 +46,7 @@ function withBom(plain: string | Uint8Array): Buffer {
 export function sealExportIndexEducation(plain: string | Uint8Array, partners: readonly ExportPartner[], options: SealExportOptions = {}): string {
   const meta = exportMeta(options);
   const level = checkCompressionLevel(options.compressionLevel);
-  if (!Array.isArray(partners) || partners.length < 1 || partners.length > 2) {
+  if (!isArrayValue(partners) || partners.length < 1 || partners.length > 2) {
     throw new EntPronoteError('ERR_ARGUMENT', 'partners must list one or two { nom, publicKey } recipients');
   }
   const recipients: Array<{ nom: string; key: PublicKey }> = partners.map((p, i) => {

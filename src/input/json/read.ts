@@ -24,6 +24,7 @@ import { checkInputOptions, valueDefect } from '../fields';
 import { finishInput, validated } from '../finish';
 import { type InputOptions, type InputResult, type PopulationCounts, ProblemLog } from '../problems';
 import { lineColumn, locateJsonError } from './locate';
+import { isArrayValue } from '../../common/arguments';
 
 /** Options of {@link readJsonAccounts}. */
 export interface JsonAccountsOptions extends Partial<InputOptions> {
@@ -332,10 +333,10 @@ export function readJsonAccounts(input: string | Uint8Array, options: JsonAccoun
         : (root[key] ?? []);
     const doc: Record<string, unknown> = { ...root };
     for (const key of ['etablissements', 'personnels', 'professeurs', 'responsables', 'eleves'] as const) doc[key] = list(key);
-    if (Array.isArray(root.etablissementsGeres)) doc.etablissementsGeres = root.etablissementsGeres.map((g) => (isRecord(g) ? pick(g, ['ident'], '$.etablissementsGeres[*]') : g));
+    if (Array.isArray(root.etablissementsGeres)) doc.etablissementsGeres = root.etablissementsGeres.map((g: unknown) => (isRecord(g) ? pick(g, ['ident'], '$.etablissementsGeres[*]') : g));
     if (isRecord(root.nomenclatures)) {
       const nom = pick(root.nomenclatures, ['civilites'], '$.nomenclatures');
-      if (Array.isArray(nom.civilites)) nom.civilites = nom.civilites.map((c) => (isRecord(c) ? pick(c, ['ident', 'libelle'], '$.nomenclatures.civilites[*]') : c));
+      if (Array.isArray(nom.civilites)) nom.civilites = nom.civilites.map((c: unknown) => (isRecord(c) ? pick(c, ['ident', 'libelle'], '$.nomenclatures.civilites[*]') : c));
       doc.nomenclatures = nom;
     }
     overrides(doc);
@@ -359,7 +360,7 @@ export function readJsonAccounts(input: string | Uint8Array, options: JsonAccoun
   let civilites: readonly Civilite[] | false | undefined;
   if (root.civilites === false) civilites = false;
   else if (Array.isArray(root.civilites)) {
-    civilites = root.civilites.map((c) => (isRecord(c) ? pick(c, ['ident', 'libelle'], '$.civilites[*]') : c)) as Civilite[];
+    civilites = root.civilites.map((c: unknown) => (isRecord(c) ? pick(c, ['ident', 'libelle'], '$.civilites[*]') : c)) as Civilite[];
   } else if (root.civilites !== undefined) {
     log.add({ severity: 'error', rule: 'type', path: pathOf('$.civilites'), message: 'must be an array of { ident, libelle } or false', ...where, attribute: 'civilites' });
   }
@@ -520,7 +521,7 @@ export function readJsonAccounts(input: string | Uint8Array, options: JsonAccoun
     return { ...e, responsables: kept };
   });
   const geres = options.etablissementsGeres ?? (root.etablissementsGeres as string[] | undefined);
-  if (geres !== undefined && (!Array.isArray(geres) || geres.some((g) => typeof g !== 'string' || !schoolKeys.has(g)))) {
+  if (geres !== undefined && (!isArrayValue(geres) || geres.some((g) => typeof g !== 'string' || !schoolKeys.has(g)))) {
     log.add({ severity: 'error', rule: 'ref', path: pathOf('$.etablissementsGeres'), message: 'must list keys (or UAIs) of schools of etablissements', ...where, attribute: 'etablissementsGeres' });
   }
   flushUnknown();
@@ -537,7 +538,7 @@ export function readJsonAccounts(input: string | Uint8Array, options: JsonAccoun
     responsables,
     eleves: elevesOut,
     ...(root.protocoleDelegationAuthentification !== undefined ? { protocoleDelegationAuthentification: root.protocoleDelegationAuthentification as 'CAS' | 'ADFS' } : {}),
-    ...(geres !== undefined && Array.isArray(geres) && geres.every((g) => schoolKeys.has(g)) ? { etablissementsGeres: geres } : {}),
+    ...(geres !== undefined && isArrayValue(geres) && geres.every((g) => schoolKeys.has(g)) ? { etablissementsGeres: geres } : {}),
     ...(civilites !== undefined ? { civilites } : {}),
   };
   if (typeof doc.date !== 'string' || typeof doc.partenaire !== 'string') throw log.toError(WHAT);

@@ -9,10 +9,7 @@
 import { createCipheriv, createHash, createPublicKey, publicEncrypt, constants } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { deflateRawSync, constants as zc } from 'node:zlib';
-import { EntPronoteError } from '../../../src/errors';
-import { openImportChiffre } from '../../../src/envelope/import-chiffre/open';
-import { openEnvelopeAsync } from '../../../src/envelope/open-async';
-import { importPrivateKey } from '../../../src/keys/import-private';
+import { EntPronoteError, openImportChiffre, openEnvelopeAsync, importPrivateKey } from '../../../src/index';
 
 const MiB = 1024 * 1024;
 const keys = new URL('../../data/keys/', import.meta.url);

@@ -38,7 +38,9 @@ const server = createExportServer({
   log: (line) => logs.push(line),
 });
 let serverSocket: Promise<unknown> | undefined;
-server.on('connection', (s: Socket) => (serverSocket = once(s, 'close')));
+server.on('connection', (s: Socket) => {
+  serverSocket = once(s, 'close');
+});
 server.listen(0, '127.0.0.1');
 await once(server, 'listening');
 const { port } = server.address() as AddressInfo;
