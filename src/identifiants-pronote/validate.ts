@@ -12,7 +12,7 @@ import type { Problem, Severity } from '../errors';
 import { DEFAULT_LIMITS } from '../limits';
 import { findForbiddenChar, isXmlName, isXmlWhitespace } from '../internal/xml/chars';
 import { isSafeSocle } from './file-name';
-import { isIsoDate } from './iso-date';
+import { isIsoDate } from '../common/dates';
 import { type Extra, type ExtraElement, type IdentifiantsPronote, IDENTIFIANTS_PRONOTE_VERSION, type PronotePersonne, type PronoteEleve } from './model';
 import { recordOf } from '../common/records';
 import {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeBirthDate } from '../../src/common/dates';
 import { EntPronoteError } from '../../src/errors';
 import { buildIdentifiantsPronote } from '../../src/identifiants-pronote/build';
-import { isIsoDate } from '../../src/identifiants-pronote/iso-date';
+import { isIsoDate } from '../../src/common/dates';
 import { parseIdentifiantsPronote } from '../../src/identifiants-pronote/parse';
 import { validateIdentifiantsPronote } from '../../src/identifiants-pronote/validate';
 import { data } from './samples';
