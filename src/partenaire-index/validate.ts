@@ -6,7 +6,7 @@
  */
 
 import { StringIndex } from '../internal/string-index';
-import { expectOptions } from '../common/arguments';
+import { expectOptions, isRecord } from '../common/arguments';
 import { isXsDate, isXsDateTime } from '../common/dates';
 import { isUaiFormat, isValidUai } from '../common/uai';
 import type { Problem } from '../errors';
@@ -212,10 +212,6 @@ function list(c: Collector, doc: Record<string, unknown>, key: string, element: 
   }
   if (required && v.length === 0) c.error(`${ROOT}/${element}`, 'cardinality', `needs at least one entry (${key} is empty)`);
   return v;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/;

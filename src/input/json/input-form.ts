@@ -20,7 +20,7 @@ import type {
 import { DEFAULT_CIVILITES, type Civilite } from '../../partenaire-index/model';
 import { TABLES } from '../../partenaire-index/vocabulary';
 import { checkEntry, entryFields, type JsonContext, reportField, ROOT_FIELDS, type Section, SECTIONS } from './fields';
-import { isRecord } from './text';
+import { isRecord } from '../../common/arguments';
 
 type PeopleSection = Exclude<Section, 'etablissements'>;
 

@@ -8,7 +8,7 @@
 
 import type { PartenaireIndex } from '../../partenaire-index/model';
 import { entryFields, type JsonContext, ROOT_FIELDS, SECTIONS } from './fields';
-import { isRecord } from './text';
+import { isRecord } from '../../common/arguments';
 
 /** True when the root is a model: a school has an `ident`, or `etablissementsGeres` holds objects. */
 export function isModelForm(value: Record<string, unknown>): boolean {

@@ -7,6 +7,7 @@
  */
 
 import { isUtf8 } from 'node:buffer';
+import { isRecord } from '../../common/arguments';
 import { EntPronoteError } from '../../errors';
 import { findInvalidUtf8 } from '../../internal/xml/decode';
 import { type Limits, limitError } from '../../limits';
@@ -17,10 +18,6 @@ export interface JsonWhere {
   file?: string;
 }
 
-/** True for a plain JSON object (not an array, not null). */
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * The text of the input: a string as is, bytes decoded as UTF-8 (`ERR_ENCODING` with the byte
