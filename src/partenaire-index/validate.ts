@@ -16,6 +16,7 @@ import { foldForLint } from './opacity';
 import { recordOf } from '../common/records';
 import { type PartenaireIndex, type Population, POPULATIONS } from './model';
 import { describeType, type Holder, type HolderAttribute, type HolderTable, POPULATION_NAMES, TABLES } from './vocabulary';
+import { codeUnitName } from '../common/code-unit';
 
 /** The holder of each population's people. */
 const HOLDER: Readonly<Record<Population, Holder>> = recordOf(POPULATIONS, (p) => POPULATION_NAMES.find((n) => n.population === p)?.holder ?? 'eleve');
@@ -93,7 +94,7 @@ function field(c: Collector, obj: Record<string, unknown>, key: string, attrName
   }
   const bad = findForbiddenChar(v);
   if (bad !== -1) {
-    c.error(`${at()}/@${attrName}`, 'char', `character U+${v.charCodeAt(bad).toString(16).toUpperCase().padStart(4, '0')} at position ${bad + 1} is not allowed in XML 1.0`);
+    c.error(`${at()}/@${attrName}`, 'char', `character ${codeUnitName(v, bad)} at position ${bad + 1} is not allowed in XML 1.0`);
   }
 }
 
