@@ -11,7 +11,7 @@ import { resolveLimits } from '../../limits';
 import type { PartenaireIndexInput } from '../../partenaire-index/assemble';
 import type { Population } from '../../partenaire-index/model';
 import { checkInputOptions, uaiFilter } from '../fields';
-import { finishInput } from '../finish';
+import { exportedCounts, finishInput } from '../finish';
 import { type InputOptions, type InputResult, type PopulationCounts, ProblemLog } from '../problems';
 import { type AafContext, accountsOf, exportedSchools, keptPeople, linkStudents, readAafFiles, resolveAccounts } from './steps';
 
@@ -161,13 +161,7 @@ export async function readAafFeed(files: Iterable<AafFile> | AsyncIterable<AafFi
       invalid: counters.invalid,
       unresolved,
       filteredOut: counters.filteredOut,
-      exported: {
-        etablissements: document.etablissements.length,
-        personnels: document.personnels.length,
-        professeurs: document.professeurs.length,
-        responsables: document.responsables.length,
-        eleves: document.eleves.length,
-      },
+      exported: exportedCounts(document),
     },
   };
 }

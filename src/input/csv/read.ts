@@ -18,7 +18,7 @@ import type {
   ResponsableInput,
 } from '../../partenaire-index/assemble';
 import { checkInputOptions, uaiFilter } from '../fields';
-import { finishInput } from '../finish';
+import { exportedCounts, finishInput } from '../finish';
 import { type InputOptions, type InputResult, type PopulationCounts, ProblemLog, textPath } from '../problems';
 import { CSV_USED, type CsvColumn, type CsvPopulation } from './columns';
 import { type CsvEncoding, decodeCsvBytes } from './decode';
@@ -150,13 +150,7 @@ export function readCsvAccounts(input: string | Uint8Array, options: CsvAccounts
       rows: rows.dataRows,
       invalid: rows.invalid,
       filteredOut,
-      exported: {
-        etablissements: document.etablissements.length,
-        personnels: document.personnels.length,
-        professeurs: document.professeurs.length,
-        responsables: document.responsables.length,
-        eleves: document.eleves.length,
-      },
+      exported: exportedCounts(document),
     },
   };
 }

@@ -8,9 +8,8 @@
 
 import { EntPronoteError } from '../../errors';
 import { resolveLimits } from '../../limits';
-import type { PartenaireIndex } from '../../partenaire-index/model';
 import { checkInputOptions } from '../fields';
-import { finishInput, validated } from '../finish';
+import { exportedCounts, finishInput, validated } from '../finish';
 import { type InputOptions, type InputResult, type PopulationCounts, ProblemLog } from '../problems';
 import { FieldPicker, type JsonContext } from './fields';
 import { applyHeaderOptions, InputFormReader } from './input-form';
@@ -75,7 +74,7 @@ export function readJsonAccounts(input: string | Uint8Array, options: JsonAccoun
     applyHeaderOptions(doc, options);
     ctx.fields.flush(ctx);
     const document = validated(asModel(doc), log, WHAT, limits);
-    return { document, problems: log.list, stats: { form: 'model', invalid: 0, exported: countsOf(document) } };
+    return { document, problems: log.list, stats: { form: 'model', invalid: 0, exported: exportedCounts(document) } };
   }
 
   const { input: assembled, schools, invalid } = new InputFormReader(ctx, value, options).read();
@@ -85,16 +84,5 @@ export function readJsonAccounts(input: string | Uint8Array, options: JsonAccoun
   if (policy === 'error' && log.errors > 0) throw log.toError(WHAT);
   if (assembled === undefined) throw log.toError(WHAT);
   const document = finishInput(assembled, log, policy, WHAT, limits);
-  return { document, problems: log.list, stats: { form: 'input', invalid, exported: countsOf(document) } };
-}
-
-/** The entries of each list of a document. */
-function countsOf(d: PartenaireIndex): PopulationCounts {
-  return {
-    etablissements: d.etablissements.length,
-    personnels: d.personnels.length,
-    professeurs: d.professeurs.length,
-    responsables: d.responsables.length,
-    eleves: d.eleves.length,
-  };
+  return { document, problems: log.list, stats: { form: 'input', invalid, exported: exportedCounts(document) } };
 }
