@@ -295,7 +295,7 @@ export class CsvRowReader {
   }
 
   /** Line and column of a cell of the current row (the row's line and 1 when absent). */
-  at(col: CsvColumn | undefined): { line: number; column: number } {
+  private at(col: CsvColumn | undefined): { line: number; column: number } {
     const i = col === undefined ? undefined : this.index.get(col);
     const { row } = this;
     if (i === undefined || i >= row.fields.length) return { line: row.line, column: 1 };
