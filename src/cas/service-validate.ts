@@ -23,6 +23,7 @@ import { getAttribute, type XmlElement } from '../internal/xml/tree';
 import { argError, checkEnum, checkOptions, checkValidation, failureCode } from './args';
 import { looksLikeJson, oneChild, readJson, readXml, schemaError, textOnly } from './read';
 import { CAS_NAMESPACE, type CasValidation, type CasValidationFailure, type CasValidationSuccess } from './types';
+import { isRecord } from '../common/arguments';
 
 /** The CAS protocol version of an answer. */
 export type CasVersion = '2.0' | '3.0';
@@ -253,10 +254,6 @@ export function readFailure(el: XmlElement, what: string, path: string): CasVali
   if (raw === undefined) throw schemaError(what, `${path}/@code`, 'the failure code is missing');
   const description = trimXml(textOnly(el, what, path));
   return { ok: false, ...failureCode(raw), description };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function jsonScalar(v: unknown, path: string, what: string): string {

@@ -27,6 +27,7 @@ import {
 } from '../index';
 import { readIdentifiantsPronoteCsv } from '../identifiants-pronote/read-csv';
 import { usageError, withFile } from './errors';
+import { isRecord } from '../common/arguments';
 
 /** What a PRONOTE source turned out to be. */
 export type PronoteSourceKind = 'IDENTIFIANTS_PRONOTE' | 'EXPORT_INDEX_EDUCATION' | 'CSV' | 'JSON';
@@ -47,10 +48,6 @@ export function pronoteKind(bytes: Uint8Array, path: string, kind: FileKind = de
   if ((kind === 'CSV' || kind === 'unknown') && (isPronotePeopleCsv(bytes) || (kind === 'unknown' && path.toLowerCase().endsWith('.csv')))) return 'CSV';
   if (kind === 'JSON') return 'JSON';
   return undefined;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** A JSON `IdentifiantsPronote` model, root fields and lists completed from `defaults`. */

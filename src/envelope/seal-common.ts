@@ -8,6 +8,7 @@
 import { formatXsDateTime, isXsDateTime } from '../common/dates';
 import { EntPronoteError } from '../errors';
 import { findForbiddenChar } from '../internal/xml/chars';
+import { codeUnitName } from '../common/code-unit';
 
 /**
  * Index of the first lone surrogate half in `text` (a code unit UTF-8 cannot encode), or -1.
@@ -58,7 +59,7 @@ export function textOption(name: string, value: unknown, options: { required?: b
   if (options.nonEmpty === true && value.trim() === '') throw new EntPronoteError('ERR_ARGUMENT', `option ${name} must not be empty`);
   const bad = findForbiddenChar(value);
   if (bad !== -1) {
-    throw new EntPronoteError('ERR_ARGUMENT', `option ${name} holds a character XML 1.0 cannot represent (U+${value.charCodeAt(bad).toString(16).toUpperCase().padStart(4, '0')} at position ${bad + 1})`);
+    throw new EntPronoteError('ERR_ARGUMENT', `option ${name} holds a character XML 1.0 cannot represent (${codeUnitName(value, bad)} at position ${bad + 1})`);
   }
   return value;
 }

@@ -9,7 +9,7 @@
 
 import { expectOptions, expectText } from '../common/arguments';
 import { normalizeBirthDate } from '../common/dates';
-import { isIsoDate } from './iso-date';
+import { isIsoDate } from '../common/dates';
 import { EntPronoteError, type Problem, withFile } from '../errors';
 import type { ReadResult } from '../common/result';
 import { limitError, type Limits, resolveLimits } from '../limits';

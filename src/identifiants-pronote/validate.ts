@@ -12,7 +12,7 @@ import type { Problem, Severity } from '../errors';
 import { DEFAULT_LIMITS } from '../limits';
 import { findForbiddenChar, isXmlName, isXmlWhitespace } from '../internal/xml/chars';
 import { isSafeSocle } from './file-name';
-import { isIsoDate } from './iso-date';
+import { isIsoDate } from '../common/dates';
 import { type Extra, type ExtraElement, type IdentifiantsPronote, IDENTIFIANTS_PRONOTE_VERSION, type PronotePersonne, type PronoteEleve } from './model';
 import { recordOf } from '../common/records';
 import {
@@ -38,6 +38,7 @@ import {
   ROOT_PATH,
   shortName,
 } from './vocabulary';
+import { codeUnitName } from '../common/code-unit';
 
 /** Where a problem sits in the model, for readers that map it back to a line. @internal */
 export interface ModelLocation {
@@ -92,7 +93,7 @@ function checkString(c: Collector, value: unknown, required: boolean, path: stri
       'error',
       'char',
       `${path}/@${name}`,
-      `${name} holds character U+${value.charCodeAt(bad).toString(16).toUpperCase().padStart(4, '0')} at position ${bad + 1}, which XML 1.0 cannot carry; remove it`,
+      `${name} holds character ${codeUnitName(value, bad)} at position ${bad + 1}, which XML 1.0 cannot carry; remove it`,
       where,
     );
     return false;
@@ -109,7 +110,7 @@ function isIdent(value: unknown): value is number {
 }
 
 function forbiddenCharMessage(what: string, value: string, index: number): string {
-  return `${what} holds character U+${value.charCodeAt(index).toString(16).toUpperCase().padStart(4, '0')} at position ${index + 1}, which XML 1.0 cannot carry; remove it`;
+  return `${what} holds character ${codeUnitName(value, index)} at position ${index + 1}, which XML 1.0 cannot carry; remove it`;
 }
 
 class ExtraChecker {

@@ -12,6 +12,7 @@ import { findForbiddenChar } from '../internal/xml/chars';
 import type { Adresse, Sexe } from '../partenaire-index/model';
 import type { InputOptions } from './problems';
 import { isArrayValue } from '../common/arguments';
+import { codeUnitName } from '../common/code-unit';
 
 /** Checks the options every adapter shares; throws `ERR_ARGUMENT`. */
 export function checkInputOptions(options: Partial<InputOptions>, requireHeader: boolean): void {
@@ -112,8 +113,7 @@ export function valueDefect(value: string, maxLength: number): { rule: string; m
   if (value.length > maxLength) return { rule: 'length', message: `is longer than ${maxLength} characters (limits.maxAttributeLength)` };
   const bad = findForbiddenChar(value);
   if (bad === -1) return undefined;
-  const code = value.charCodeAt(bad).toString(16).toUpperCase().padStart(4, '0');
-  return { rule: 'char', message: `character U+${code} at position ${bad + 1} cannot be written in XML 1.0` };
+  return { rule: 'char', message: `character ${codeUnitName(value, bad)} at position ${bad + 1} cannot be written in XML 1.0` };
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Limits } from '../limits';
 import { assemblePartenaireIndex, type PartenaireIndexInput } from '../partenaire-index/assemble';
 import type { PartenaireIndex } from '../partenaire-index/model';
 import { validatePartenaireIndex } from '../partenaire-index/validate';
-import type { InvalidRecordPolicy, ProblemLog } from './problems';
+import type { InvalidRecordPolicy, PopulationCounts, ProblemLog } from './problems';
 
 /**
  * Throws `ERR_INPUT` when the policy is `error` and an error-level problem was found;
@@ -30,4 +30,15 @@ export function validated(doc: PartenaireIndex, log: ProblemLog, what: string, l
   if (problems.some((p) => p.severity === 'error')) throw schemaError(`the document built from ${what}`, problems, 'ERR_INPUT');
   for (const p of problems) log.add(p);
   return doc;
+}
+
+/** What a document holds: the entries of each list (the readers' `stats.exported`). */
+export function exportedCounts(d: PartenaireIndex): PopulationCounts {
+  return {
+    etablissements: d.etablissements.length,
+    personnels: d.personnels.length,
+    professeurs: d.professeurs.length,
+    responsables: d.responsables.length,
+    eleves: d.eleves.length,
+  };
 }

@@ -6,7 +6,7 @@
  */
 
 import { StringIndex } from '../internal/string-index';
-import { expectOptions } from '../common/arguments';
+import { expectOptions, isRecord } from '../common/arguments';
 import { isXsDate, isXsDateTime } from '../common/dates';
 import { isUaiFormat, isValidUai } from '../common/uai';
 import type { Problem } from '../errors';
@@ -16,6 +16,7 @@ import { foldForLint } from './opacity';
 import { recordOf } from '../common/records';
 import { type PartenaireIndex, type Population, POPULATIONS } from './model';
 import { describeType, type Holder, type HolderAttribute, type HolderTable, POPULATION_NAMES, TABLES } from './vocabulary';
+import { codeUnitName } from '../common/code-unit';
 
 /** The holder of each population's people. */
 const HOLDER: Readonly<Record<Population, Holder>> = recordOf(POPULATIONS, (p) => POPULATION_NAMES.find((n) => n.population === p)?.holder ?? 'eleve');
@@ -93,7 +94,7 @@ function field(c: Collector, obj: Record<string, unknown>, key: string, attrName
   }
   const bad = findForbiddenChar(v);
   if (bad !== -1) {
-    c.error(`${at()}/@${attrName}`, 'char', `character U+${v.charCodeAt(bad).toString(16).toUpperCase().padStart(4, '0')} at position ${bad + 1} is not allowed in XML 1.0`);
+    c.error(`${at()}/@${attrName}`, 'char', `character ${codeUnitName(v, bad)} at position ${bad + 1} is not allowed in XML 1.0`);
   }
 }
 
@@ -212,10 +213,6 @@ function list(c: Collector, doc: Record<string, unknown>, key: string, element: 
   }
   if (required && v.length === 0) c.error(`${ROOT}/${element}`, 'cardinality', `needs at least one entry (${key} is empty)`);
   return v;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/;

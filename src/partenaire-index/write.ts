@@ -12,6 +12,7 @@
 
 import { StringSet } from '../internal/string-index';
 import { isXsDate, isXsDateTime } from '../common/dates';
+import { isRecord } from '../common/arguments';
 import { isUaiFormat } from '../common/uai';
 import { EntPronoteError, schemaError } from '../errors';
 import { findForbiddenChar } from '../internal/xml/chars';
@@ -30,7 +31,7 @@ const PARTS = 1 << 13;
 
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
 const REPLACE = /[&<>"\t\n\r]/g;
-const replacer = (c: string): string => ENTITY[c] as string;
+const replacer = (c: string): string => ENTITY[c] ?? c;
 
 /** Writes a value as an attribute value, or throws `INVALID` (not a string, too long, forbidden character). */
 function esc(v: unknown, max: number): string {
@@ -48,9 +49,10 @@ function esc(v: unknown, max: number): string {
   return v.replace(REPLACE, replacer);
 }
 
-/** Unchecked escaping (the model was validated by the caller). */
+/** Unchecked escaping (the model was validated by the caller; anything else is written as `Array.join` writes it). */
 function escFast(v: unknown): string {
-  const s = v as string;
+  if (typeof v !== 'string') return [v].join('');
+  const s = v;
   const n = s.length;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
@@ -75,8 +77,9 @@ class IdentSet {
         this.bits = grown;
       }
       const mask = 1 << (n & 7);
-      if ((this.bits[byte] as number) & mask) return false;
-      this.bits[byte] = (this.bits[byte] as number) | mask;
+      const bits = this.bits[byte] ?? 0;
+      if (bits & mask) return false;
+      this.bits[byte] = bits | mask;
       return true;
     }
     this.big ??= new Set();
@@ -87,7 +90,7 @@ class IdentSet {
   has(n: number): boolean {
     if (n < 1 << 24) {
       const byte = n >>> 3;
-      return byte < this.bits.length && ((this.bits[byte] as number) & (1 << (n & 7))) !== 0;
+      return ((this.bits[byte] ?? 0) & (1 << (n & 7))) !== 0;
     }
     return this.big?.has(n) ?? false;
   }
@@ -98,15 +101,31 @@ function ident(v: unknown): number {
   return v;
 }
 
-function list(v: unknown, required: boolean): unknown[] {
+/** A list of the model: an array, not empty when required (an empty one allowed with `emptyOk`). */
+function list(v: unknown, required: boolean, emptyOk = false): unknown[] {
   if (v === undefined && !required) return [];
-  if (!Array.isArray(v) || (required && v.length === 0)) throw INVALID;
+  if (!Array.isArray(v) || (required && !emptyOk && v.length === 0)) throw INVALID;
   return v;
 }
 
 function record(v: unknown): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw INVALID;
+  if (!isRecord(v)) throw INVALID;
+  return v;
+}
+
+function text(v: unknown): string {
+  if (typeof v !== 'string') throw INVALID;
+  return v;
+}
+
+/** A model object the caller vouches for (`validate: false`): not checked. */
+function trustedRecord(v: unknown): Record<string, unknown> {
   return v as Record<string, unknown>;
+}
+
+/** A model list the caller vouches for (`validate: false`): not checked. */
+function trustedList(v: unknown): unknown[] {
+  return v as unknown[];
 }
 
 /** The value checks of the vocabulary's types (string length and characters are checked by `esc`). */
@@ -125,9 +144,11 @@ function checkValue(a: HolderAttribute, v: unknown): void {
     case 'dateTime':
       if (typeof v !== 'string' || !isXsDateTime(v)) throw INVALID;
       return;
-    case 'enum':
-      if (!(a.spec.values as readonly unknown[]).includes(v)) throw INVALID;
+    case 'enum': {
+      const values: readonly unknown[] = a.spec.values ?? [];
+      if (!values.includes(v)) throw INVALID;
       return;
+    }
     default:
       return;
   }
@@ -169,9 +190,7 @@ class Writer {
   /** The element's attributes in the vocabulary's order, each ` Name="value"`, checked with `check`. */
   attributes(table: HolderTable, x: Record<string, unknown>): void {
     const o = this.o;
-    const attrs = table.attributes;
-    for (let i = 0; i < attrs.length; i++) {
-      const a = attrs[i] as HolderAttribute;
+    for (const a of table.attributes) {
       const v = x[a.field];
       if (v === undefined) {
         if (this.check && a.required) throw INVALID;
@@ -197,18 +216,18 @@ class Writer {
   nomenclatures(value: unknown): void {
     if (value === undefined) return;
     const { o, i1, i2, i3, check } = this;
-    const nomenclatures = check ? record(value) : (value as Record<string, unknown>);
+    const nomenclatures = check ? record(value) : trustedRecord(value);
     if (nomenclatures.civilites === undefined) {
       o.push(`${i1}<Nomenclatures/>`);
       return;
     }
     this.hasCivilites = true;
     o.push(`${i1}<Nomenclatures>${i2}<Civilites>`);
-    for (const item of check ? list(nomenclatures.civilites, true) : (nomenclatures.civilites as unknown[])) {
-      const c = check ? record(item) : (item as Record<string, unknown>);
+    for (const item of check ? list(nomenclatures.civilites, true) : trustedList(nomenclatures.civilites)) {
+      const c = check ? record(item) : trustedRecord(item);
       o.push(`${i3}<Civilite`);
       this.attributes(TABLES.civilite, c);
-      if (check && !this.civilites.add(c.ident as number)) throw INVALID;
+      if (check && !this.civilites.add(ident(c.ident))) throw INVALID;
       o.push('/>');
     }
     o.push(`${i2}</Civilites>${i1}</Nomenclatures>`);
@@ -218,21 +237,23 @@ class Writer {
   schoolLists(d: Record<string, unknown>): void {
     const { o, i1, i2, check } = this;
     o.push(`${i1}<Etablissements>`);
-    for (const item of check ? list(d.etablissements, true) : (d.etablissements as unknown[])) {
-      const x = check ? record(item) : (item as Record<string, unknown>);
+    for (const item of check ? list(d.etablissements, true) : trustedList(d.etablissements)) {
+      const x = check ? record(item) : trustedRecord(item);
       o.push(`${i2}<Etablissement`);
       this.attributes(TABLES.etablissement, x);
-      if (check && !this.schools.add(x.ident as number)) throw INVALID;
+      if (check && !this.schools.add(ident(x.ident))) throw INVALID;
       o.push('/>');
     }
     o.push(`${i1}</Etablissements>${i1}<EtablissementsGeres>`);
     const managed = new IdentSet();
-    for (const item of check ? list(d.etablissementsGeres, true) : (d.etablissementsGeres as unknown[])) {
-      const x = check ? record(item) : (item as Record<string, unknown>);
+    for (const item of check ? list(d.etablissementsGeres, true) : trustedList(d.etablissementsGeres)) {
+      const x = check ? record(item) : trustedRecord(item);
       o.push(`${i2}<Etablissement`);
       this.attributes(TABLES.etablissementGere, x);
-      const n = x.ident as number;
-      if (check && (!this.schools.has(n) || !managed.add(n))) throw INVALID;
+      if (check) {
+        const n = ident(x.ident);
+        if (!this.schools.has(n) || !managed.add(n)) throw INVALID;
+      }
       o.push('/>');
     }
     o.push(`${i1}</EtablissementsGeres>`);
@@ -240,8 +261,8 @@ class Writer {
 
   /** The checks across people: `Ident` unique in the file, `ID_Partenaire` unique in the population. */
   unique(p: Record<string, unknown>, ids: StringSet): void {
-    if (!this.people.add(p.ident as number)) throw INVALID;
-    if (!ids.add(p.idPartenaire as string)) throw INVALID;
+    if (!this.people.add(ident(p.ident))) throw INVALID;
+    if (!ids.add(text(p.idPartenaire))) throw INVALID;
   }
 
   /** A parent's `Civilite` child, or the end of its empty element. */
@@ -250,15 +271,16 @@ class Writer {
       this.o.push('/>');
       return;
     }
-    const c = this.check ? ident(p.civilite) : (p.civilite as number);
-    if (this.check && (!this.hasCivilites || !this.civilites.has(c))) throw INVALID;
-    this.o.push(`>${this.i3}<Civilite Ident="`, String(c), '"/>', close);
+    if (this.check) {
+      const c = ident(p.civilite);
+      if (!this.hasCivilites || !this.civilites.has(c)) throw INVALID;
+    }
+    this.o.push(`>${this.i3}<Civilite Ident="`, String(p.civilite), '"/>', close);
   }
 
   /** A student's `Responsable` children, or the end of its empty element. */
   responsableChildren(p: Record<string, unknown>, close: string): void {
-    const refs = p.responsables as unknown[];
-    if (this.check && !Array.isArray(refs)) throw INVALID;
+    const refs = this.check ? list(p.responsables, true, true) : trustedList(p.responsables);
     if (refs.length === 0) {
       this.o.push('/>');
       return;
@@ -266,9 +288,8 @@ class Writer {
     this.o.push('>');
     const ref3 = `${this.i3}<Responsable Ident="`;
     for (const ref of refs) {
-      const n = this.check ? ident(ref) : (ref as number);
-      if (this.check && !this.parents.has(n)) throw INVALID;
-      this.o.push(ref3, String(n), '"/>');
+      if (this.check && !this.parents.has(ident(ref))) throw INVALID;
+      this.o.push(ref3, String(ref), '"/>');
     }
     this.o.push(close);
   }
@@ -276,7 +297,7 @@ class Writer {
   /** One population, yielding a chunk whenever enough parts are gathered. */
   *population(d: Record<string, unknown>, names: (typeof POPULATION_ELEMENTS)[number]): Generator<string, void, undefined> {
     const { o, i1, i2, check } = this;
-    const arr = check ? list(d[names.population], false) : (d[names.population] as unknown[]);
+    const arr = check ? list(d[names.population], false) : trustedList(d[names.population]);
     if (arr.length === 0) return;
     this.count += arr.length;
     if (check && this.count > this.limits.maxPeople) throw INVALID;
@@ -287,12 +308,12 @@ class Writer {
     const open = `${i2}<${names.element}`;
     const close = `${i2}</${names.element}>`;
     for (const item of arr) {
-      const p = check ? record(item) : (item as Record<string, unknown>);
+      const p = check ? record(item) : trustedRecord(item);
       o.push(open);
       this.attributes(table, p);
       if (check) this.unique(p, ids);
       if (population === 'responsables') {
-        this.parents.add(p.ident as number);
+        this.parents.add(Number(p.ident));
         this.civiliteChild(p, close);
       } else if (population === 'eleves') this.responsableChildren(p, close);
       else o.push('/>');
@@ -312,7 +333,7 @@ class Writer {
  */
 function* chunks(doc: PartenaireIndex, indent: boolean, check: boolean, limits: Limits): Generator<string, void, undefined> {
   const w = new Writer(check, indent, limits);
-  const d = check ? record(doc) : (doc as unknown as Record<string, unknown>);
+  const d = check ? record(doc) : trustedRecord(doc);
   w.root(d);
   w.nomenclatures(d.nomenclatures);
   w.schoolLists(d);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeBirthDate, EntPronoteError, buildIdentifiantsPronote, parseIdentifiantsPronote, validateIdentifiantsPronote } from '../../src/index';
-import { isIsoDate } from '../../src/identifiants-pronote/iso-date';
+import { isIsoDate } from '../../src/common/dates';
 import { data } from './samples';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);

@@ -186,4 +186,14 @@ describe('readCsvAccounts', () => {
       protocoleDelegationAuthentification: 'CAS',
     });
   });
+
+  it('reports a population cell that names an Object property (constructor, __proto__) like any unknown population', () => {
+    for (const population of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const r = readCsvAccounts(csv(`${population};a1;DUPONT;Jean;;;;;;;;;;;;0410017W;`), { ...header, onInvalidRecord: 'skip' });
+      expect(r.stats).toMatchObject({ rows: 2, invalid: 1 });
+      expect(r.problems).toEqual([
+        { severity: 'error', rule: 'enum', path: '3:1', message: 'must be one of etablissement, personnel, professeur, responsable, eleve', line: 3, column: 1, attribute: 'population' },
+      ]);
+    }
+  });
 });

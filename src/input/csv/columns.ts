@@ -90,7 +90,10 @@ export function csvHolder(population: CsvPopulation): Holder {
 export const CSV_USED: Readonly<Record<CsvPopulation, ReadonlySet<CsvColumn>>> = recordOf(CSV_POPULATIONS, (p) => {
     const holder = HOLDER_OF[p];
     const cols = new Set<CsvColumn>(['population', 'uai']);
-    for (const a of ATTRIBUTES) if ('csv' in a && (a.on as Partial<Record<Holder, unknown>>)[holder] !== undefined) cols.add(a.csv);
+    for (const a of ATTRIBUTES) {
+      const on: Readonly<Partial<Record<Holder, unknown>>> = a.on;
+      if ('csv' in a && on[holder] !== undefined) cols.add(a.csv);
+    }
     for (const c of CHILDREN) if (c.on === holder) cols.add(c.csv);
     if (p === 'eleve') cols.add('civilite');
     return cols;
