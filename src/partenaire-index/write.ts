@@ -271,11 +271,10 @@ class Writer {
       this.o.push('/>');
       return;
     }
-    if (this.check) {
-      const c = ident(p.civilite);
-      if (!this.hasCivilites || !this.civilites.has(c)) throw INVALID;
-    }
-    this.o.push(`>${this.i3}<Civilite Ident="`, String(p.civilite), '"/>', close);
+    // Trusted (validate: false) documents are written as given.
+    const c = this.check ? ident(p.civilite) : (p.civilite as number);
+    if (this.check && (!this.hasCivilites || !this.civilites.has(c))) throw INVALID;
+    this.o.push(`>${this.i3}<Civilite Ident="`, String(c), '"/>', close);
   }
 
   /** A student's `Responsable` children, or the end of its empty element. */

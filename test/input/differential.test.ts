@@ -12,11 +12,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateFixtures } from '../../src/fixtures/generate';
-import { SeededRandom } from '../../src/fixtures/rng';
-import { readAafFeed } from '../../src/input/aaf/read';
-import { readCsvAccounts } from '../../src/input/csv/read';
-import { readJsonAccounts } from '../../src/input/json/read';
+import { generateFixtures, SeededRandom } from '../../src/fixtures';
+import { readAafFeed, readCsvAccounts, readJsonAccounts } from '../../src/input';
 
 const GOLDEN = join(__dirname, 'golden', 'readers-differential.json');
 const DATE = '2026-09-01T08:00:00+02:00';

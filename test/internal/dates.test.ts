@@ -1,18 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  civilFromDays,
-  daysFromCivil,
-  daysInMonth,
-  formatIsoDate,
-  isIsoDate,
-  isLeapYear,
-  isoDateParts,
-  isValidYmd,
-  isXsDate,
-  normalizeBirthDate,
-  toFrenchDate,
-} from '../../src/common/dates';
+import { isXsDate, normalizeBirthDate, toFrenchDate } from '../../src/index';
+import { civilFromDays, daysFromCivil, daysInMonth, formatIsoDate, isIsoDate, isLeapYear, isoDateParts, isValidYmd } from '../../src/common/dates';
 import { addYears, ageAt, dayNumber, frenchDate, isoDay } from '../../src/fixtures/calendar';
 
 const DAY_MS = 86_400_000;

@@ -1,9 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeMatchDate, normalizeName } from '../../src/match/normalize';
+import { normalizeMatchDate, normalizeName, type EntAccountLike, type EntStudentLike, type PronotePersonLike, POPULATIONS, type Population } from '../../src/index';
 import { preparePopulations } from '../../src/match/prepare';
-import type { EntAccountLike, EntStudentLike, PronotePersonLike, PronoteStudentLike } from '../../src/match/types';
-import { POPULATIONS, type Population } from '../../src/partenaire-index/model';
 import type { Mutable } from './helpers';
 import { generate, prng } from './population';
 
@@ -121,9 +119,9 @@ describe('preparePopulations: differential against string keys', () => {
         students += e.ent.n;
         const byIdent = firstIndex(g.ent.responsables, (x) => x.ident);
         const byKey = firstIndex(g.ent.responsables, (x) => x.key ?? x.idPartenaire);
-        const entParents = parentsOf(g.ent.eleves as readonly EntStudentLike[], (ref) => (typeof ref === 'number' ? (byIdent.get(ref) ?? -1) : (byKey.get(ref) ?? -1)));
+        const entParents = parentsOf(g.ent.eleves, (ref) => (typeof ref === 'number' ? (byIdent.get(ref) ?? -1) : (byKey.get(ref) ?? -1)));
         const proByIdent = firstIndex(g.pronote.responsables, (x) => x.ident);
-        const proParents = parentsOf(g.pronote.eleves as readonly PronoteStudentLike[], (ref) => (typeof ref === 'number' ? (proByIdent.get(ref) ?? -1) : -1));
+        const proParents = parentsOf(g.pronote.eleves, (ref) => (typeof ref === 'number' ? (proByIdent.get(ref) ?? -1) : -1));
         expect(lists(e.ent.parentStart, e.ent.parentList, e.ent.n)).toEqual(entParents);
         expect(lists(e.pro.parentStart, e.pro.parentList, e.pro.n)).toEqual(proParents);
       }),
