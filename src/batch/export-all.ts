@@ -5,7 +5,9 @@
  * @module
  */
 
+import { argumentError } from '../common/arguments';
 import { isXsDateTime } from '../common/dates';
+import { isUaiFormat } from '../common/uai';
 import { EntPronoteError } from '../errors';
 import { uaiFilter } from '../input/fields';
 import type { PopulationCounts } from '../input/problems';
@@ -21,6 +23,7 @@ import type { BatchProblem, ExportAllOptions, ExportAllSummary, SchoolResult } f
 
 /** The file name of a school's sealed export, as the single-school `export` names it: `ImportChiffre_<UAI>.xml`. */
 export function importChiffreFileName(uai: string): string {
+  if (typeof uai !== 'string' || !isUaiFormat(uai)) throw argumentError('uai', 'a UAI (7 digits and a letter)', uai);
   return `ImportChiffre_${uai}.xml`;
 }
 

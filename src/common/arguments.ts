@@ -8,6 +8,7 @@
  */
 
 import { EntPronoteError } from '../errors';
+import type { ManualDecisions } from '../match/types';
 
 /** What a value is, for messages (`null`, `an array`, `a number`…), never the value itself. */
 export function describeValue(value: unknown): string {
@@ -71,6 +72,22 @@ export function expectModel(value: unknown, name: string, what: string, lists: r
 /** Checks that `value` looks like a `MatchResult` (what `matchAccounts` returns). */
 export function expectMatchResult(value: unknown, name = 'result'): asserts value is Record<string, unknown> {
   if (!isRecord(value) || !isRecord(value.populations) || typeof value.mode !== 'string') throw argumentError(name, 'the result of matchAccounts', value);
+}
+
+/**
+ * Checks that `value` looks like `ManualDecisions`: an object whose `pairs` and `exclusions`, when
+ * given, are arrays of objects (their contents are checked where they are applied).
+ */
+export function expectManualDecisions(value: unknown, name = 'decisions'): asserts value is ManualDecisions {
+  if (!isRecord(value)) throw argumentError(name, 'an object with pairs and exclusions (ManualDecisions)', value);
+  for (const list of ['pairs', 'exclusions'] as const) {
+    const items = value[list];
+    if (items === undefined) continue;
+    if (!Array.isArray(items)) throw argumentError(`${name}.${list}`, 'an array', items);
+    items.forEach((item: unknown, i) => {
+      if (!isRecord(item) || typeof item.population !== 'string') throw argumentError(`${name}.${list}[${i}]`, 'an object with a population', item);
+    });
+  }
 }
 
 /**

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { expectManualDecisions, expectMatchResult } from '../common/arguments';
 import { entLinks, pronoteLinks } from '../match/links';
 import type { ManualDecisions, MatchResult, PronotePerson } from '../match/types';
 import { POPULATIONS, type Population } from '../partenaire-index/model';
@@ -31,6 +32,7 @@ export interface ReviewFile {
 
 /** The decisions file: `{ "pairs": [...], "exclusions": [...] }`, the format `match --decisions` reads. */
 export function decisionsFileContent(d: ManualDecisions): string {
+  expectManualDecisions(d);
   const pairs = (d.pairs ?? []).map((p) => ({ population: p.population, idPartenaire: p.idPartenaire, idpn: p.idpn }));
   const exclusions = (d.exclusions ?? []).map((e) => ({
     population: e.population,
@@ -55,6 +57,8 @@ function csv(rows: readonly (readonly string[])[]): string {
  * Only the links to store are listed (a conflict in `partiel` mode is not).
  */
 export function reviewFiles(result: MatchResult, decisions: ManualDecisions): ReviewFile[] {
+  expectMatchResult(result);
+  expectManualDecisions(decisions);
   const files: ReviewFile[] = [
     {
       name: 'decisions.json',

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import * as batch from '../../src/batch';
+import * as cas from '../../src/cas';
+import * as casServer from '../../src/cas/server';
 import * as fixtures from '../../src/fixtures';
 import * as input from '../../src/input';
 import * as main from '../../src/index';
 import * as report from '../../src/report';
+import * as review from '../../src/review';
 
-const api = { ...main, ...input, ...fixtures, ...report };
+/** Every entry point of the package (`ent-pronote`, `/input`, `/fixtures`, `/report`, `/cas`, `/cas/server`, `/batch`, `/review`). */
+const api = { ...main, ...input, ...fixtures, ...report, ...cas, ...casServer, ...batch, ...review };
 import { ERROR_CODES, EntPronoteError } from '../../src/index';
 
 /** Wrong shapes for any argument position. */
@@ -19,8 +24,11 @@ async function outcome(fn: (...args: unknown[]) => unknown, args: unknown[]): Pr
   try {
     const isClass = /^class\b/.test(Function.prototype.toString.call(fn));
     const r: unknown = isClass ? new (fn as unknown as new (...a: unknown[]) => unknown)(...args) : fn(...args);
-    if (r instanceof Promise) await r;
-    else if (r !== null && typeof r === 'object' && typeof (r as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
+    if (r instanceof Promise) {
+      const value: unknown = await r;
+      // A server started with the defaults: stop it (the defaults are valid arguments).
+      if (value !== null && typeof value === 'object' && typeof (value as { close?: unknown }).close === 'function') await (value as { close: () => unknown }).close();
+    } else if (r !== null && typeof r === 'object' && typeof (r as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
       for await (const _ of r as AsyncIterable<unknown>) break;
     } else if (r !== null && typeof r === 'object' && typeof (r as Iterable<unknown>)[Symbol.iterator] === 'function' && !Array.isArray(r) && typeof r !== 'string') {
       for (const _ of r as Iterable<unknown>) break;
