@@ -28,7 +28,7 @@ import type {
 import { POPULATIONS, type Population } from '../partenaire-index/model';
 import { frenchDate, type ReportFilter } from '../report/labels';
 import { heldId } from '../report/rows';
-import { argumentError, expectManualDecisions, isRecord, listOrEmpty } from '../common/arguments';
+import { expectManualDecisions, listOrEmpty } from '../common/arguments';
 
 /** One row of a population's list: a link, or a person of one side. */
 export interface Row {
@@ -229,20 +229,6 @@ export type PendingDecision =
   | { readonly kind: 'exclude'; readonly population: Population; readonly idPartenaire?: string; readonly idpn?: string }
   | { readonly kind: 'revoke'; readonly population: Population; readonly idPartenaire?: string; readonly idpn?: string };
 
-const DECISION_KINDS: readonly string[] = ['link', 'unlink', 'exclude', 'revoke'];
-
-/** Checks a pending decision's shape (plain-JavaScript callers); throws `ERR_ARGUMENT`. */
-function checkPendingDecision(x: unknown): asserts x is PendingDecision {
-  if (!isRecord(x) || typeof x.kind !== 'string' || !DECISION_KINDS.includes(x.kind)) throw argumentError('decision', `an object whose kind is one of ${DECISION_KINDS.join(', ')}`, x);
-  if (typeof x.population !== 'string' || !(POPULATIONS as readonly string[]).includes(x.population)) throw argumentError('decision.population', `one of ${POPULATIONS.join(', ')}`, x.population);
-  const pair = x.kind === 'link' || x.kind === 'unlink';
-  for (const id of ['idPartenaire', 'idpn'] as const) {
-    const v = x[id];
-    if ((pair || v !== undefined) && (typeof v !== 'string' || v === '')) throw argumentError(`decision.${id}`, 'a non-empty string', v);
-  }
-  if (!pair && x.idPartenaire === undefined && x.idpn === undefined) throw argumentError('decision', 'an idPartenaire or an idpn', x);
-}
-
 /**
  * Applies one decision to a set of confirmed decisions (returns a new set):
  * - `link`: the forced pair replaces any pair or exclusion naming either person;
@@ -251,9 +237,10 @@ function checkPendingDecision(x: unknown): asserts x is PendingDecision {
  * - `exclude`: the person is left out of automatic matching; pairs naming it are removed;
  * - `revoke`: every decision naming exactly these identifiers is removed.
  */
-export function applyDecision(d: ManualDecisions, x: PendingDecision): ManualDecisions {
+export function applyDecision(d: ManualDecisions, decision: PendingDecision): ManualDecisions {
   expectManualDecisions(d);
-  checkPendingDecision(x);
+  // Its shape only: whether the people exist is the review server's check.
+  const x = checkDecision(decision, () => true);
   let pairs: ForcedPair[] = [...(d.pairs ?? [])];
   let exclusions: MatchExclusion[] = [...(d.exclusions ?? [])];
   const same = (a: { population: Population }, pop: Population): boolean => a.population === pop;
