@@ -12,6 +12,7 @@
  */
 
 import { ATTRIBUTES, type AttributeSpec, CONTAINER, HOLDER, type Holder, PERSON, POPULATIONS, REF, TABLES, type ValueType } from './vocabulary';
+import { xsdConstraint, xsdEnumType } from '../internal/xsd-text';
 
 /** The schema type of each value type (`enum` gets a simple type named after its attribute). */
 const TYPE: Readonly<Record<Exclude<ValueType, 'enum'>, string>> = {
@@ -69,16 +70,6 @@ function personTypes(): string[] {
   return lines;
 }
 
-/** An identity constraint (`xs:key`, `xs:keyref`, `xs:unique`) on `@field` of the selected elements. */
-function constraint(kind: 'key' | 'keyref' | 'unique', name: string, selector: string, field: string, indent: string, refer?: string): string[] {
-  return [
-    `${indent}<xs:${kind} name="${name}"${refer === undefined ? '' : ` refer="${refer}"`}>`,
-    `${indent}  <xs:selector xpath="${selector}"/>`,
-    `${indent}  <xs:field xpath="@${field}"/>`,
-    `${indent}</xs:${kind}>`,
-  ];
-}
-
 const SPECS = ATTRIBUTES as readonly AttributeSpec[];
 
 /** The population lists, each with the attributes unique within it (`EleveIDPN`). */
@@ -93,7 +84,7 @@ function containerLines(): string[] {
       `              <xs:element name="${element}" type="${element}" maxOccurs="unbounded"/>`,
       '            </xs:sequence>',
       '          </xs:complexType>',
-      ...unique.flatMap((a) => constraint('unique', `${element}${a.xml}`, element, a.xml, '          ')),
+      ...unique.flatMap((a) => xsdConstraint('unique', `${element}${a.xml}`, element, a.xml, '          ')),
       '        </xs:element>',
     ];
   });
@@ -101,14 +92,7 @@ function containerLines(): string[] {
 
 /** The enumerated simple types (`Mode`, `Sexe`). */
 function enumTypes(): string[] {
-  const lines: string[] = [];
-  for (const spec of SPECS) {
-    if (spec.type !== 'enum') continue;
-    lines.push('', `  <xs:simpleType name="${spec.xml}">`, '    <xs:restriction base="xs:string">');
-    for (const v of spec.values ?? []) lines.push(`      <xs:enumeration value="${v}"/>`);
-    lines.push('    </xs:restriction>', '  </xs:simpleType>');
-  }
-  return lines;
+  return SPECS.filter((spec) => spec.type === 'enum').flatMap((spec) => xsdEnumType(spec.xml, spec.values ?? []));
 }
 
 const HEADER = `<?xml version="1.0" encoding="UTF-8"?>
@@ -191,9 +175,9 @@ export function identifiantsPronoteXsd(): string {
     '      </xs:sequence>',
     ...attributeLines('root', '      '),
     '    </xs:complexType>',
-    ...SPECS.filter((s) => s.unique === 'file').flatMap((s) => constraint('unique', `${s.xml}Unique`, people, s.xml, '    ')),
-    ...constraint('key', `${PERSON[REF.refers]}Key`, target, refKey, '    '),
-    ...constraint('keyref', `${PERSON[holderPopulation]}${REF.xml}Ref`, source, refKey, '    ', `${PERSON[REF.refers]}Key`),
+    ...SPECS.filter((s) => s.unique === 'file').flatMap((s) => xsdConstraint('unique', `${s.xml}Unique`, people, s.xml, '    ')),
+    ...xsdConstraint('key', `${PERSON[REF.refers]}Key`, target, refKey, '    '),
+    ...xsdConstraint('keyref', `${PERSON[holderPopulation]}${REF.xml}Ref`, source, refKey, '    ', `${PERSON[REF.refers]}Key`),
     '  </xs:element>',
     '</xs:schema>',
   ];

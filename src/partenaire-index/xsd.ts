@@ -11,6 +11,7 @@
  */
 
 import { ATTRIBUTES, type AttributeSpec, CHILDREN, type Holder, POPULATION_NAMES, TABLES, type ValueType } from './vocabulary';
+import { xsdConstraint, xsdEnumType } from '../internal/xsd-text';
 
 /** The schema type of each value type (`enum` gets a simple type named after its field). */
 const TYPE: Readonly<Record<Exclude<ValueType, 'enum'>, string>> = {
@@ -70,14 +71,9 @@ function listLines(container: string, element: string, holder: Holder, optional:
   ];
 }
 
-/** An identity constraint (`xs:key`, `xs:keyref`, `xs:unique`) on `@field` of the selected elements. */
+/** An identity constraint of the root element, in the project's namespace (`refer` unprefixed). */
 function constraint(kind: 'key' | 'keyref' | 'unique', name: string, selector: string, field: string, refer?: string): string[] {
-  return [
-    `    <xs:${kind} name="${name}"${refer === undefined ? '' : ` refer="p:${refer}"`}>`,
-    `      <xs:selector xpath="${selector}"/>`,
-    `      <xs:field xpath="@${field}"/>`,
-    `    </xs:${kind}>`,
-  ];
+  return xsdConstraint(kind, name, selector, field, '    ', refer === undefined ? undefined : `p:${refer}`);
 }
 
 const path = (...names: string[]): string => names.map((n) => `p:${n}`).join('/');
@@ -123,14 +119,7 @@ const HEADER = `<?xml version="1.0" encoding="UTF-8"?>
 
 /** The enumerated simple types (`Sexe`, `ProtocoleDelegationAuthentification`). */
 function enumTypes(): string[] {
-  const lines: string[] = [];
-  for (const spec of ATTRIBUTES as readonly AttributeSpec[]) {
-    if (spec.type !== 'enum') continue;
-    lines.push('', `  <xs:simpleType name="${enumTypeName(spec)}">`, '    <xs:restriction base="xs:string">');
-    for (const v of spec.values ?? []) lines.push(`      <xs:enumeration value="${v}"/>`);
-    lines.push('    </xs:restriction>', '  </xs:simpleType>');
-  }
-  return lines;
+  return (ATTRIBUTES as readonly AttributeSpec[]).filter((spec) => spec.type === 'enum').flatMap((spec) => xsdEnumType(enumTypeName(spec), spec.values ?? []));
 }
 
 /**
