@@ -202,18 +202,27 @@ const SHAPE_KEEPERS: object[] = [];
 function keepShape(memo: AttributeMemo, table: HolderTable, has: number, target: Record<string, unknown>): void {
   if (memo.kept.has(has) || memo.kept.size >= MAX_KEPT_SHAPES) return;
   memo.kept.add(has);
+  // The child references are added after the attributes: `responsables` always, `civilite` when present.
+  for (const c of CHILDREN) {
+    if (c.on !== table.holder) continue;
+    if (c.multiple) {
+      SHAPE_KEEPERS.push(neutralCopy(target, c.field, []));
+      return;
+    }
+    SHAPE_KEEPERS.push(neutralCopy(target, c.field, 0));
+  }
+  SHAPE_KEEPERS.push(neutralCopy(target));
+}
+
+/** An object made by the same steps as `target` (then `child` if given), with neutral values. */
+function neutralCopy(target: Record<string, unknown>, child?: string, childValue?: unknown): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
   for (const key in target) {
     const v = target[key];
     copy[key] = typeof v === 'number' ? 0 : typeof v === 'string' ? '' : [];
   }
-  // The child references are added after the attributes: `responsables` always, `civilite` when present.
-  for (const c of CHILDREN) {
-    if (c.on !== table.holder) continue;
-    if (c.multiple) copy[c.field] = [];
-    else SHAPE_KEEPERS.push({ ...copy, [c.field]: 0 });
-  }
-  SHAPE_KEEPERS.push(copy);
+  if (child !== undefined) copy[child] = childValue;
+  return copy;
 }
 
 /**

@@ -99,6 +99,8 @@ const ROOT_SCOPE: NsScope = Object.freeze(Object.assign(Object.create(null) as N
 /** Scopes declared in the root scope, shared by every parse (see {@link sharedRootScope}). */
 const ROOT_DECLARATIONS = new Map<string, NsScope>();
 const MAX_ROOT_DECLARATIONS = 64;
+/** Longer declaration lists are not kept (the cache must not hold a hostile document's long URIs). */
+const MAX_ROOT_DECLARATIONS_KEY = 4096;
 
 /**
  * The scope made by declarations in the root scope (`key` lists them), the same frozen object in
@@ -108,7 +110,7 @@ const MAX_ROOT_DECLARATIONS = 64;
 function sharedRootScope(key: string, made: NsScope): NsScope {
   const known = ROOT_DECLARATIONS.get(key);
   if (known !== undefined) return known;
-  if (ROOT_DECLARATIONS.size >= MAX_ROOT_DECLARATIONS) return made;
+  if (ROOT_DECLARATIONS.size >= MAX_ROOT_DECLARATIONS || key.length > MAX_ROOT_DECLARATIONS_KEY) return made;
   Object.freeze(made);
   ROOT_DECLARATIONS.set(key, made);
   return made;
