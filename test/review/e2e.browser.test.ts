@@ -158,6 +158,8 @@ describe.runIf(available)('ent-pronote review in headless chromium', () => {
     await page.click('#filters button[data-filter="unmatched-ent"]');
     await page.waitForSelector(`#rows tr[data-key="E:${differs?.idPartenaire as string}"] button.open`);
     await page.click(`#rows tr[data-key="E:${differs?.idPartenaire as string}"] button.open`);
+    // The previous panel also had a search field: wait for this row's panel, not for the field.
+    await until(async () => ((await page.textContent('#panel .why')) ?? '').includes('Aucun candidat'));
     await page.waitForSelector('#other-search');
     expect(await page.textContent('#panel .why')).toContain('Aucun candidat');
     await page.fill('#other-search', `${pronotePerson?.nom as string} ${pronotePerson?.prenom as string}`);
