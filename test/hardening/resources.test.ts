@@ -26,6 +26,7 @@ import { AAF_DOCTYPE, AAF_OPTIONS, CSV_HEADER, INPUT_OPTIONS, asLibraryError, se
 const MiB = 1024 * 1024;
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHILD = fileURLToPath(new URL('./child/bomb.ts', import.meta.url));
+const RETAINED = fileURLToPath(new URL('./child/retained.ts', import.meta.url));
 
 interface BombReport {
   code: string;
@@ -64,6 +65,23 @@ describe('compression bomb: memory stays bounded by the limit', () => {
     expect(r.envelopeBytes).toBeLessThan(2 * MiB);
     const growth = Math.max(r.peakAfter, r.peakBefore) - r.rssBefore;
     expect(growth, `peak RSS grew by ${(growth / MiB).toFixed(1)} MiB`).toBeLessThan(bytes + MARGIN);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('nothing of a parsed document stays alive', () => {
+  it('parsing and opening a PARTENAIRE_INDEX of 2.5 MiB, then dropping it, gives its text back', async () => {
+    // The text of a document read from bytes lives outside V8's heap; a reader cache that kept
+    // one slice of it (the root element's namespace scope, shared between parses) kept it whole.
+    const r = await new Promise<{ bytes: number; growth: number }>((resolve, reject) => {
+      execFile(process.execPath, ['--expose-gc', '--import', 'tsx', RETAINED], { cwd: ROOT, maxBuffer: MiB, env: { ...process.env, NODE_OPTIONS: '' } }, (error, stdout, stderr) => {
+        if (error !== null) reject(new Error(`${error.message}\n${stderr}`));
+        else resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { bytes: number; growth: number });
+      });
+    });
+    expect(r.bytes).toBeGreaterThan(2 * MiB);
+    expect(r.growth, `external memory grew by ${(r.growth / MiB).toFixed(2)} MiB`).toBeLessThan(r.bytes / 4);
   });
 });
 

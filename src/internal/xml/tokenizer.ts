@@ -112,8 +112,20 @@ function sharedRootScope(key: string, made: NsScope): NsScope {
   if (known !== undefined) return known;
   if (ROOT_DECLARATIONS.size >= MAX_ROOT_DECLARATIONS || key.length > MAX_ROOT_DECLARATIONS_KEY) return made;
   Object.freeze(made);
-  ROOT_DECLARATIONS.set(key, made);
+  ROOT_DECLARATIONS.set(internalize(key), made);
   return made;
+}
+
+/** Namespace URIs internalised per parse outside the root scope (each new one adds a transition to V8's map of `{}`). */
+const MAX_INTERNED_URIS = 64;
+
+/**
+ * The internalised copy of `s` (V8 makes property names internalised strings): a string of its
+ * own, not a slice of the text it came from, and compared with other internalised strings
+ * (string literals) by pointer.
+ */
+function internalize(s: string): string {
+  return Object.keys({ [s]: 0 })[0] as string;
 }
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
@@ -151,16 +163,29 @@ export function shownName(name: string): string {
 /** Starts of the markup declarations, refused with ERR_DOCTYPE whatever the chunking. */
 const MARKUP_DECLARATIONS = ['<!ENTITY', '<!ELEMENT', '<!ATTLIST', '<!NOTATION'];
 
-/** An attribute name seen before, and whether it needs namespace processing. */
+/** An attribute name seen before, whether it needs namespace processing, and how its values use the value cache. */
 interface AttrName {
-  name: string;
-  special: boolean;
+  readonly name: string;
+  readonly special: boolean;
+  /** Values of this attribute go through the cache of values (until they prove not to repeat). */
+  cache: boolean;
+  /** Cache look-ups, and those that found the value. */
+  tries: number;
+  hits: number;
 }
 
-/** Characters that send an attribute value to the slow path (besides "&" and "<"). */
-const SPECIAL_IN_VALUE = /[\u0000-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/g;
-/** The same, in `utf8Latin1` mode: control characters and the bytes of non-ASCII characters. */
-const SPECIAL_IN_VALUE_BYTES = /[\u0000-\u001F\u0080-\u00FF]/g;
+/** Slots of the cache of attribute values (a power of two): about 4,000 distinct repeated values fit well. */
+const VALUE_CACHE_SIZE = 16384;
+/**
+ * Longest value kept in the cache. Longer slices share the characters of the input instead of
+ * copying them (V8's sliced strings, from 13 characters): keeping them would keep the input's
+ * chunks alive. Names, first names, dates, postcodes, towns are shorter.
+ */
+const MAX_CACHED_VALUE = 12;
+/** After this many look-ups, an attribute whose values were found less than one time in eight stops using the cache. */
+const VALUE_CACHE_TRIAL = 4096;
+/** An empty slot of the cache: longer than any cached value, so never found. */
+const NO_VALUE = ' '.repeat(MAX_CACHED_VALUE + 1);
 /** A non-ASCII byte, in `utf8Latin1` mode. */
 const NON_ASCII = /[\u0080-\u00FF]/;
 
@@ -256,13 +281,23 @@ export class XmlTokenizer {
    */
   private readonly attrNames = new Map<number, AttrName>();
   /**
-   * Next positions in `buf` (from the current tag on) of "&", "<", and of a character that needs
-   * the slow path of attribute values (control characters, surrogates, U+FFFE, U+FFFF); -1: not
-   * known yet, `buf.length`: none. An attribute value ending before all three is taken as is.
+   * The attribute names of the last start tag of each element name, in order (a list without
+   * duplicates): elements of one kind list their attributes in the same order, and a name found
+   * where it was expected is recognised with one comparison. At most 4,096 element names.
    */
-  private nextAmp = -1;
-  private nextLt = -1;
-  private nextSpecial = -1;
+  private readonly elementAttrs = new Map<string, AttrName[]>();
+  /** The attribute names of the start tag being read. */
+  private readonly tagAttrs: AttrName[] = [];
+  /** The cache of short attribute values (see {@link cachedValue}): raw characters, and the value they give. Made on first use. */
+  private cacheRaw: string[] | undefined;
+  private cacheValues: string[] | undefined;
+  /** `''` repeated: the namespaces of the attributes of a start tag without prefixed attributes. */
+  private readonly noNamespaces: string[] = [];
+  /** The local names and namespaces of the attributes of a start tag with prefixed attributes or declarations. */
+  private readonly ownLocals: string[] = [];
+  private readonly ownNs: string[] = [];
+  /** Namespace URIs internalised so far outside the root scope (see {@link MAX_INTERNED_URIS}). */
+  private internedUris = 0;
   private pendingScope: NsScope | undefined;
   private readonly namespaces: boolean;
   private readonly doctypePolicy: 'refuse' | 'external-only';
@@ -272,7 +307,6 @@ export class XmlTokenizer {
   private readonly streamed: boolean;
   private readonly maxLength: number;
   private readonly latin1: boolean;
-  private readonly special: RegExp;
 
   constructor(
     private readonly handler: XmlHandler,
@@ -286,7 +320,6 @@ export class XmlTokenizer {
     this.streamed = options.streamed === true;
     this.maxLength = this.streamed ? options.limits.maxStreamedFileBytes : options.limits.maxInputBytes;
     this.latin1 = options.utf8Latin1 ?? false;
-    this.special = this.latin1 ? new RegExp(SPECIAL_IN_VALUE_BYTES) : new RegExp(SPECIAL_IN_VALUE);
   }
 
   /** `buf[start, end)` as characters (decoded in `utf8Latin1` mode). */
@@ -337,7 +370,9 @@ export class XmlTokenizer {
         );
       }
       this.compact();
-      this.buf += text;
+      // One flat string (join copies; `+` would make a rope that every character read then
+      // walks through): the tokenizer reads it character by character.
+      this.buf = [this.buf, text].join('');
     }
     this.run(false);
   }
@@ -441,9 +476,6 @@ export class XmlTokenizer {
     const buf = this.buf;
     const len = buf.length;
     let pos = this.pos;
-    this.nextAmp = -1;
-    this.nextLt = -1;
-    this.nextSpecial = -1;
     let textRun = false;
     while (pos < len) {
       if (!this.started) {
@@ -575,7 +607,7 @@ export class XmlTokenizer {
     // map, and hundreds of thousands of distinct names (hostile input) made that quadratic.
     const raw = this.chars(buf, start, end);
     const cached = this.names.size < 4096 && raw.length === len;
-    const name = cached ? (Object.keys({ [raw]: 0 })[0] as string) : raw;
+    const name = cached ? internalize(raw) : raw;
     const ok = this.namespaces ? isQName(name) : isXmlName(name);
     if (!ok) {
       throw this.error('ERR_XML', `invalid ${what} name (a stray "<" or quote in a value?)`, this.base + start);
@@ -624,11 +656,20 @@ export class XmlTokenizer {
     const tag = this.tag;
     const names = tag.attrQNames;
     const values = tag.attrValues;
+    const infos = this.tagAttrs;
+    /** The attribute names of the last start tag of this name, in order (see `elementAttrs`). */
+    const expected = this.elementAttrs.get(qname);
+    /** Every attribute so far had the name expected at its position: no duplicate among them. */
+    let asExpected = true;
+    /** Every attribute name so far is ASCII (the list may then be kept as the next expectation). */
+    let ascii = true;
     let count = 0;
     let selfClosing = false;
     let special = false;
     let seen: Set<string> | undefined;
     const maxAttr = this.limits.maxAttributeLength;
+    /** Code units from this one on send a value to the slow path (non-ASCII bytes, or surrogates and U+FFFE/U+FFFF). */
+    const high = this.latin1 ? 0x80 : 0xd800;
     for (;;) {
       const ws = p;
       while (p < len) {
@@ -653,102 +694,137 @@ export class XmlTokenizer {
         throw this.error('ERR_LIMIT', `<${shownName(qname)}> has more than ${MAX_XML_ATTRIBUTES.toLocaleString('en-US')} attributes`, this.base + p);
       }
       const nameStart = p;
-      let aname: string;
-      const eq = buf.indexOf('=', p);
-      const known = eq > p ? this.attrNames.get(((eq - p) << 16) ^ (c << 8) ^ buf.charCodeAt(eq - 1)) : undefined;
-      if (known !== undefined && known.name.length === eq - p && sameAt(buf, p, known.name)) {
-        // A name seen before, directly followed by "=".
-        aname = known.name;
-        if (known.special) special = true;
-        p = eq + 1;
+      let info = expected === undefined ? undefined : expected[count];
+      if (info !== undefined && buf.charCodeAt(p + info.name.length) === 0x3d /* = */ && sameAt(buf, p, info.name)) {
+        // The name the last tag of this name had at this position, directly followed by "=".
+        p += info.name.length + 1;
       } else {
-        h = 0;
-        let colon = false;
-        const attrNameLimit = Math.min(len, p + MAX_XML_NAME_LENGTH + 1);
-        while (p < attrNameLimit) {
-          c = buf.charCodeAt(p);
-          if (c === 0x3d || c === 0x3e || c === 0x2f || c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) break;
-          if (c === 0x3a /* : */) colon = true;
-          h = (Math.imul(h, 31) + c) | 0;
+        asExpected = false;
+        const eq = buf.indexOf('=', p);
+        const known = eq > p ? this.attrNames.get(((eq - p) << 16) ^ (c << 8) ^ buf.charCodeAt(eq - 1)) : undefined;
+        if (known !== undefined && known.name.length === eq - p && sameAt(buf, p, known.name)) {
+          // A name seen before, directly followed by "=".
+          info = known;
+          p = eq + 1;
+        } else {
+          h = 0;
+          let colon = false;
+          const attrNameLimit = Math.min(len, p + MAX_XML_NAME_LENGTH + 1);
+          while (p < attrNameLimit) {
+            c = buf.charCodeAt(p);
+            if (c === 0x3d || c === 0x3e || c === 0x2f || c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) break;
+            if (c === 0x3a /* : */) colon = true;
+            h = (Math.imul(h, 31) + c) | 0;
+            p++;
+          }
+          if (p - nameStart > MAX_XML_NAME_LENGTH) throw this.nameTooLong(`an attribute of <${shownName(qname)}>`, nameStart);
+          if (p >= len) return NEED_MORE;
+          const aname = this.intern(buf, nameStart, p, h, 'attribute');
+          const isSpecial = colon || (aname.charCodeAt(0) === 0x78 /* x */ && aname.startsWith('xmlns'));
+          const isAscii = aname.length === p - nameStart;
+          info = { name: aname, special: isSpecial, cache: isAscii, tries: 0, hits: 0 };
+          if (this.attrNames.size < 4096 && isAscii) {
+            this.attrNames.set((aname.length << 16) ^ (aname.charCodeAt(0) << 8) ^ aname.charCodeAt(aname.length - 1), info);
+          }
+          if (!isAscii) ascii = false;
+          while (p < len && isXmlSpaceCode(buf.charCodeAt(p))) p++;
+          if (p >= len) return NEED_MORE;
+          if (buf.charCodeAt(p) !== 0x3d) throw this.error('ERR_XML', 'expected "=" after an attribute name (an unescaped quote in a value?)', this.base + p);
           p++;
         }
-        if (p - nameStart > MAX_XML_NAME_LENGTH) throw this.nameTooLong(`an attribute of <${shownName(qname)}>`, nameStart);
-        if (p >= len) return NEED_MORE;
-        aname = this.intern(buf, nameStart, p, h, 'attribute');
-        const isSpecial = colon || (aname.charCodeAt(0) === 0x78 /* x */ && aname.startsWith('xmlns'));
-        if (isSpecial) special = true;
-        if (this.attrNames.size < 4096 && aname.length === p - nameStart) {
-          this.attrNames.set((aname.length << 16) ^ (aname.charCodeAt(0) << 8) ^ aname.charCodeAt(aname.length - 1), { name: aname, special: isSpecial });
-        }
-        while (p < len && isXmlSpaceCode(buf.charCodeAt(p))) p++;
-        if (p >= len) return NEED_MORE;
-        if (buf.charCodeAt(p) !== 0x3d) throw this.error('ERR_XML', 'expected "=" after an attribute name (an unescaped quote in a value?)', this.base + p);
-        p++;
       }
+      const aname = info.name;
+      if (info.special) special = true;
       while (p < len && isXmlSpaceCode(buf.charCodeAt(p))) p++;
       if (p >= len) return NEED_MORE;
       const q = buf.charCodeAt(p);
       if (q !== 0x22 && q !== 0x27) {
         throw this.error('ERR_XML', 'an attribute value must be quoted', this.base + p);
       }
-      const vend = buf.indexOf(q === 0x22 ? '"' : "'", p + 1);
-      if (vend === -1) {
-        if (len - p > maxAttr + 64) {
+      // One pass over the value: its end, its hash (for the cache of values), and whether it
+      // needs the slow path ("&", "<", control characters, non-ASCII bytes or surrogates).
+      const vstart = p + 1;
+      const vlimit = Math.min(len, vstart + maxAttr + 1);
+      let vend = vstart;
+      let plain = true;
+      h = 0;
+      for (; vend < vlimit; vend++) {
+        const v = buf.charCodeAt(vend);
+        if (v === q) break;
+        if (v < 0x20 || v >= high || v === 0x26 || v === 0x3c) plain = false;
+        h = (Math.imul(h, 31) + v) | 0;
+      }
+      if (vend === vlimit) {
+        if (vend - vstart > maxAttr) {
           throw limitError(`attribute ${shownName(aname)} of <${shownName(qname)}> length`, maxAttr, 'maxAttributeLength');
         }
         return NEED_MORE;
       }
-      if (vend - p - 1 > maxAttr) {
-        throw limitError(`attribute ${shownName(aname)} of <${shownName(qname)}> length`, maxAttr, 'maxAttributeLength');
-      }
-      if (count < SMALL_ATTRIBUTE_COUNT) {
-        for (let k = 0; k < count; k++) {
-          if (names[k] === aname) throw this.error('ERR_XML', `attribute ${shownName(aname)} appears twice in <${shownName(qname)}>`, this.base + nameStart);
+      if (!asExpected) {
+        if (count < SMALL_ATTRIBUTE_COUNT) {
+          for (let k = 0; k < count; k++) {
+            if (names[k] === aname) throw this.error('ERR_XML', `attribute ${shownName(aname)} appears twice in <${shownName(qname)}>`, this.base + nameStart);
+          }
+        } else {
+          // Many attributes (hostile input): a set keeps the check linear.
+          seen ??= new Set(names.slice(0, count));
+          if (seen.has(aname)) throw this.error('ERR_XML', `attribute ${shownName(aname)} appears twice in <${shownName(qname)}>`, this.base + nameStart);
+          seen.add(aname);
         }
-      } else {
-        // Many attributes (hostile input): a set keeps the check linear.
-        seen ??= new Set(names.slice(0, count));
-        if (seen.has(aname)) throw this.error('ERR_XML', `attribute ${shownName(aname)} appears twice in <${shownName(qname)}>`, this.base + nameStart);
-        seen.add(aname);
       }
-      let value = buf.slice(p + 1, vend);
-      if (!this.plainValue(buf, p + 1, vend)) value = this.attributeValue(value, this.base + p + 1, aname);
       names[count] = aname;
-      values[count] = value;
+      values[count] = info.cache && vend - vstart <= MAX_CACHED_VALUE ? this.cachedValue(buf, vstart, vend, h, plain, info) : this.value(buf, vstart, vend, plain, aname);
+      infos[count] = info;
       count++;
       p = vend + 1;
     }
     tag.attrCount = count;
+    if (!asExpected && ascii) this.expectAttributes(qname, count);
     this.openElement(qname, count, selfClosing, start, special);
     return p;
   }
 
   /**
-   * True when `buf[from, to)` holds no "&", "<", control character, surrogate, U+FFFE or U+FFFF
-   * (the value is then taken as is). Uses the next known positions of those characters, found
-   * by native searches and reused until passed, instead of a loop over every character.
+   * Keeps the attribute names of the start tag just read (`tagAttrs[0, count)`, no duplicate) as
+   * what the next start tag of the name `qname` is expected to have.
    */
-  private plainValue(buf: string, from: number, to: number): boolean {
-    let amp = this.nextAmp;
-    if (amp < from) {
-      amp = buf.indexOf('&', from);
-      this.nextAmp = amp = amp === -1 ? buf.length : amp;
+  private expectAttributes(qname: string, count: number): void {
+    if (this.elementAttrs.size >= 4096 && !this.elementAttrs.has(qname)) return;
+    this.elementAttrs.set(qname, this.tagAttrs.slice(0, count));
+  }
+
+  /** The value `buf[start, end)` of attribute `aname` (`plain`: no character needs the slow path). */
+  private value(buf: string, start: number, end: number, plain: boolean, aname: string): string {
+    const raw = buf.slice(start, end);
+    return plain ? raw : this.attributeValue(raw, this.base + start, aname);
+  }
+
+  /**
+   * {@link value} through the cache of short values: a value seen before (same characters) is
+   * the same string, not a new one. Most values of a directory repeat (first names, birth dates,
+   * towns): one string each instead of one per person, less to allocate and to collect. An
+   * attribute whose values rarely repeat (identifiers) stops using the cache.
+   */
+  private cachedValue(buf: string, start: number, end: number, hash: number, plain: boolean, info: AttrName): string {
+    let raws = this.cacheRaw;
+    let values = this.cacheValues;
+    if (raws === undefined || values === undefined) {
+      raws = this.cacheRaw = new Array<string>(VALUE_CACHE_SIZE).fill(NO_VALUE);
+      values = this.cacheValues = new Array<string>(VALUE_CACHE_SIZE).fill('');
     }
-    if (amp < to) return false;
-    let lt = this.nextLt;
-    if (lt < from) {
-      lt = buf.indexOf('<', from);
-      this.nextLt = lt = lt === -1 ? buf.length : lt;
+    const slot = (hash ^ (hash >>> 15)) & (VALUE_CACHE_SIZE - 1);
+    const raw = raws[slot] as string;
+    info.tries++;
+    if (raw.length === end - start && sameAt(buf, start, raw)) {
+      info.hits++;
+      return values[slot] as string;
     }
-    if (lt < to) return false;
-    let sp = this.nextSpecial;
-    if (sp < from) {
-      const special = this.special;
-      special.lastIndex = from;
-      const m = special.exec(buf);
-      this.nextSpecial = sp = m === null ? buf.length : m.index;
-    }
-    return sp >= to;
+    const fresh = buf.slice(start, end);
+    const value = plain ? fresh : this.attributeValue(fresh, this.base + start, info.name);
+    raws[slot] = fresh;
+    values[slot] = value;
+    if (info.tries >= VALUE_CACHE_TRIAL && info.hits * 8 < info.tries) info.cache = false;
+    return value;
   }
 
   /** Slow path of attribute values: checks characters, normalises white space, decodes references. */
@@ -774,17 +850,18 @@ export class XmlTokenizer {
     tag.selfClosing = selfClosing;
     tag.offset = abs;
     tag.depth = this.stack.length + 1;
-    const locals = tag.attrLocals;
-    const nss = tag.attrNs;
-    const qnames = tag.attrQNames;
+    if (!special || !this.namespaces) {
+      // No declaration and no prefixed attribute (or namespaces off): the attributes' local names
+      // are their names, in no namespace (the arrays are shared, not copied).
+      tag.attrLocals = tag.attrQNames;
+      const none = this.noNamespaces;
+      while (none.length < count) none.push('');
+      tag.attrNs = none;
+    }
     if (!this.namespaces || (!special && this.scope[''] === '' && qname.indexOf(':') === -1)) {
       // Fast path: no prefixes, no declarations, no default namespace in scope.
       tag.local = qname;
       tag.ns = '';
-      for (let k = 0; k < count; k++) {
-        locals[k] = qnames[k] as string;
-        nss[k] = '';
-      }
     } else if (!special) {
       // No declaration on this element and no prefixed attribute: resolve the element only.
       const colon = qname.indexOf(':');
@@ -793,11 +870,9 @@ export class XmlTokenizer {
       if (ns === undefined) throw this.error('ERR_XML', `namespace prefix ${shownName(prefix)} of <${shownName(qname)}> is not declared`, abs);
       tag.local = colon === -1 ? qname : qname.slice(colon + 1);
       tag.ns = ns;
-      for (let k = 0; k < count; k++) {
-        locals[k] = qnames[k] as string;
-        nss[k] = '';
-      }
     } else {
+      tag.attrLocals = this.ownLocals;
+      tag.attrNs = this.ownNs;
       this.resolveNamespaces(tag, count, abs);
     }
     if (selfClosing) {
@@ -829,7 +904,10 @@ export class XmlTokenizer {
         // `maxDepth` scopes.
         if (scope === this.scope) scope = Object.create(this.scope) as NsScope;
         const prefix = n === 'xmlns' ? '' : n.slice(6);
-        const uri = values[k] as string;
+        // Internalised: `tag.ns === NAMESPACE` is then a pointer comparison in the handlers (not
+        // one of every character per element), and a scope shared between parses holds no slice
+        // of a document's text (which would keep that text alive).
+        const uri = rootKey !== undefined || this.internedUris++ < MAX_INTERNED_URIS ? internalize(values[k] as string) : (values[k] as string);
         if (prefix === 'xmlns' || (prefix === 'xml' && uri !== XML_NS) || (prefix !== 'xml' && uri === XML_NS) || uri === XMLNS_NS) {
           throw this.error('ERR_XML', `illegal namespace declaration ${n}`, abs);
         }
