@@ -21,7 +21,7 @@ import { intArray } from './int-array';
  * FNV-1a over the UTF-16 code units, with a final mix, kept to 30 bits (a small integer on every
  * V8 build, so that the table stays unboxed).
  */
-function hashString(s: string): number {
+export function hashString(s: string): number {
   let h = 0x811c9dc5 ^ s.length;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   h ^= h >>> 16;

@@ -1,10 +1,11 @@
 /**
  * Numbers pairs and triples of non-negative integers densely (0, 1, 2, … in order of first
- * appearance), with an open-addressing hash table in integer arrays: no allocation per entry,
+ * appearance), with an open-addressing hash table in one integer array: no allocation per entry,
  * unlike a `Map` keyed by a composed string. The matching engine numbers (name, first name)
- * pairs and (name, first name, birth date) triples with it. The slot table holds only the
- * numbers; the keys are stored once, by number, side by side (one place of memory per
- * lookup). The arrays are heap arrays of small integers, not typed arrays
+ * pairs and (name, first name, birth date) triples with it. Each slot holds the tuple's number
+ * and its integers side by side, so that a lookup reads one place of memory (one cache miss once
+ * the table outgrows the cache, at millions of people) rather than a slot and then the keys
+ * stored elsewhere. The array is a heap array of small integers, not a typed array
  * (`src/internal/int-array.ts`: external memory forces full collections of a large heap).
  *
  * @internal
@@ -13,14 +14,18 @@
 
 import { intArray } from '../internal/int-array';
 
+/** Integers per slot: the tuple number (-1 when empty), then `a`, `b`, `c`. */
+const STRIDE = 4;
+
 /** A table numbering tuples `(a, b, c)` of integers in `0 … 2^30-1` (pairs are `(a, b, 0)`). */
 export class PairTable {
-  /** Slot → tuple number, -1 when empty. */
+  /** Slot `i` is `slots[4i]` (tuple number, -1 when empty) and its `a`, `b`, `c` after it. */
   private slots: number[];
+  /** Slot count - 1 (the slot count is a power of two). */
   private mask: number;
-  /** Tuple number `v` → its integers, at `keys[3v]`, `keys[3v+1]`, `keys[3v+2]`. */
-  private readonly keys: number[] = [];
   private count = 0;
+  /** The table grows when it holds more tuples than this (two thirds of its slots). */
+  private limit: number;
 
   /**
    * `expected`: the most distinct tuples expected (the slot table is sized for it once; it grows
@@ -28,9 +33,10 @@ export class PairTable {
    */
   constructor(expected = 1024) {
     let cap = 16;
-    while (cap < expected * 2) cap *= 2;
-    this.slots = intArray(cap, -1);
+    while (cap * 2 < expected * 3) cap *= 2;
+    this.slots = intArray(cap * STRIDE, -1);
     this.mask = cap - 1;
+    this.limit = Math.floor((cap * 2) / 3);
   }
 
   /** How many distinct tuples have been numbered. */
@@ -48,33 +54,46 @@ export class PairTable {
   /** The number of `(a, b, c)`, given the next free number when the tuple is new. */
   id(a: number, b: number, c: number): number {
     const slots = this.slots;
-    const keys = this.keys;
     const mask = this.mask;
     let i = PairTable.hash(a, b, c) & mask;
     for (;;) {
-      const v = slots[i] as number;
+      const at = i * STRIDE;
+      const v = slots[at] as number;
       if (v === -1) break;
-      if (keys[3 * v] === a && keys[3 * v + 1] === b && keys[3 * v + 2] === c) return v;
+      if (slots[at + 1] === a && slots[at + 2] === b && slots[at + 3] === c) return v;
       i = (i + 1) & mask;
     }
     const v = this.count++;
-    keys.push(a, b, c);
-    slots[i] = v;
-    if (this.count * 2 > mask) this.rehash();
+    const at = i * STRIDE;
+    slots[at] = v;
+    slots[at + 1] = a;
+    slots[at + 2] = b;
+    slots[at + 3] = c;
+    if (this.count > this.limit) this.grow();
     return v;
   }
 
-  private rehash(): void {
-    const cap = this.slots.length * 2;
-    const slots = intArray(cap, -1);
+  private grow(): void {
+    const old = this.slots;
+    const cap = (this.mask + 1) * 2;
+    const slots = intArray(cap * STRIDE, -1);
     const mask = cap - 1;
-    const keys = this.keys;
-    for (let v = 0; v < this.count; v++) {
-      let i = PairTable.hash(keys[3 * v] as number, keys[3 * v + 1] as number, keys[3 * v + 2] as number) & mask;
-      while (slots[i] !== -1) i = (i + 1) & mask;
-      slots[i] = v;
+    for (let from = 0; from < old.length; from += STRIDE) {
+      const v = old[from] as number;
+      if (v === -1) continue;
+      const a = old[from + 1] as number;
+      const b = old[from + 2] as number;
+      const c = old[from + 3] as number;
+      let i = PairTable.hash(a, b, c) & mask;
+      while (slots[i * STRIDE] !== -1) i = (i + 1) & mask;
+      const at = i * STRIDE;
+      slots[at] = v;
+      slots[at + 1] = a;
+      slots[at + 2] = b;
+      slots[at + 3] = c;
     }
     this.slots = slots;
     this.mask = mask;
+    this.limit = Math.floor((cap * 2) / 3);
   }
 }

@@ -20,6 +20,7 @@ import { isArrayValue } from '../common/arguments';
 import { POPULATIONS, type Population } from '../partenaire-index/model';
 import { intArray } from '../internal/int-array';
 import { StringIndex } from '../internal/string-index';
+import { StringTable } from '../internal/string-table';
 import { normalizeMatchDate, normalizeName } from './normalize';
 import { PairTable } from './pair-table';
 import type { EntAccountLike, EntAccounts, EntStudentLike, PronotePeople, PronotePersonLike, PronoteStudentLike } from './types';
@@ -110,8 +111,14 @@ function checkPerson(p: unknown, population: Population, i: number, pronote: boo
 
 /** Numbers names, dates and identities; one per matching run. */
 class Numbering {
-  private readonly nameIds = new Map<string, number>(); // raw string → id of its normal form, -1 if empty
-  private readonly normalIds = new Map<string, number>();
+  /**
+   * Raw name strings, numbered in order of first appearance (a {@link StringTable}: one slot
+   * read per lookup, where a `Map` reads several places of memory — hundreds of thousands of
+   * spellings at 2M people), with the number of each one's normal form (-1 when empty).
+   */
+  private readonly raws = new StringTable(4096);
+  private readonly rawNorm: number[] = [];
+  private readonly norms = new StringTable(4096);
   private readonly dateIds = new Map<string, number>(); // raw date → id of yyyy-mm-dd, -1 if invalid
   private readonly normalDateIds = new Map<string, number>();
   /** (name, first name) pairs of everyone but students. */
@@ -120,25 +127,27 @@ class Numbering {
   readonly students: PairTable;
 
   /**
-   * `others`: how many people but students the run reads (at most as many name pairs);
-   * `students`: the most students of one side (the tables are sized once: growing rehashes).
+   * `others`: the most people but students of one side; `students`: the most students of one
+   * side. Each side's people have about as many distinct identities as the larger side (the
+   * other side mostly repeats them): the tables are sized for that, and grow (by rehashing) in
+   * the rare run that has more.
    */
   constructor(others: number, students: number) {
-    this.names = new PairTable(Math.max(16, others));
+    this.names = new PairTable(Math.max(16, Math.ceil(others * 1.125)));
     this.students = new PairTable(Math.max(16, Math.ceil(students * 1.125)));
   }
 
   name(raw: string): number {
-    let id = this.nameIds.get(raw);
-    if (id === undefined) {
-      const norm = normalizeName(raw);
-      if (norm === '') id = -1;
-      else {
-        id = this.normalIds.get(norm);
-        if (id === undefined) this.normalIds.set(norm, (id = this.normalIds.size));
-      }
-      this.nameIds.set(raw, id);
+    const r = this.raws.get(raw);
+    if (r !== -1) return this.rawNorm[r] as number;
+    this.raws.add(raw);
+    const norm = normalizeName(raw);
+    let id = -1;
+    if (norm !== '') {
+      id = this.norms.get(norm);
+      if (id === -1) id = this.norms.add(norm);
     }
+    this.rawNorm.push(id);
     return id;
   }
 
@@ -346,9 +355,14 @@ export function preparePopulations(ent: EntAccounts, pronote: PronotePeople): Re
     const l = side[population];
     return Array.isArray(l) ? l.length : 0;
   };
-  let others = 0;
-  for (const population of POPULATIONS) if (population !== 'eleves') others += count(ent, population) + count(pronote, population);
-  const num = new Numbering(others, Math.max(count(ent, 'eleves'), count(pronote, 'eleves')));
+  let entOthers = 0;
+  let proOthers = 0;
+  for (const population of POPULATIONS) {
+    if (population === 'eleves') continue;
+    entOthers += count(ent, population);
+    proOthers += count(pronote, population);
+  }
+  const num = new Numbering(Math.max(entOthers, proOthers), Math.max(count(ent, 'eleves'), count(pronote, 'eleves')));
   const columns = {} as Record<Population, { entSrc: readonly EntAccountLike[]; proSrc: readonly PronotePersonLike[]; e: Columns; p: Columns; anyHeld: boolean; entById: StringIndex; pronoteByIdpn: StringIndex }>;
   for (const population of POPULATIONS) {
     const entSrc = list(ent[population], `ent.${population}`);
