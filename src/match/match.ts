@@ -159,20 +159,21 @@ export function applyForced(s: State): void {
  * and first name; teachers: birth dates equal when both sides have one) is linked to it. When
  * several PRONOTE people of the group hold the same account's identifier, none is.
  * The account is looked up by its identifier (one probe per held identifier): the cost does not
- * depend on how many people share a name.
+ * depend on how many people share a name. Only the people who hold an identifier are read (their
+ * list is made while preparing), not the whole population again.
  */
 export function confirmHeld(s: State, scratch: Scratch): void {
-  const { ent, pro, entById, proSrc, population } = s.pop;
-  if (!s.pop.anyHeld) return;
+  const { ent, pro, entById, proSrc, population, held } = s.pop;
+  if (held.length === 0) return;
   const teacherDates = population === 'professeurs' ? datesCompatible(s) : undefined;
   const claim = scratch.ints(0, ent.n, -2); // ENT index → PRONOTE index; -2 unclaimed, -1 claimed twice
   const claimed: number[] = [];
-  for (let p = 0; p < pro.n; p++) {
-    const h = heldId(proSrc[p] as PronotePersonLike);
-    if (h === undefined || !freeP(s, p)) continue;
+  for (let j = 0; j < held.length; j++) {
+    const p = held[j] as number;
+    if (!freeP(s, p)) continue;
     const k = pro.identity[p] as number;
     if (k < 0) continue;
-    const e = entById.get(h);
+    const e = entById.get((proSrc[p] as PronotePersonLike).idPartenaire as string);
     if (e === -1 || ent.identity[e] !== k || !freeE(s, e)) continue;
     if (forbidden(s, e, p) || (teacherDates !== undefined && !teacherDates(e, p))) continue;
     const c = claim[e] as number;

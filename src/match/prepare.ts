@@ -61,6 +61,11 @@ export interface PreparedPopulation {
   readonly keySpace: number;
   /** True when some PRONOTE person of the population holds an identifier. */
   readonly anyHeld: boolean;
+  /**
+   * The PRONOTE people of the population who hold an identifier (a non-empty `idPartenaire`),
+   * by index, ascending: the held-identifier pass reads only them, not the whole population again.
+   */
+  readonly held: readonly number[];
   /** ENT index by `idPartenaire` (entry number = index; `get` gives -1 for none). */
   readonly entById: StringIndex;
   /** PRONOTE index by `idpn` (entry number = index; `get` gives -1 for none). */
@@ -234,9 +239,9 @@ function proColumns(
   population: Population,
   num: Numbering,
   byIdpn: StringIndex,
-): { c: Columns; anyHeld: boolean } {
+): { c: Columns; held: number[] } {
   const c = newColumns(src.length, population);
-  let anyHeld = false;
+  const held: number[] = [];
   for (let i = 0; i < src.length; i++) {
     const s = src[i] as PronotePersonLike;
     checkPerson(s, population, i, true);
@@ -248,9 +253,9 @@ function proColumns(
       );
     }
     readIdentity(c, i, s, population, num);
-    if (s.idPartenaire !== undefined && s.idPartenaire !== '') anyHeld = true;
+    if (s.idPartenaire !== undefined && s.idPartenaire !== '') held.push(i);
   }
-  return { c, anyHeld };
+  return { c, held };
 }
 
 /**
@@ -363,15 +368,15 @@ export function preparePopulations(ent: EntAccounts, pronote: PronotePeople): Re
     proOthers += count(pronote, population);
   }
   const num = new Numbering(Math.max(entOthers, proOthers), Math.max(count(ent, 'eleves'), count(pronote, 'eleves')));
-  const columns = {} as Record<Population, { entSrc: readonly EntAccountLike[]; proSrc: readonly PronotePersonLike[]; e: Columns; p: Columns; anyHeld: boolean; entById: StringIndex; pronoteByIdpn: StringIndex }>;
+  const columns = {} as Record<Population, { entSrc: readonly EntAccountLike[]; proSrc: readonly PronotePersonLike[]; e: Columns; p: Columns; held: number[]; entById: StringIndex; pronoteByIdpn: StringIndex }>;
   for (const population of POPULATIONS) {
     const entSrc = list(ent[population], `ent.${population}`);
     const proSrc = list(pronote[population], `pronote.${population}`);
     const entById = new StringIndex(entSrc.length, (i) => (entSrc[i] as EntAccountLike).idPartenaire);
     const pronoteByIdpn = new StringIndex(proSrc.length, (i) => (proSrc[i] as PronotePersonLike).idpn ?? ''); // only people with an IDPN are added
     const e = entColumns(entSrc, population, num, entById);
-    const { c: p, anyHeld } = proColumns(proSrc, population, num, pronoteByIdpn);
-    columns[population] = { entSrc, proSrc, e, p, anyHeld, entById, pronoteByIdpn };
+    const { c: p, held } = proColumns(proSrc, population, num, pronoteByIdpn);
+    columns[population] = { entSrc, proSrc, e, p, held, entById, pronoteByIdpn };
   }
 
   // Students' parents, resolved to indexes in `responsables`.
@@ -426,7 +431,8 @@ export function preparePopulations(ent: EntAccounts, pronote: PronotePeople): Re
       ent,
       pro,
       keySpace,
-      anyHeld: c.anyHeld,
+      anyHeld: c.held.length > 0,
+      held: c.held,
       entById: c.entById,
       pronoteByIdpn: c.pronoteByIdpn,
     };
