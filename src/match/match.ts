@@ -180,7 +180,8 @@ export function confirmHeld(s: State, scratch: Scratch): void {
     if (c === -2) claimed.push(e);
     claim[e] = c === -2 ? p : -1;
   }
-  for (const e of claimed) {
+  for (let j = 0; j < claimed.length; j++) {
+    const e = claimed[j] as number;
     const p = claim[e] as number;
     if (p >= 0) link(s, e, p);
   }
@@ -194,8 +195,8 @@ function resolveComplete(s: State, es: readonly number[], ps: readonly number[])
   }
   const eAmb: Ambiguity = { reason: 'homonyms', candidates: ps };
   const pAmb: Ambiguity = { reason: 'homonyms', candidates: es };
-  for (const e of es) s.eAmb.set(e, eAmb);
-  for (const p of ps) s.pAmb.set(p, pAmb);
+  for (let i = 0; i < es.length; i++) s.eAmb.set(es[i] as number, eAmb);
+  for (let j = 0; j < ps.length; j++) s.pAmb.set(ps[j] as number, pAmb);
 }
 
 /** Links the mutually unique pairs of one group, marks the others ambiguous (pairwise). */
@@ -571,7 +572,12 @@ export function runMatch(
   }
   const pairs = new Array<MatchPair>(links);
   let next = 0;
-  for (const population of POPULATIONS) for (const p of populations[population].pairs) pairs[next++] = p;
+  // Indexed loops: this function runs once per call, unoptimised, where a `for … of` would
+  // allocate an iterator result per link (a million at 2M people).
+  for (const population of POPULATIONS) {
+    const l = populations[population].pairs;
+    for (let i = 0; i < l.length; i++) pairs[next++] = l[i] as MatchPair;
+  }
   const result: MatchResult = {
     mode,
     populations,

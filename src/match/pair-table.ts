@@ -21,8 +21,11 @@ const STRIDE = 4;
 export class PairTable {
   /** Slot `i` is `slots[4i]` (tuple number, -1 when empty) and its `a`, `b`, `c` after it. */
   private slots: number[];
-  /** Slot count - 1 (the slot count is a power of two). */
-  private mask: number;
+  /**
+   * Slot count: any number (not a power of two, whose doubling steps would make the table up to
+   * twice the size it needs; this array is the largest of a run at millions of people).
+   */
+  private cap: number;
   private count = 0;
   /** The table grows when it holds more tuples than this (two thirds of its slots). */
   private limit: number;
@@ -32,10 +35,9 @@ export class PairTable {
    * past it, by rehashing every tuple).
    */
   constructor(expected = 1024) {
-    let cap = 16;
-    while (cap * 2 < expected * 3) cap *= 2;
+    const cap = Math.max(16, Math.ceil(expected * 1.5));
     this.slots = intArray(cap * STRIDE, -1);
-    this.mask = cap - 1;
+    this.cap = cap;
     this.limit = Math.floor((cap * 2) / 3);
   }
 
@@ -44,24 +46,26 @@ export class PairTable {
     return this.count;
   }
 
-  private static hash(a: number, b: number, c: number): number {
+  /** The first slot of `(a, b, c)` in a table of `cap` slots: a mixed hash scaled to `0 … cap-1`. */
+  private static slot(a: number, b: number, c: number, cap: number): number {
     let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b) ^ Math.imul(c + 0x165667b1, 0xc2b2ae35);
     h ^= h >>> 15;
     h = Math.imul(h, 0x2c1b3c6d);
-    return h ^ (h >>> 12);
+    h ^= h >>> 12;
+    return Math.floor(((h >>> 0) / 4294967296) * cap);
   }
 
   /** The number of `(a, b, c)`, given the next free number when the tuple is new. */
   id(a: number, b: number, c: number): number {
     const slots = this.slots;
-    const mask = this.mask;
-    let i = PairTable.hash(a, b, c) & mask;
+    const cap = this.cap;
+    let i = PairTable.slot(a, b, c, cap);
     for (;;) {
       const at = i * STRIDE;
       const v = slots[at] as number;
       if (v === -1) break;
       if (slots[at + 1] === a && slots[at + 2] === b && slots[at + 3] === c) return v;
-      i = (i + 1) & mask;
+      if (++i === cap) i = 0;
     }
     const v = this.count++;
     const at = i * STRIDE;
@@ -75,17 +79,16 @@ export class PairTable {
 
   private grow(): void {
     const old = this.slots;
-    const cap = (this.mask + 1) * 2;
+    const cap = this.cap * 2;
     const slots = intArray(cap * STRIDE, -1);
-    const mask = cap - 1;
     for (let from = 0; from < old.length; from += STRIDE) {
       const v = old[from] as number;
       if (v === -1) continue;
       const a = old[from + 1] as number;
       const b = old[from + 2] as number;
       const c = old[from + 3] as number;
-      let i = PairTable.hash(a, b, c) & mask;
-      while (slots[i * STRIDE] !== -1) i = (i + 1) & mask;
+      let i = PairTable.slot(a, b, c, cap);
+      while (slots[i * STRIDE] !== -1) if (++i === cap) i = 0;
       const at = i * STRIDE;
       slots[at] = v;
       slots[at + 1] = a;
@@ -93,7 +96,7 @@ export class PairTable {
       slots[at + 3] = c;
     }
     this.slots = slots;
-    this.mask = mask;
+    this.cap = cap;
     this.limit = Math.floor((cap * 2) / 3);
   }
 }

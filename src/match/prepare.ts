@@ -279,7 +279,7 @@ function renumber(columns: readonly number[][], dense: number[]): number {
       col[i] = d;
     }
   }
-  for (const g of touched) dense[g] = -1;
+  for (let i = 0; i < touched.length; i++) dense[touched[i] as number] = -1;
   return next;
 }
 
