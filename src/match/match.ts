@@ -62,11 +62,14 @@ export interface State {
   readonly d: PopulationDecisions;
   readonly eLink: number[];
   readonly pLink: number[];
-  readonly eManual: number[];
   /** Ambiguous people (few): by index. */
   readonly eAmb: Map<number, Ambiguity>;
   readonly pAmb: Map<number, Ambiguity>;
-  /** Unmatched reason codes ({@link REASONS}); 0 = `no-candidate` or not decided. */
+  /**
+   * Unmatched reason codes ({@link REASONS}); 0 = `no-candidate` or not decided. For a linked
+   * ENT account, {@link MANUAL} when its link is a forced pair (one array for both: a reason is
+   * read only for the unlinked, the flag only for the linked).
+   */
   readonly eWhy: number[];
   readonly pWhy: number[];
 }
@@ -74,6 +77,8 @@ export interface State {
 const REASONS: readonly UnmatchedReason[] = ['no-candidate', 'incomplete-identity', 'no-linked-student', 'excluded'];
 const INCOMPLETE = 1;
 const NO_LINKED_STUDENT = 2;
+/** In `eWhy` of a linked account: linked by a forced pair. */
+const MANUAL = 4;
 
 /**
  * Scratch integer arrays reused from pass to pass and population to population (heap arrays,
@@ -109,7 +114,6 @@ export function newState(pop: PreparedPopulation, d: PopulationDecisions): State
     d,
     eLink: intArray(ne, -1),
     pLink: intArray(np, -1),
-    eManual: intArray(ne, 0),
     eAmb: new Map(),
     pAmb: new Map(),
     eWhy: intArray(ne, 0),
@@ -149,7 +153,7 @@ function datesCompatible(s: State): Compatible {
 export function applyForced(s: State): void {
   for (const [e, p] of s.d.forced) {
     link(s, e, p);
-    s.eManual[e] = 1;
+    s.eWhy[e] = MANUAL;
   }
 }
 
@@ -396,7 +400,7 @@ function buildPopulation(s: State, mode: MatchMode, limit: number): PopulationRe
       const proP = proSrc[p] as PronotePerson;
       const id = entP.idPartenaire;
       const h = heldId(proP);
-      if (s.eManual[e] === 1) {
+      if (s.eWhy[e] === MANUAL) {
         manual++;
         const previous = h !== undefined && h !== id ? h : undefined;
         pairs[next++] = { population, status: 'manual', idPartenaire: id, idpn: proP.idpn, apply: true, previousIdPartenaire: previous, ent: entP, pronote: proP };
