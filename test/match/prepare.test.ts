@@ -129,4 +129,26 @@ describe('preparePopulations: differential against string keys', () => {
     );
     expect(students).toBeGreaterThan(1000); // the worlds do have students
   });
+
+  it('gives the same columns whether raw names are numbered by tables (large runs) or by maps', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 3 }), (seed, scale) => {
+        const g = world(seed, scale);
+        const byMaps = preparePopulations(g.ent, g.pronote, false);
+        const byTables = preparePopulations(g.ent, g.pronote, true);
+        for (const population of POPULATIONS) {
+          const a = byMaps[population];
+          const b = byTables[population];
+          expect(b.keySpace).toBe(a.keySpace);
+          expect(b.held).toEqual(a.held);
+          for (const side of ['ent', 'pro'] as const) {
+            expect(b[side].identity).toEqual(a[side].identity);
+            expect(b[side].nameKey).toEqual(a[side].nameKey);
+            expect(b[side].date).toEqual(a[side].date);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
 });
