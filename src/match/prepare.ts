@@ -114,8 +114,12 @@ function checkPerson(p: unknown, population: Population, i: number, pronote: boo
   if (problem !== undefined) throw argError(`${personPath(population, i, pronote)}${problem[0]}`, problem[1]);
 }
 
-/** People (both sides) from which a run numbers raw names with {@link StringTable}s rather than `Map`s. */
-export const LARGE_RUN = 100_000;
+/**
+ * People (both sides) from which a run numbers raw names with {@link StringTable}s rather than
+ * `Map`s: where the tables outgrow the processor's cache (measured on the benchmark's worlds:
+ * the same time at 400,000 people, about 18 % less for these lookups at 3.8 million).
+ */
+export const LARGE_RUN = 1_000_000;
 
 /** Numbers names, dates and identities; one per matching run. */
 class Numbering {
@@ -124,9 +128,9 @@ class Numbering {
    * {@link LARGE_RUN} people), a {@link StringTable} numbers the raw strings and `rawNorm` holds
    * their normal forms' numbers: one slot read per lookup, where a `Map` reads several places of
    * memory (hundreds of thousands of spellings at 2M people: about 18 % less time for these
-   * lookups). In a small run, `Map`s: their lookups are built-ins, as fast before the engine's
-   * code is optimised (a school's run is over before it is), where the table's hashing is
-   * JavaScript.
+   * lookups). In a smaller run, `Map`s: as fast while the map fits in the cache, and their
+   * lookups are built-ins, fast before the engine's code is optimised (a school's run is over
+   * before it is), where the table's hashing is JavaScript.
    */
   private readonly rawIds: Map<string, number> | undefined;
   private readonly normIds: Map<string, number> | undefined;
