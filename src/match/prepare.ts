@@ -146,9 +146,9 @@ class Numbering {
 
   /**
    * `others`: the most people but students of one side; `students`: the most students of one
-   * side; `large`: a large run (raw names in tables rather than maps). Each side's people have about as many distinct identities as the larger side (the
-   * other side mostly repeats them): the tables are sized for that, and grow (by rehashing) in
-   * the rare run that has more.
+   * side; `large`: a large run (raw names in tables rather than maps). Each side's people have
+   * about as many distinct identities as the larger side (the other side mostly repeats them):
+   * the pair tables are sized for that, and grow (by rehashing) in the rare run that has more.
    */
   constructor(others: number, students: number, large: boolean) {
     if (large) {
