@@ -51,9 +51,9 @@ function node(args, what) {
 }
 
 /** Generates the data set `name` unless the data directory holds it already. */
-function ensure(name) {
+async function ensure(name) {
   const dir = join(dataDir, name);
-  if (fixtureReady(dir, fixtureKey(name, SCALE))) return;
+  if (fixtureReady(dir, await fixtureKey(name, SCALE))) return;
   node(['--max-old-space-size=12288', join(here, 'lib', 'fixtures.mjs'), name, dir, String(SCALE)], `generating ${name}`);
 }
 
@@ -62,7 +62,7 @@ try {
   for (const section of chosen) {
     const rows = [];
     for (const step of section.steps) {
-      for (const f of step.fixtures) ensure(f);
+      for (const f of step.fixtures) await ensure(f);
       const out = node([...(step.node ?? []), '--expose-gc', join(here, 'child.mjs'), join(here, step.script), dataDir, String(RUNS), ...step.args], `${section.name}: ${step.script}`);
       const stepRows = JSON.parse(out.trim().split('\n').pop());
       for (const r of stepRows) report(r);

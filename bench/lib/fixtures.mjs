@@ -4,7 +4,7 @@
 // gone when the sections run); a section child then reads only the files it needs.
 //
 //   node bench/lib/fixtures.mjs NAME DIR   (run by bench/run.mjs)
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -58,31 +58,38 @@ export function fixtureSpecs(scale) {
 }
 
 /**
- * A digest of the sources that make the data (every file under src/ but the matching engine,
- * which reads the data and does not make it).
+ * A digest of the sources that make the data: the files the fixture generator and the
+ * PARTENAIRE_INDEX writer are built from (found by bundling their entries with esbuild, without
+ * writing anything), so that a change to a reader, the matching engine or the envelopes does not
+ * make the data sets again (about 5 minutes).
  */
-function sourcesDigest() {
-  const root = join(here, '..', '..', 'src');
+let digest;
+async function sourcesDigest() {
+  if (digest !== undefined) return digest;
+  const { build } = await import('esbuild');
+  const root = join(here, '..', '..');
+  const { metafile } = await build({
+    entryPoints: [join(root, 'src', 'fixtures', 'index.ts'), join(root, 'src', 'partenaire-index', 'build.ts')],
+    absWorkingDir: root,
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    outdir: 'out',
+    logLevel: 'silent',
+  });
   const hash = createHash('sha256');
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (path !== join(root, 'match')) walk(path);
-      } else {
-        hash.update(path.slice(root.length)).update(readFileSync(path));
-      }
-    }
-  };
-  walk(root);
-  return hash.digest('hex').slice(0, 16);
+  for (const path of Object.keys(metafile.inputs).sort()) hash.update(path).update(readFileSync(join(root, path)));
+  digest = hash.digest('hex').slice(0, 16);
+  return digest;
 }
 
 /** What identifies a generated set: its options and the sources that generated it. */
-export function fixtureKey(name, scale) {
+export async function fixtureKey(name, scale) {
   const spec = fixtureSpecs(scale)[name];
   if (spec === undefined) throw new Error(`unknown bench fixture ${name}`);
-  return JSON.stringify({ name, options: spec.options, sources: sourcesDigest(), format: 1 });
+  return JSON.stringify({ name, options: spec.options, sources: await sourcesDigest(), format: 2 });
 }
 
 /** Whether `dir` holds the set `name` as `key` describes it. */
@@ -103,7 +110,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true, mode: 0o700 });
   spec.write(fixtures.schools[0], tmp, lib);
-  writeFileSync(join(tmp, 'key.json'), fixtureKey(name, scale));
+  writeFileSync(join(tmp, 'key.json'), await fixtureKey(name, scale));
   renameSync(tmp, dir);
   process.stderr.write(`  generated ${name} in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
 }
