@@ -83,32 +83,6 @@ export function decompressAsync(z: Uint8Array, maxBytes: number): Promise<Buffer
   });
 }
 
-/**
- * Compressed content up to this size whose output fits {@link SMALL_OUTPUT} is inflated on the
- * main thread, in one call: a school's export (about 0.1 MiB) is inflated in about a millisecond,
- * less than the round trip to the thread pool and back (measured: 1.3 ms of idle main thread per
- * open of a typical school). The main thread is never blocked for longer than inflating
- * {@link SMALL_OUTPUT} (a few milliseconds); larger output goes to the thread pool.
- */
-const SMALL_INPUT = 256 * 1024;
-/** See {@link SMALL_INPUT}. */
-const SMALL_OUTPUT = 4 * MiB;
-
-/** The whole output of a small zlib stream (see {@link SMALL_INPUT}), or undefined when it is not small. */
-function inflateSmall(z: Uint8Array, maxBytes: number): Buffer | undefined {
-  if (z.length > SMALL_INPUT) return undefined;
-  const cap = Math.min(maxBytes, SMALL_OUTPUT);
-  try {
-    const { buffer, engine } = inflateSync(z, inflateOptions(z, cap)) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
-    checkConsumed(engine.bytesWritten, z.length);
-    return buffer;
-  } catch (e) {
-    // More output than the main thread inflates: the thread pool, with the real limit.
-    if (cap < maxBytes && (e as { code?: unknown } | null)?.code === 'ERR_BUFFER_TOO_LARGE') return undefined;
-    throw mapError(e, maxBytes);
-  }
-}
-
 /** Output chunks of {@link decompressChunks}. */
 const STREAM_CHUNK = 1024 * 1024;
 /** Chunks waiting for the consumer before decompression pauses (bounds memory). */
@@ -117,20 +91,11 @@ const MAX_QUEUED = 4;
 /**
  * {@link decompressAsync}, the output handed to `consume` chunk by chunk as it is produced: the
  * consumer (a parser) works on one chunk on the main thread while the libuv thread pool inflates
- * the next, and the whole output is never held at once. Small streams (see {@link SMALL_INPUT})
- * are inflated on the main thread and handed over in one chunk. The same checks and errors as
+ * the next, and the whole output is never held at once. The same checks and errors as
  * {@link decompress}; a decompression error wins over an error thrown by `consume` (the content
  * is then not what was compressed), and `consume` is never called again after it threw.
  */
 export function decompressChunks(z: Uint8Array, maxBytes: number, consume: (chunk: Buffer) => void): Promise<void> {
-  let small: Buffer | undefined;
-  try {
-    small = inflateSmall(z, maxBytes);
-    if (small !== undefined) consume(small);
-  } catch (e) {
-    return Promise.reject(e);
-  }
-  if (small !== undefined) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const inflater = createInflate({ chunkSize: STREAM_CHUNK });
     const queue: Buffer[] = [];

@@ -537,7 +537,7 @@ class Reader implements XmlHandler {
 
   /** A child that references another element by its `Ident` (the same attributes as a managed school). */
   readReference(tag: StartTag): number {
-    const ref: Record<string, unknown> = {};
+    const ref = new MAKE.etablissementGere();
     readAttributes(this.st, tag, TABLES.etablissementGere, ref, this.childPathOf);
     return ref.ident as number;
   }

@@ -37,29 +37,6 @@ describe('decompressChunks', () => {
     expect(calls).toBeGreaterThan(1);
   });
 
-  it('hands a small stream over in one chunk (inflated on the main thread)', async () => {
-    const small = Buffer.from('<PARTENAIRE_INDEX/>'.repeat(110_000)); // 2 MB: two chunks on the pool
-    const chunks: Buffer[] = [];
-    await decompressChunks(deflateSync(small), 1e9, (c) => chunks.push(Buffer.from(c)));
-    expect(chunks.length).toBe(1);
-    expect(chunks[0]?.equals(small)).toBe(true);
-  });
-
-  it('sends a small stream with a large output to the thread pool, in chunks, within the limit', async () => {
-    const large = Buffer.from('abcdefghij'.repeat(700_000)); // 7 MB from about 10 KB
-    const zl = deflateSync(large);
-    expect(zl.length).toBeLessThan(64 * 1024);
-    const chunks: Buffer[] = [];
-    await decompressChunks(zl, 1e9, (c) => chunks.push(Buffer.from(c)));
-    expect(chunks.length).toBeGreaterThan(1);
-    expect(Buffer.concat(chunks).equals(large)).toBe(true);
-    // Above the main thread's share, below the limit: the limit still applies, on the pool.
-    let seen = 0;
-    expect(await codeOf(decompressChunks(zl, 5_000_000, (c) => (seen += c.length)))).toBe('ERR_LIMIT');
-    expect(seen).toBeLessThanOrEqual(5_000_000);
-    expect(await codeOf(decompressChunks(zl, 1_000_000, () => undefined))).toBe('ERR_LIMIT');
-  });
-
   it('empty content: no chunk, no error', async () => {
     expect((await collect(deflateSync(Buffer.alloc(0)), 100)).length).toBe(0);
   });
