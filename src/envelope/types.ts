@@ -160,8 +160,8 @@ export interface ImportChiffreSealer {
   /**
    * Feeds the next bytes of the plaintext (compressed on the libuv thread pool). `compressed`,
    * when given, is called once the sealer no longer reads `chunk` (the caller may then reuse it):
-   * at once for a small chunk (copied), after its compression for a large one (referenced);
-   * never after `abort()`.
+   * at once for a small chunk (copied), after its compression for a large one (referenced), or
+   * when compression fails; never after `abort()`.
    */
   write(chunk: Uint8Array, compressed?: () => void): void;
   /** Ends the plaintext and resolves to the sealed envelope. */

@@ -29,6 +29,9 @@ export interface SealPartenaireIndexOptions extends Omit<SealImportChiffreOption
   limits?: Partial<Limits>;
 }
 
+/** Pieces written but not yet compressed, at most (each up to 576 KiB). */
+const IN_FLIGHT = 4;
+
 /**
  * Checks the model, writes it as XML and seals it in an `ImportChiffre` for Index-Education's
  * public key, in one pipelined pass: the XML is written as UTF-8 in pieces that are compressed on
@@ -55,12 +58,28 @@ export async function sealPartenaireIndex(doc: PartenaireIndex, publicKey: Publi
   const sealer = createImportChiffreSealer(publicKey, { ...sealOptions, partenaire: partenaire ?? doc.partenaire, uai: containerUai });
   try {
     const writeOptions = { indent: indent ?? true, validate: validate ?? true, ...(limits === undefined ? {} : { limits }) };
-    // The writer's buffers come back once compressed, and are written again.
+    // The writer's buffers come back once compressed, and are written again; at most
+    // IN_FLIGHT pieces wait for the compressor (bounded memory when it is the slower side).
     const spare: ArrayBufferLike[] = [];
+    let inFlight = 0;
+    let wake: (() => void) | undefined;
     for (const chunk of writePartenaireIndexBytes(doc, writeOptions, spare)) {
-      sealer.write(chunk, () => spare.push(chunk.buffer));
-      // Let the compressor's completion run (and start the next compression) before the next piece is written.
-      await yieldToEventLoop();
+      inFlight++;
+      sealer.write(chunk, () => {
+        inFlight--;
+        spare.push(chunk.buffer);
+        const w = wake;
+        wake = undefined;
+        w?.();
+      });
+      if (inFlight >= IN_FLIGHT) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      } else {
+        // Let the compressor's completion run (and start the next compression) before the next piece is written.
+        await yieldToEventLoop();
+      }
     }
   } catch (e) {
     sealer.abort();

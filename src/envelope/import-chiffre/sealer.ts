@@ -77,8 +77,11 @@ export function createImportChiffreSealer(publicKey: PublicKeyArgument, options:
     const out = cipher.update(chunk);
     if (out.length > 0) parts.push(out);
   });
+  // The `compressed` callbacks of referenced chunks not compressed yet: all called if compression fails.
+  const waiting = new Set<() => void>();
   deflate.on('error', (e) => {
     failure ??= e;
+    for (const done of [...waiting]) done();
   });
 
   return {
@@ -90,8 +93,15 @@ export function createImportChiffreSealer(publicKey: PublicKeyArgument, options:
       if (n >= GATHER) {
         // Referenced, not copied: given back once compressed (after what was gathered before it).
         flushPending();
-        if (compressed === undefined) deflate.write(chunk);
-        else deflate.write(chunk, () => compressed());
+        if (compressed === undefined) {
+          deflate.write(chunk);
+          return;
+        }
+        const done = () => {
+          if (waiting.delete(done)) compressed();
+        };
+        waiting.add(done);
+        deflate.write(chunk, done);
         return;
       }
       if (n > 0) {
@@ -131,6 +141,7 @@ export function createImportChiffreSealer(publicKey: PublicKeyArgument, options:
       parts.length = 0;
       pending = [];
       pendingSize = 0;
+      waiting.clear();
       deflate.destroy();
     },
   };
