@@ -157,8 +157,13 @@ export interface SealExportOptions extends SealCommonOptions {
 
 /** An incremental `ImportChiffre` sealer (see `createImportChiffreSealer`). */
 export interface ImportChiffreSealer {
-  /** Feeds the next bytes of the plaintext (compressed on the libuv thread pool). */
-  write(chunk: Uint8Array): void;
+  /**
+   * Feeds the next bytes of the plaintext (compressed on the libuv thread pool). `compressed`,
+   * when given, is called once the sealer no longer reads `chunk` (the caller may then reuse it):
+   * at once for a small chunk (copied), after its compression for a large one (referenced), or
+   * when compression fails; never after `abort()`.
+   */
+  write(chunk: Uint8Array, compressed?: () => void): void;
   /** Ends the plaintext and resolves to the sealed envelope. */
   end(): Promise<string>;
   /** Abandons the sealing and releases its resources. */

@@ -12,7 +12,7 @@ import { createImportChiffreSealer } from '../envelope/import-chiffre/sealer';
 import type { PublicKeyArgument, SealImportChiffreOptions } from '../envelope/types';
 import { EntPronoteError } from '../errors';
 import type { Limits } from '../limits';
-import { writePartenaireIndex } from './write';
+import { writePartenaireIndexBytes } from './write';
 import type { PartenaireIndex } from './model';
 
 /** Options of {@link sealPartenaireIndex}. */
@@ -29,13 +29,13 @@ export interface SealPartenaireIndexOptions extends Omit<SealImportChiffreOption
   limits?: Partial<Limits>;
 }
 
-/** The event loop is given a turn (compression completions) after about this many characters. */
-const PIECE = 256 * 1024;
+/** Pieces written but not yet compressed, at most (each up to 576 KiB). */
+const IN_FLIGHT = 4;
 
 /**
  * Checks the model, writes it as XML and seals it in an `ImportChiffre` for Index-Education's
- * public key, in one pipelined pass: the XML is built in pieces that are compressed on the libuv
- * thread pool while the next piece is built, then hashed and encrypted as they come. The
+ * public key, in one pipelined pass: the XML is written as UTF-8 in pieces that are compressed on
+ * the libuv thread pool while the next piece is written, then hashed and encrypted as they come. The
  * plaintext is never held whole in memory. The result is exactly
  * `sealImportChiffre(buildPartenaireIndex(doc), publicKey, options)` (byte for byte with the same
  * `unsafeRandom`), faster and with less memory.
@@ -57,15 +57,27 @@ export async function sealPartenaireIndex(doc: PartenaireIndex, publicKey: Publi
   if (containerUai === undefined) throw new EntPronoteError('ERR_ARGUMENT', 'options.uai is required when the document has no school');
   const sealer = createImportChiffreSealer(publicKey, { ...sealOptions, partenaire: partenaire ?? doc.partenaire, uai: containerUai });
   try {
-    let written = 0;
     const writeOptions = { indent: indent ?? true, validate: validate ?? true, ...(limits === undefined ? {} : { limits }) };
-    for (const chunk of writePartenaireIndex(doc, writeOptions)) {
-      // Each chunk encoded on its own (the sealer gathers them): no concatenated string to flatten.
-      sealer.write(Buffer.from(chunk, 'utf8'));
-      written += chunk.length;
-      if (written >= PIECE) {
-        written = 0;
-        // Let the compressor's completions run, so that compression overlaps building.
+    // The writer's buffers come back once compressed, and are written again; at most
+    // IN_FLIGHT pieces wait for the compressor (bounded memory when it is the slower side).
+    const spare: ArrayBufferLike[] = [];
+    let inFlight = 0;
+    let wake: (() => void) | undefined;
+    for (const chunk of writePartenaireIndexBytes(doc, writeOptions, spare)) {
+      inFlight++;
+      sealer.write(chunk, () => {
+        inFlight--;
+        spare.push(chunk.buffer);
+        const w = wake;
+        wake = undefined;
+        w?.();
+      });
+      if (inFlight >= IN_FLIGHT) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      } else {
+        // Let the compressor's completion run (and start the next compression) before the next piece is written.
         await yieldToEventLoop();
       }
     }

@@ -26,40 +26,22 @@ class Invalid extends Error {}
 const INVALID = new Invalid('invalid model');
 
 const UINT_MAX = 4294967295;
-/** Parts gathered before a chunk is yielded (chunks of about 64 KiB). */
-const PARTS = 1 << 13;
 
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
 const REPLACE = /[&<>"\t\n\r]/g;
 const replacer = (c: string): string => ENTITY[c] ?? c;
 
-/** Writes a value as an attribute value, or throws `INVALID` (not a string, too long, forbidden character). */
-function esc(v: unknown, max: number): string {
-  if (typeof v !== 'string' || v.length > max) throw INVALID;
-  const n = v.length;
-  let i = 0;
-  for (; i < n; i++) {
-    const c = v.charCodeAt(i);
-    if (c < 0x3f) {
-      if (c < 0x20 || c === 0x22 || c === 0x26 || c === 0x3c || c === 0x3e) break;
-    } else if (c >= 0xd800) break;
-  }
-  if (i === n) return v;
-  if (findForbiddenChar(v, i) !== -1) throw INVALID;
-  return v.replace(REPLACE, replacer);
-}
-
-/** Unchecked escaping (the model was validated by the caller; anything else is written as `Array.join` writes it). */
-function escFast(v: unknown): string {
-  if (typeof v !== 'string') return [v].join('');
-  const s = v;
-  const n = s.length;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x3f && (c < 0x20 || c === 0x22 || c === 0x26 || c === 0x3c || c === 0x3e)) return s.replace(REPLACE, replacer);
-  }
-  return s;
-}
+/**
+ * Chunks are handed over once they hold at least this many bytes: small at first (a small
+ * document still gets compressed while the rest is written), doubling up to {@link MAX_PIECE}.
+ */
+const FIRST_PIECE = 64 * 1024;
+const MAX_PIECE = 512 * 1024;
+/** The size of a chunk's buffer: a piece and room for the element that ends past it. */
+const CAPACITY = MAX_PIECE + 64 * 1024;
+const QUOTE = 0x22;
+const EMPTY_END = ascii('/>');
+const REF_END = ascii('"/>');
 
 /** A set of `Ident`s: a bitmap for the usual small, dense values, a `Set` beyond. */
 class IdentSet {
@@ -86,6 +68,11 @@ class IdentSet {
     if (this.big.has(n)) return false;
     this.big.add(n);
     return true;
+  }
+  /** Removes every `Ident` (and lets go of the memory). */
+  clear(): void {
+    this.bits = new Uint8Array(1 << 12);
+    this.big = undefined;
   }
   has(n: number): boolean {
     if (n < 1 << 24) {
@@ -128,7 +115,7 @@ function trustedList(v: unknown): unknown[] {
   return v as unknown[];
 }
 
-/** The value checks of the vocabulary's types (string length and characters are checked by `esc`). */
+/** The value checks of the vocabulary's types (string length and characters are checked by `Writer.value`). */
 function checkValue(a: HolderAttribute, v: unknown): void {
   switch (a.type) {
     case 'name':
@@ -154,17 +141,65 @@ function checkValue(a: HolderAttribute, v: unknown): void {
   }
 }
 
-/** The population elements, in document order. */
-const POPULATION_ELEMENTS = POPULATION_NAMES.map((n) => ({ ...n, table: TABLES[n.holder] }));
+/** The number of decimal digits of an integer from 0 to 4294967295. */
+function digits(n: number): number {
+  if (n < 1e5) return n < 10 ? 1 : n < 100 ? 2 : n < 1e3 ? 3 : n < 1e4 ? 4 : 5;
+  return n < 1e6 ? 6 : n < 1e7 ? 7 : n < 1e8 ? 8 : n < 1e9 ? 9 : 10;
+}
 
 /**
- * One run of the writer: the output gathered as parts in `o` and joined once per chunk (no
- * intermediate string per attribute or element: far less garbage than concatenating templates),
- * with the sets of `Ident`s the checks need.
+ * Markup as bytes (it is ASCII). Copying bytes is several times faster than reading a string's
+ * characters: strings made by concatenation are ropes, slow to index.
+ */
+function ascii(s: string): Uint8Array {
+  return Uint8Array.from(Buffer.from(s, 'latin1'));
+}
+
+/** The markup around the people of a population, as bytes. */
+interface PopulationMarkup {
+  readonly open: Uint8Array;
+  readonly close: Uint8Array;
+  readonly civiliteRef: Uint8Array;
+  readonly civiliteClose: Uint8Array;
+  readonly responsableRef: Uint8Array;
+}
+
+function populationMarkup(element: string, indent: boolean): PopulationMarkup {
+  const i2 = indent ? '\n    ' : '';
+  const i3 = indent ? '\n      ' : '';
+  return {
+    open: ascii(`${i2}<${element}`),
+    close: ascii(`${i2}</${element}>`),
+    civiliteRef: ascii(`>${i3}<Civilite Ident="`),
+    civiliteClose: ascii(`"/>${i2}</${element}>`),
+    responsableRef: ascii(`${i3}<Responsable Ident="`),
+  };
+}
+
+/** The population elements, in document order, with their markup written flat and indented. */
+const POPULATION_ELEMENTS = POPULATION_NAMES.map((n) => ({
+  ...n,
+  table: TABLES[n.holder],
+  markup: [populationMarkup(n.element, false), populationMarkup(n.element, true)] as const,
+}));
+
+/** Each table's ` Name="` prefixes, as bytes, in the order of its attributes. */
+const PRE = new Map<HolderTable, readonly Uint8Array[]>(Object.values(TABLES).map((t) => [t, t.attributes.map((a) => ascii(a.pre))]));
+
+/**
+ * One run of the writer: the output written as UTF-8 straight into byte buffers (no string per
+ * part, no joined chunk to encode afterwards: little garbage), with the sets of `Ident`s the
+ * checks need. ASCII values are copied byte by byte in the same loop that looks for characters
+ * to escape or to refuse; the rare others are escaped and encoded by Node.
  */
 class Writer {
-  readonly o: string[] = [];
-  readonly e: (v: unknown) => string;
+  buf: Buffer;
+  pos = 0;
+  /** Buffers the consumer has given back (see {@link writePartenaireIndexBytes}). */
+  spare: ArrayBufferLike[];
+  /** The chunk is handed over once it holds this many bytes. */
+  piece = FIRST_PIECE;
+  readonly max: number;
   readonly i1: string;
   readonly i2: string;
   readonly i3: string;
@@ -174,89 +209,217 @@ class Writer {
   readonly people = new IdentSet();
   readonly parents = new IdentSet();
   count = 0;
+  /** The `ID_Partenaire`s of the population being written (one set, kept with the writer for the same reason). */
+  readonly ids = new StringSet(0);
 
   constructor(
     readonly check: boolean,
     indent: boolean,
     readonly limits: Limits,
+    spare: ArrayBufferLike[],
   ) {
-    const max = limits.maxAttributeLength;
-    this.e = check ? (v: unknown) => esc(v, max) : escFast;
+    this.spare = spare;
+    this.max = limits.maxAttributeLength;
     this.i1 = indent ? '\n  ' : '';
     this.i2 = indent ? '\n    ' : '';
     this.i3 = indent ? '\n      ' : '';
+    this.buf = this.fresh();
+  }
+
+  /** A buffer given back, or a new one (never from Node's shared pool: it is handed over whole). */
+  private fresh(): Buffer {
+    const ab = this.spare.pop();
+    return ab === undefined ? Buffer.allocUnsafeSlow(CAPACITY) : Buffer.from(ab);
+  }
+
+  /** Room for `n` more bytes (a bigger buffer when an element is longer than the margin). */
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafeSlow(Math.max(2 * this.buf.length, this.pos + n));
+    this.buf.copy(bigger, 0, 0, this.pos);
+    this.buf = bigger;
+  }
+
+  /** The bytes written so far, as a chunk; writing goes on in another buffer. */
+  take(): Buffer {
+    const chunk = this.buf.subarray(0, this.pos);
+    this.buf = this.fresh();
+    this.pos = 0;
+    if (this.piece < MAX_PIECE) this.piece *= 2;
+    return chunk;
+  }
+
+  /** Lets go of the document's bytes and of the consumer's buffers (the writer is kept: see {@link lastWriter}). */
+  release(): void {
+    this.buf = Buffer.alloc(0);
+    this.pos = 0;
+    this.spare = [];
+    this.ids.clear();
+    this.civilites.clear();
+    this.schools.clear();
+    this.people.clear();
+    this.parents.clear();
+  }
+
+  /** Markup (ASCII). */
+  raw(s: string): void {
+    this.bytes(ascii(s));
+  }
+
+  /** Markup already encoded. */
+  bytes(b: Uint8Array): void {
+    const n = b.length;
+    this.ensure(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) buf[p++] = b[i] as number;
+    this.pos = p;
+  }
+
+  /** One byte of markup. */
+  byte(c: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = c;
+  }
+
+  /** Any string, encoded as UTF-8 without escaping (what `Buffer.from(s, 'utf8')` gives). */
+  utf8(s: string): void {
+    this.ensure(3 * s.length);
+    this.pos += this.buf.write(s, this.pos, 'utf8');
+  }
+
+  /** An integer from 0 to 4294967295, in decimal. */
+  uint(n: number): void {
+    this.ensure(10);
+    const buf = this.buf;
+    let q = this.pos + digits(n);
+    this.pos = q;
+    let m = n;
+    while (m >= 10) {
+      const next = Math.floor(m / 10);
+      buf[--q] = 0x30 + m - 10 * next;
+      m = next;
+    }
+    buf[--q] = 0x30 + m;
+  }
+
+  /** An `Ident` of a document the caller vouches for: written as `String` writes it. */
+  trustedUint(v: unknown): void {
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= UINT_MAX) this.uint(v);
+    else this.utf8(String(v));
+  }
+
+  /**
+   * An attribute value, escaped; with `check`, refused (`INVALID`) when it is not a string, is
+   * longer than the limit or holds a character XML 1.0 forbids. Unchecked, anything else is
+   * written as `Array.join` writes it.
+   */
+  value(v: unknown): void {
+    let s: string;
+    if (typeof v === 'string') {
+      if (this.check && v.length > this.max) throw INVALID;
+      s = v;
+    } else if (this.check) throw INVALID;
+    else s = [v].join('');
+    const n = s.length;
+    this.ensure(n);
+    const buf = this.buf;
+    let p = this.pos;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x3f) {
+        if (c < 0x20 || c === 0x22 || c === 0x26 || c === 0x3c || c === 0x3e) break;
+      } else if (c >= 0x80) break;
+      buf[p++] = c;
+    }
+    if (i === n) {
+      this.pos = p;
+      return;
+    }
+    // Something to escape, refuse or encode: the bytes copied so far are written again.
+    if (this.check && findForbiddenChar(s, i) !== -1) throw INVALID;
+    this.utf8(s.replace(REPLACE, replacer));
   }
 
   /** The element's attributes in the vocabulary's order, each ` Name="value"`, checked with `check`. */
   attributes(table: HolderTable, x: Record<string, unknown>): void {
-    const o = this.o;
-    for (const a of table.attributes) {
+    const check = this.check;
+    const attributes = table.attributes;
+    const pres = PRE.get(table) as readonly Uint8Array[];
+    for (let k = 0; k < attributes.length; k++) {
+      const a = attributes[k] as HolderAttribute;
+      const pre = pres[k] as Uint8Array;
       const v = x[a.field];
       if (v === undefined) {
-        if (this.check && a.required) throw INVALID;
+        if (check && a.required) throw INVALID;
         continue;
       }
       if (a.type === 'ident') {
-        o.push(a.pre, String(this.check ? ident(v) : (v as number)), '"');
-        continue;
+        this.bytes(pre);
+        if (check) this.uint(ident(v));
+        else this.trustedUint(v);
+      } else {
+        if (check) checkValue(a, v);
+        this.bytes(pre);
+        this.value(v);
       }
-      if (this.check) checkValue(a, v);
-      o.push(a.pre, this.e(v), '"');
+      this.byte(QUOTE);
     }
   }
 
   /** `<?xml …?>` and the root's start tag. */
   root(d: Record<string, unknown>): void {
-    this.o.push(`<?xml version="1.0" encoding="UTF-8"?>\n<PARTENAIRE_INDEX xmlns="${PARTENAIRE_INDEX_NAMESPACE}"`);
+    this.raw(`<?xml version="1.0" encoding="UTF-8"?>\n<PARTENAIRE_INDEX xmlns="${PARTENAIRE_INDEX_NAMESPACE}"`);
     this.attributes(TABLES.root, d);
-    this.o.push('>');
+    this.raw('>');
   }
 
   /** `Nomenclatures`, when present. */
   nomenclatures(value: unknown): void {
     if (value === undefined) return;
-    const { o, i1, i2, i3, check } = this;
+    const { i1, i2, i3, check } = this;
     const nomenclatures = check ? record(value) : trustedRecord(value);
     if (nomenclatures.civilites === undefined) {
-      o.push(`${i1}<Nomenclatures/>`);
+      this.raw(`${i1}<Nomenclatures/>`);
       return;
     }
     this.hasCivilites = true;
-    o.push(`${i1}<Nomenclatures>${i2}<Civilites>`);
+    this.raw(`${i1}<Nomenclatures>${i2}<Civilites>`);
     for (const item of check ? list(nomenclatures.civilites, true) : trustedList(nomenclatures.civilites)) {
       const c = check ? record(item) : trustedRecord(item);
-      o.push(`${i3}<Civilite`);
+      this.raw(`${i3}<Civilite`);
       this.attributes(TABLES.civilite, c);
       if (check && !this.civilites.add(ident(c.ident))) throw INVALID;
-      o.push('/>');
+      this.raw('/>');
     }
-    o.push(`${i2}</Civilites>${i1}</Nomenclatures>`);
+    this.raw(`${i2}</Civilites>${i1}</Nomenclatures>`);
   }
 
   /** `Etablissements` and `EtablissementsGeres`. */
   schoolLists(d: Record<string, unknown>): void {
-    const { o, i1, i2, check } = this;
-    o.push(`${i1}<Etablissements>`);
+    const { i1, i2, check } = this;
+    this.raw(`${i1}<Etablissements>`);
     for (const item of check ? list(d.etablissements, true) : trustedList(d.etablissements)) {
       const x = check ? record(item) : trustedRecord(item);
-      o.push(`${i2}<Etablissement`);
+      this.raw(`${i2}<Etablissement`);
       this.attributes(TABLES.etablissement, x);
       if (check && !this.schools.add(ident(x.ident))) throw INVALID;
-      o.push('/>');
+      this.raw('/>');
     }
-    o.push(`${i1}</Etablissements>${i1}<EtablissementsGeres>`);
+    this.raw(`${i1}</Etablissements>${i1}<EtablissementsGeres>`);
     const managed = new IdentSet();
     for (const item of check ? list(d.etablissementsGeres, true) : trustedList(d.etablissementsGeres)) {
       const x = check ? record(item) : trustedRecord(item);
-      o.push(`${i2}<Etablissement`);
+      this.raw(`${i2}<Etablissement`);
       this.attributes(TABLES.etablissementGere, x);
       if (check) {
         const n = ident(x.ident);
         if (!this.schools.has(n) || !managed.add(n)) throw INVALID;
       }
-      o.push('/>');
+      this.raw('/>');
     }
-    o.push(`${i1}</EtablissementsGeres>`);
+    this.raw(`${i1}</EtablissementsGeres>`);
   }
 
   /** The checks across people: `Ident` unique in the file, `ID_Partenaire` unique in the population. */
@@ -266,79 +429,100 @@ class Writer {
   }
 
   /** A parent's `Civilite` child, or the end of its empty element. */
-  civiliteChild(p: Record<string, unknown>, close: string): void {
+  civiliteChild(p: Record<string, unknown>, ref: Uint8Array, close: Uint8Array): void {
     if (p.civilite === undefined) {
-      this.o.push('/>');
+      this.bytes(EMPTY_END);
       return;
     }
-    // Trusted (validate: false) documents are written as given.
-    const c = this.check ? ident(p.civilite) : (p.civilite as number);
-    if (this.check && (!this.hasCivilites || !this.civilites.has(c))) throw INVALID;
-    this.o.push(`>${this.i3}<Civilite Ident="`, String(c), '"/>', close);
+    this.bytes(ref);
+    if (this.check) {
+      const c = ident(p.civilite);
+      if (!this.hasCivilites || !this.civilites.has(c)) throw INVALID;
+      this.uint(c);
+    } else {
+      // Trusted (validate: false) documents are written as given.
+      this.trustedUint(p.civilite);
+    }
+    this.bytes(close);
   }
 
   /** A student's `Responsable` children, or the end of its empty element. */
-  responsableChildren(p: Record<string, unknown>, close: string): void {
+  responsableChildren(p: Record<string, unknown>, ref: Uint8Array, close: Uint8Array): void {
     const refs = this.check ? list(p.responsables, true, true) : trustedList(p.responsables);
     if (refs.length === 0) {
-      this.o.push('/>');
+      this.bytes(EMPTY_END);
       return;
     }
-    this.o.push('>');
-    const ref3 = `${this.i3}<Responsable Ident="`;
-    for (const ref of refs) {
-      if (this.check && !this.parents.has(ident(ref))) throw INVALID;
-      this.o.push(ref3, String(ref), '"/>');
+    this.byte(0x3e);
+    for (const r of refs) {
+      this.bytes(ref);
+      if (this.check) {
+        const n = ident(r);
+        if (!this.parents.has(n)) throw INVALID;
+        this.uint(n);
+      } else this.trustedUint(r);
+      this.bytes(REF_END);
     }
-    this.o.push(close);
+    this.bytes(close);
   }
 
-  /** One population, yielding a chunk whenever enough parts are gathered. */
-  *population(d: Record<string, unknown>, names: (typeof POPULATION_ELEMENTS)[number]): Generator<string, void, undefined> {
-    const { o, i1, i2, check } = this;
+  /** One population, yielding a chunk whenever a piece is written. */
+  *population(d: Record<string, unknown>, names: (typeof POPULATION_ELEMENTS)[number]): Generator<Buffer, void, undefined> {
+    const { i1, check } = this;
     const arr = check ? list(d[names.population], false) : trustedList(d[names.population]);
     if (arr.length === 0) return;
     this.count += arr.length;
     if (check && this.count > this.limits.maxPeople) throw INVALID;
-    const ids = new StringSet(check ? arr.length : 0);
+    const ids = this.ids;
+    ids.clear(check ? arr.length : 0);
     const table = names.table;
     const population = names.population;
-    o.push(`${i1}<${names.container}>`);
-    const open = `${i2}<${names.element}`;
-    const close = `${i2}</${names.element}>`;
+    this.raw(`${i1}<${names.container}>`);
+    const { open, close, civiliteRef, civiliteClose, responsableRef } = names.markup[this.i1 === '' ? 0 : 1];
     for (const item of arr) {
       const p = check ? record(item) : trustedRecord(item);
-      o.push(open);
+      this.bytes(open);
       this.attributes(table, p);
       if (check) this.unique(p, ids);
       if (population === 'responsables') {
         this.parents.add(Number(p.ident));
-        this.civiliteChild(p, close);
-      } else if (population === 'eleves') this.responsableChildren(p, close);
-      else o.push('/>');
-      if (o.length > PARTS) {
-        yield o.join('');
-        o.length = 0;
-      }
+        this.civiliteChild(p, civiliteRef, civiliteClose);
+      } else if (population === 'eleves') this.responsableChildren(p, responsableRef, close);
+      else this.bytes(EMPTY_END);
+      if (this.pos >= this.piece) yield this.take();
     }
-    o.push(`${i1}</${names.container}>`);
+    this.raw(`${i1}</${names.container}>`);
   }
 }
 
 /**
- * The document as chunks of about 64 KiB. With `check`, every error-level rule of the validation
- * is applied on the way and a failure throws an internal error (use {@link writePartenaireIndex},
+ * The writer of the last document, emptied of its bytes. V8 drops optimised code that refers
+ * to objects that have died, and the writer's code refers to its writer: when each writer died
+ * at the full garbage collection between two documents, every document began in unoptimised
+ * code again (most of the writing time of a school-sized document). Keeping the last one alive
+ * keeps the code.
+ */
+const lastWriter: Writer[] = [];
+
+/**
+ * The document as chunks of bytes. With `check`, every error-level rule of the validation is
+ * applied on the way and a failure throws an internal error (use {@link writePartenaireIndexBytes},
  * which turns it into the `ERR_SCHEMA` of the validation).
  */
-function* chunks(doc: PartenaireIndex, indent: boolean, check: boolean, limits: Limits): Generator<string, void, undefined> {
-  const w = new Writer(check, indent, limits);
-  const d = check ? record(doc) : trustedRecord(doc);
-  w.root(d);
-  w.nomenclatures(d.nomenclatures);
-  w.schoolLists(d);
-  for (const names of POPULATION_ELEMENTS) yield* w.population(d, names);
-  w.o.push(`${indent ? '\n' : ''}</PARTENAIRE_INDEX>\n`);
-  yield w.o.join('');
+function* chunks(doc: PartenaireIndex, indent: boolean, check: boolean, limits: Limits, spare: ArrayBufferLike[]): Generator<Buffer, void, undefined> {
+  const w = new Writer(check, indent, limits, spare);
+  try {
+    const d = check ? record(doc) : trustedRecord(doc);
+    w.root(d);
+    w.nomenclatures(d.nomenclatures);
+    w.schoolLists(d);
+    for (const names of POPULATION_ELEMENTS) yield* w.population(d, names);
+    w.raw(`${indent ? '\n' : ''}</PARTENAIRE_INDEX>\n`);
+    yield w.take();
+  } finally {
+    w.release();
+    lastWriter[0] = w;
+  }
 }
 
 /** Options of {@link writePartenaireIndex}. */
@@ -350,25 +534,42 @@ export interface WriteOptions {
 }
 
 /**
- * The document as string chunks of about 64 KiB, checked while written (unless
- * `validate: false`). An invalid model fails with the `ERR_SCHEMA` of
- * {@link validatePartenaireIndex}, listing every problem, before the last chunk is produced:
- * callers must not use the chunks of a failed run.
+ * The document as UTF-8 chunks (64 KiB at first, then up to 512 KiB; each ends between
+ * elements), checked while written (unless `validate: false`). An invalid model fails with the
+ * `ERR_SCHEMA` of {@link validatePartenaireIndex}, listing every problem, before the last chunk is
+ * produced: callers must not use the chunks of a failed run.
+ *
+ * Each chunk is a view of a buffer of its own, which the consumer owns: once done with a chunk,
+ * it may give its `buffer` back by pushing it on `spare`, and the writer writes the next chunks
+ * there instead of allocating.
  */
-export function* writePartenaireIndex(doc: PartenaireIndex, options: WriteOptions = {}): Generator<string, void, undefined> {
+export function* writePartenaireIndexBytes(doc: PartenaireIndex, options: WriteOptions = {}, spare: ArrayBufferLike[] = []): Generator<Buffer, void, undefined> {
   const limits = options.limits === undefined ? DEFAULT_LIMITS : resolveLimits(options.limits);
   const indent = options.indent ?? true;
   if (options.validate === false) {
-    yield* chunks(doc, indent, false, limits);
+    yield* chunks(doc, indent, false, limits, spare);
     return;
   }
   try {
-    yield* chunks(doc, indent, true, limits);
+    yield* chunks(doc, indent, true, limits, spare);
   } catch (e) {
     if (!(e instanceof Invalid) && !(e instanceof TypeError)) throw e;
     const problems = validatePartenaireIndex(doc, { lint: false, limits });
     if (problems.some((p) => p.severity === 'error')) throw schemaError('the PARTENAIRE_INDEX model', problems);
     // The writer's checks mirror the validation's: reaching this line is a bug.
     throw new EntPronoteError('ERR_SCHEMA', 'the PARTENAIRE_INDEX model could not be written (internal check mismatch: please report it)', { cause: e });
+  }
+}
+
+/**
+ * The document as string chunks (the chunks of {@link writePartenaireIndexBytes}, decoded), with
+ * the same checks and failures.
+ */
+export function* writePartenaireIndex(doc: PartenaireIndex, options: WriteOptions = {}): Generator<string, void, undefined> {
+  const spare: ArrayBufferLike[] = [];
+  for (const chunk of writePartenaireIndexBytes(doc, options, spare)) {
+    const text = chunk.toString('utf8');
+    spare.push(chunk.buffer);
+    yield text;
   }
 }

@@ -63,6 +63,26 @@ describe('createImportChiffreSealer', () => {
     await expectCodeAsync(aborted.end(), 'ERR_ARGUMENT');
   });
 
+  it('says when each chunk may be reused: at once when it was copied, after its compression when it was referenced', async () => {
+    const big = Buffer.alloc(1024 * 1024, 'abcdefgh');
+    const small = Buffer.from('<a>');
+    const given: string[] = [];
+    const sealer = createImportChiffreSealer(PUB, options('given'));
+    sealer.write(small, () => given.push('small'));
+    expect(given).toEqual(['small']);
+    sealer.write(Buffer.alloc(0), () => given.push('empty'));
+    expect(given).toEqual(['small', 'empty']);
+    const rest = Buffer.concat([big, Buffer.from('</a>')]);
+    sealer.write(rest, () => given.push('big'));
+    expect(given).toEqual(['small', 'empty']);
+    const envelope = await sealer.end();
+    expect(given).toEqual(['small', 'empty', 'big']);
+    expect(envelope).toBe(sealImportChiffre(Buffer.concat([small, rest]), PUB, options('given')));
+    const s = createImportChiffreSealer(PUB, options('bad'));
+    expectCode(() => s.write(small, 'later' as never), 'ERR_ARGUMENT');
+    s.abort();
+  });
+
   it('checks its options at creation', () => {
     expectCode(() => createImportChiffreSealer(PUB, { partenaire: 'X', uai: 'bad' }), 'ERR_ARGUMENT');
     expectCode(() => createImportChiffreSealer(PUB, { partenaire: 'X', uai: '0410017W', compressionLevel: 12 }), 'ERR_ARGUMENT');

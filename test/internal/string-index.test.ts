@@ -28,4 +28,16 @@ describe('StringIndex and StringSet', () => {
     keys.forEach((k, i) => expect(index.get(k)).toBe(i));
     expect(index.get('abc')).toBe(-1);
   });
+
+  it('forget every string when cleared, and fill again as a new set would', () => {
+    const index = new StringIndex(1, (entry) => ['a', 'b', 'c'][entry] as string);
+    index.add('a', 0);
+    index.add('b', 1);
+    index.clear(100);
+    expect([index.size, index.get('a'), index.add('c', 2), index.add('c', 2), index.size]).toEqual([0, -1, -1, 2, 1]);
+    const set = new StringSet(0);
+    for (let i = 0; i < 50; i++) set.add(`k${i}`);
+    set.clear(3);
+    expect([set.add('k1'), set.add('k1'), set.add('k2')]).toEqual([true, false, true]);
+  });
 });

@@ -16,7 +16,13 @@ import type { ImportChiffreSealer, PublicKeyArgument, SealImportChiffreOptions }
 import { importChiffreMeta, writeImportChiffre } from './write';
 
 /** Writes are gathered into chunks of at least this size before compression. */
-const GATHER = 256 * 1024;
+const GATHER = 64 * 1024;
+/**
+ * The compressor's output buffer: larger than the compressed form of any chunk a pipeline
+ * writes, so that each chunk is compressed in one thread-pool job (a job that fills its output
+ * waits for the main thread before it goes on).
+ */
+const OUTPUT_CHUNK = 256 * 1024;
 
 /**
  * Creates an incremental `ImportChiffre` sealer: `write` plaintext chunks as they are built (they
@@ -25,8 +31,9 @@ const GATHER = 256 * 1024;
  * AES-encrypted as it arrives. Same recipe, same options and same output format as
  * `sealImportChiffre` (with the same `unsafeRandom`, the same bytes).
  *
- * Small chunks are copied and gathered (256 KiB) before compression; a chunk of 256 KiB or more
- * is referenced, not copied, until compressed: do not modify it after writing it.
+ * Small chunks are copied and gathered (64 KiB) before compression; a chunk of 64 KiB or more
+ * is referenced, not copied, until compressed: do not modify it after writing it until the
+ * `compressed` callback given with it has been called (at once for a copied chunk).
  *
  * @throws EntPronoteError at creation, the errors of `sealImportChiffre`'s argument checks;
  *   `ERR_ARGUMENT` from `write` after `end` or `abort`, or for a chunk that is not bytes.
@@ -52,7 +59,7 @@ export function createImportChiffreSealer(publicKey: PublicKeyArgument, options:
   const cipher = createCipheriv('aes-128-cbc', aesKey, iv);
   aesKey.fill(0);
   const hash = createHash('sha256');
-  const deflate = createDeflate({ level, chunkSize: 64 * 1024 });
+  const deflate = createDeflate({ level, chunkSize: OUTPUT_CHUNK });
   const parts: Buffer[] = [];
   // Small writes are gathered: each write to a zlib stream is one thread-pool job.
   let pending: Buffer[] = [];
@@ -70,24 +77,40 @@ export function createImportChiffreSealer(publicKey: PublicKeyArgument, options:
     const out = cipher.update(chunk);
     if (out.length > 0) parts.push(out);
   });
+  // The `compressed` callbacks of referenced chunks not compressed yet: all called if compression fails.
+  const waiting = new Set<() => void>();
   deflate.on('error', (e) => {
     failure ??= e;
+    for (const done of [...waiting]) done();
   });
 
   return {
-    write(chunk: Uint8Array): void {
+    write(chunk: Uint8Array, compressed?: () => void): void {
       if (state !== 'open') throw new EntPronoteError('ERR_ARGUMENT', 'write() after end() or abort()');
       if (!(chunk instanceof Uint8Array)) throw new EntPronoteError('ERR_ARGUMENT', 'write() takes bytes (Uint8Array)');
+      if (compressed !== undefined && typeof compressed !== 'function') throw new EntPronoteError('ERR_ARGUMENT', 'write() takes a function as its second argument');
       const n = chunk.byteLength;
-      if (n === 0) return;
-      if (n >= GATHER && pendingSize === 0) {
-        deflate.write(chunk);
+      if (n >= GATHER) {
+        // Referenced, not copied: given back once compressed (after what was gathered before it).
+        flushPending();
+        if (compressed === undefined) {
+          deflate.write(chunk);
+          return;
+        }
+        const done = () => {
+          if (waiting.delete(done)) compressed();
+        };
+        waiting.add(done);
+        deflate.write(chunk, done);
         return;
       }
-      // Copied when gathered, so the caller may reuse its buffer.
-      pending.push(Buffer.from(chunk));
-      pendingSize += n;
-      if (pendingSize >= GATHER) flushPending();
+      if (n > 0) {
+        // Copied when gathered, so the caller may reuse its buffer at once.
+        pending.push(Buffer.from(chunk));
+        pendingSize += n;
+        if (pendingSize >= GATHER) flushPending();
+      }
+      compressed?.();
     },
     end(): Promise<string> {
       if (state !== 'open') return Promise.reject(new EntPronoteError('ERR_ARGUMENT', 'end() after end() or abort()'));
@@ -118,6 +141,7 @@ export function createImportChiffreSealer(publicKey: PublicKeyArgument, options:
       parts.length = 0;
       pending = [];
       pendingSize = 0;
+      waiting.clear();
       deflate.destroy();
     },
   };
