@@ -79,6 +79,46 @@ describe('expected attribute names', () => {
   });
 });
 
+describe('expected element names', () => {
+  /** Element names in document order, with their attributes. */
+  function elementsOf(xml: string, utf8Latin1 = false, chunk?: number): string[] {
+    const out: string[] = [];
+    const t = new XmlTokenizer(
+      {
+        startElement(tag: StartTag) {
+          out.push(`${tag.qname}(${tag.attrQNames.slice(0, tag.attrCount).join(',')})`);
+        },
+        endElement(q: string) {
+          out.push(`/${q}`);
+        },
+      },
+      { ...opts, utf8Latin1 },
+    );
+    const text = utf8Latin1 ? Buffer.from(xml, 'utf8').toString('latin1') : xml;
+    const size = chunk ?? text.length;
+    for (let i = 0; i < text.length; i += size) t.write(text.slice(i, i + size));
+    t.end();
+    return out;
+  }
+
+  it('tells a name from the last one at its depth that it starts with, or that starts it', () => {
+    const xml = '<r><ab x="1"/><a x="2"/><abc/><ab\ty="3"/><ab\n/><ab>t</ab></r>';
+    const expected = ['r()', 'ab(x)', '/ab', 'a(x)', '/a', 'abc()', '/abc', 'ab(y)', '/ab', 'ab()', '/ab', 'ab()', '/ab', '/r'];
+    expect(elementsOf(xml)).toEqual(expected);
+    expect(elementsOf(xml, true, 3)).toEqual(expected);
+  });
+
+  it('never takes a name whose bytes read as Latin-1 spell the last name (utf8Latin1)', () => {
+    const xml = '<r><à·· a="1"/><\u0DF7 a="2"/><à·· a="3"/><\u0DF7/></r>';
+    expect(elementsOf(xml, true)).toEqual(['r()', 'à··(a)', '/à··', '\u0DF7(a)', '/\u0DF7', 'à··(a)', '/à··', '\u0DF7()', '/\u0DF7', '/r']);
+    expect(elementsOf(xml, true, 4)).toEqual(elementsOf(xml));
+  });
+
+  it('keeps the end tag check: a name expected at its depth must still be closed by its own name', () => {
+    expect(() => elementsOf('<r><ab/><ab></a></r>')).toThrow('end tag does not match the open element');
+  });
+});
+
 describe('cache of attribute values', () => {
   it('gives each value its own characters when two values share a hash', () => {
     // "Aa" and "BB" have the same multiplicative hash (31).

@@ -174,6 +174,14 @@ interface AttrName {
   hits: number;
 }
 
+/** Depths whose last element name is remembered (the formats read here nest a few levels). */
+const MAX_EXPECTED_DEPTH = 16;
+
+/** True for a character that ends an element name in a start tag: ">", "/" or white space. */
+function isNameEnd(c: number): boolean {
+  return c === 0x3e || c === 0x2f || c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+}
+
 /** Slots of the cache of attribute values (a power of two): about 4,000 distinct repeated values fit well. */
 const VALUE_CACHE_SIZE = 16384;
 /**
@@ -286,6 +294,12 @@ export class XmlTokenizer {
    * where it was expected is recognised with one comparison. At most 4,096 element names.
    */
   private readonly elementAttrs = new Map<string, AttrName[]>();
+  /**
+   * The name of the last start tag at each depth, and its expected attributes: elements follow
+   * elements of the same name (a list of people), recognised with one comparison.
+   */
+  private readonly lastNames: (string | undefined)[] = [];
+  private readonly lastAttrs: (AttrName[] | undefined)[] = [];
   /** The attribute names of the start tag being read. */
   private readonly tagAttrs: AttrName[] = [];
   /** The cache of short attribute values (see {@link cachedValue}): raw characters, and the value they give. Made on first use. */
@@ -643,22 +657,36 @@ export class XmlTokenizer {
     let p = start + 1;
     let h = 0;
     let c = 0;
-    const nameLimit = Math.min(len, p + MAX_XML_NAME_LENGTH + 1);
-    while (p < nameLimit) {
+    const depth = this.stack.length;
+    let qname = this.lastNames[depth];
+    let expected: AttrName[] | undefined;
+    if (qname !== undefined && isNameEnd(buf.charCodeAt(p + qname.length)) && sameAt(buf, p, qname)) {
+      // The name of the last start tag at this depth, followed by the end of a name.
+      p += qname.length;
       c = buf.charCodeAt(p);
-      if (c === 0x3e || c === 0x2f || c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) break;
-      h = (Math.imul(h, 31) + c) | 0;
-      p++;
+      expected = this.lastAttrs[depth];
+    } else {
+      const nameLimit = Math.min(len, p + MAX_XML_NAME_LENGTH + 1);
+      while (p < nameLimit) {
+        c = buf.charCodeAt(p);
+        if (c === 0x3e || c === 0x2f || c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) break;
+        h = (Math.imul(h, 31) + c) | 0;
+        p++;
+      }
+      if (p - start - 1 > MAX_XML_NAME_LENGTH) throw this.nameTooLong('an element', start + 1);
+      if (p >= len) return NEED_MORE;
+      qname = this.intern(buf, start + 1, p, h, 'element');
+      expected = this.elementAttrs.get(qname);
+      // Only a name whose characters are its bytes (not a decoded non-ASCII one) can be expected.
+      if (qname.length === p - start - 1 && depth < MAX_EXPECTED_DEPTH) {
+        this.lastNames[depth] = qname;
+        this.lastAttrs[depth] = expected;
+      }
     }
-    if (p - start - 1 > MAX_XML_NAME_LENGTH) throw this.nameTooLong('an element', start + 1);
-    if (p >= len) return NEED_MORE;
-    const qname = this.intern(buf, start + 1, p, h, 'element');
     const tag = this.tag;
     const names = tag.attrQNames;
     const values = tag.attrValues;
     const infos = this.tagAttrs;
-    /** The attribute names of the last start tag of this name, in order (see `elementAttrs`). */
-    const expected = this.elementAttrs.get(qname);
     /** Every attribute so far had the name expected at its position: no duplicate among them. */
     let asExpected = true;
     /** Every attribute name so far is ASCII (the list may then be kept as the next expectation). */
@@ -790,7 +818,10 @@ export class XmlTokenizer {
    */
   private expectAttributes(qname: string, count: number): void {
     if (this.elementAttrs.size >= 4096 && !this.elementAttrs.has(qname)) return;
-    this.elementAttrs.set(qname, this.tagAttrs.slice(0, count));
+    const list = this.tagAttrs.slice(0, count);
+    this.elementAttrs.set(qname, list);
+    const depth = this.stack.length;
+    if (this.lastNames[depth] === qname) this.lastAttrs[depth] = list;
   }
 
   /** The value `buf[start, end)` of attribute `aname` (`plain`: no character needs the slow path). */
