@@ -537,6 +537,11 @@ class Reader implements XmlHandler {
 
   /** A child that references another element by its `Ident` (the same attributes as a managed school). */
   readReference(tag: StartTag): number {
+    if (tag.attrCount === 1 && tag.attrLocals[0] === 'Ident' && tag.attrNs[0] === '') {
+      // The usual reference, `Ident` alone: read without an object (the general path below
+      // reports what else a reference may hold).
+      return parseIdent(this.st, tag.attrValues[0] as string, this.childPathOf, tag.offset);
+    }
     const ref = new MAKE.etablissementGere();
     readAttributes(this.st, tag, TABLES.etablissementGere, ref, this.childPathOf);
     return ref.ident as number;
