@@ -51,7 +51,7 @@ export function sections({ quick }) {
       name: 'small',
       steps: [
         { script: 'sections/seal-open.mjs', fixtures: ['school'], args: ['school', 'typical school', '3', '5', '20', '20'] },
-        { script: 'sections/match.mjs', node: TSX, fixtures: ['school'], args: ['school', 'typical school', '20', 'all', '20', '-'] },
+        { script: 'sections/match.mjs', node: TSX, fixtures: ['school'], args: ['school', 'typical school', '20', 'x20', '20', '-'] },
       ],
     },
     {

@@ -43,12 +43,12 @@ function collectionsIn(windows) {
 const gcText = (g, runs) =>
   `${(g.major / runs).toFixed(1)} full (${(g.majorMs / runs).toFixed(0)} ms), ${(g.minor / runs).toFixed(1)} young (${(g.minorMs / runs).toFixed(0)} ms)`;
 
-/** args: [fixture, label, goal ms or '-', runs ('all' or a maximum), warm-up runs, heap goal MiB or '-']. */
+/** args: [fixture, label, goal ms or '-', runs ('all', a maximum, or 'xN': N times BENCH_RUNS), warm-up runs, heap goal MiB or '-']. */
 export async function run({ fixture, runs: allRuns, args }) {
   const [name, label, goalArg, runsArg, warmupArg, heapGoalArg] = args;
   const ent = readDocument(join(fixture(name), 'ent.doc'));
   const pronote = readDocument(join(fixture(name), 'pronote.doc'));
-  const runs = runsArg === 'all' ? allRuns : Math.min(allRuns, Number(runsArg));
+  const runs = runsArg === 'all' ? allRuns : runsArg.startsWith('x') ? allRuns * Number(runsArg.slice(1)) : Math.min(allRuns, Number(runsArg));
   const options = { mode: 'Complet' };
   for (let i = 0; i < Number(warmupArg); i++) {
     matchAccounts(ent, pronote, options);
