@@ -126,7 +126,7 @@ export class StringIndex {
 }
 
 /** The number of slots for `expected` entries: a power of two, at least twice as many. */
-function capacityFor(expected: number): number {
+export function capacityFor(expected: number): number {
   let cap = 16;
   while (cap < expected * 2) cap *= 2;
   return cap;

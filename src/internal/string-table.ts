@@ -14,7 +14,7 @@
  * @module
  */
 
-import { hashString } from './string-index';
+import { capacityFor, hashString } from './string-index';
 
 /** Array items per slot: hash (-1 when empty), string, number. */
 const STRIDE = 3;
@@ -29,8 +29,7 @@ export class StringTable {
 
   /** `expected`: a guess of the number of distinct strings (the table grows past it). */
   constructor(expected: number) {
-    let cap = 16;
-    while (cap < expected * 2) cap *= 2;
+    const cap = capacityFor(expected);
     this.slots = emptySlots(cap);
     this.mask = cap - 1;
   }
