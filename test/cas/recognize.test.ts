@@ -129,17 +129,21 @@ function checkWorld(seed: string, students: number): { recognized: number; ambig
 describe('recognition on generated worlds with homonyms and twins', () => {
   it('never names a wrong person, and recognises whom the ground truth says (property over seeds)', () => {
     let recognized = 0;
-    let ambiguous = 0;
     fc.assert(
       fc.property(fc.stringMatching(/^[a-z0-9]{1,8}$/), (seed) => {
-        const r = checkWorld(`sso-${seed}`, 80);
-        recognized += r.recognized;
-        ambiguous += r.ambiguous;
+        recognized += checkWorld(`sso-${seed}`, 80).recognized;
       }),
       { numRuns: 3 },
     );
     expect(recognized).toBeGreaterThan(100);
-    expect(ambiguous).toBeGreaterThan(0);
+    // About one random world in seven has no homonyms that stay ambiguous (28 of 200 seeds): the
+    // property does not count on them (three such worlds in a row failed CI once), the fixed world below does.
+  });
+
+  it('a fixed world where homonyms stay ambiguous: said so, never resolved to a wrong person', () => {
+    const r = checkWorld('sso-s0', 80);
+    expect(r.recognized).toBeGreaterThan(100);
+    expect(r.ambiguous).toBeGreaterThan(0);
   });
 
   it('every population is exercised, staff without IDPN included', () => {
