@@ -14,7 +14,7 @@ import { EntPronoteError, type Problem, withFile } from '../errors';
 import type { ReadResult } from '../common/result';
 import { limitError, type Limits, resolveLimits } from '../limits';
 import { decodeXmlBytes } from '../internal/xml/decode';
-import { type StartTag, XmlTokenizer } from '../internal/xml/tokenizer';
+import { keepShapes, type StartTag, XmlTokenizer } from '../internal/xml/tokenizer';
 import {
   type Extra,
   type ExtraElement,
@@ -895,8 +895,13 @@ export function parseIdentifiantsPronote(input: string | Uint8Array, options: Pa
     const lines = new Lines(text);
     const reader = new Reader(mapping, limits, lines, file);
     const tokenizer = new XmlTokenizer(reader, { namespaces: false, limits, what: WHAT });
-    tokenizer.write(text);
-    tokenizer.end();
+    try {
+      tokenizer.write(text);
+      tokenizer.end();
+    } finally {
+      // New objects of the reader's classes, kept until the next document (see keepShapes).
+      keepShapes('identifiants-pronote', [new XmlTokenizer(new Reader(mapping, limits, new Lines(''), undefined), { namespaces: false, limits, what: WHAT }), limits]);
+    }
     reader.finish(options.defaults);
     const problems = checkIdentifiantsPronote(reader.doc, {
       maxDepth: limits.maxDepth,

@@ -8,7 +8,7 @@ import { expectOptions, expectText } from '../common/arguments';
 import { isXsDate, isXsDateTime } from '../common/dates';
 import { EntPronoteError, type Problem, schemaError } from '../errors';
 import { decodeXmlBytesLatin1 } from '../internal/xml/decode';
-import { shownName, type StartTag, type XmlHandler, XmlTokenizer, XSI_NS } from '../internal/xml/tokenizer';
+import { keepShapes, shownName, type StartTag, type XmlHandler, XmlTokenizer, XSI_NS } from '../internal/xml/tokenizer';
 import { type Limits, limitError, resolveLimits } from '../limits';
 import type { ReadResult } from '../common/result';
 import type { Civilite, Eleve, Etablissement, EtablissementGere, Nomenclatures, PartenaireIndex, Personnel, Professeur, Responsable } from './model';
@@ -609,7 +609,12 @@ export function createPartenaireIndexReader(options: Omit<ParsePartenaireIndexOp
       tokenizer.write(text);
     },
     end(): ParsedPartenaireIndex {
-      tokenizer.end();
+      try {
+        tokenizer.end();
+      } finally {
+        // New objects of the reader's classes, kept until the next document (see keepShapes).
+        keepShapes('partenaire-index', [new XmlTokenizer(new Reader(new ParseState(0), limits), { limits, what: WHAT, utf8Latin1 }), limits]);
+      }
       reader.finish(length);
       const doc = reader.doc;
       if (st.errors > 0) throw schemaError(WHAT, options.allProblems === true ? withSemanticProblems(st.problems, doc, limits) : st.problems);

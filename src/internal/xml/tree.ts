@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type StartTag, type TokenizerOptions, XmlTokenizer } from './tokenizer';
+import { keepShapes, type StartTag, type TokenizerOptions, type XmlHandler, XmlTokenizer } from './tokenizer';
 
 /** An attribute of an {@link XmlElement}. */
 export interface XmlAttribute {
@@ -49,32 +49,41 @@ function elementFrom(tag: StartTag): XmlElement {
   return { name: tag.qname, local: tag.local, ns: tag.ns, attributes, children: [], text: '', offset: tag.offset };
 }
 
+/** The tokenizer's handler that builds the tree. */
+class TreeBuilder implements XmlHandler {
+  readonly stack: XmlElement[] = [];
+  root: XmlElement | undefined;
+
+  startElement(tag: StartTag): void {
+    const el = elementFrom(tag);
+    const parent = this.stack[this.stack.length - 1];
+    if (parent === undefined) this.root = el;
+    else parent.children.push(el);
+    this.stack.push(el);
+  }
+
+  endElement(): void {
+    this.stack.pop();
+  }
+
+  text(value: string): void {
+    const top = this.stack[this.stack.length - 1];
+    if (top !== undefined) top.text += value;
+  }
+}
+
 /** Parses a whole document into a tree. */
 export function parseXmlTree(text: string, options: TokenizerOptions): XmlTree {
-  const stack: XmlElement[] = [];
-  let root: XmlElement | undefined;
-  const tokenizer = new XmlTokenizer(
-    {
-      startElement(tag) {
-        const el = elementFrom(tag);
-        const parent = stack[stack.length - 1];
-        if (parent === undefined) root = el;
-        else parent.children.push(el);
-        stack.push(el);
-      },
-      endElement() {
-        stack.pop();
-      },
-      text(value) {
-        const top = stack[stack.length - 1];
-        if (top !== undefined) top.text += value;
-      },
-    },
-    options,
-  );
-  tokenizer.write(text);
-  tokenizer.end();
-  return { root: root as XmlElement, locate: (offset) => tokenizer.locate(offset) };
+  const builder = new TreeBuilder();
+  const tokenizer = new XmlTokenizer(builder, options);
+  try {
+    tokenizer.write(text);
+    tokenizer.end();
+  } finally {
+    // New objects of the builder's classes, kept until the next document (see keepShapes).
+    keepShapes('tree', [new XmlTokenizer(new TreeBuilder(), options), options.limits]);
+  }
+  return { root: builder.root as XmlElement, locate: (offset) => tokenizer.locate(offset) };
 }
 
 /** Value of an attribute by local name (no namespace), or undefined. */

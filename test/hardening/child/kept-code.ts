@@ -1,0 +1,48 @@
+/**
+ * Child process of the "compiled code survives a collection between documents" test: reads a
+ * school's PARTENAIRE_INDEX or identifier file many times (or the PARTENAIRE_INDEX as a tree, the envelopes' reader) (the tokenizer's functions get
+ * optimised), drops everything, collects, and reports whether V8 still holds the optimised code
+ * of the tokenizer's hottest functions.
+ *
+ * Usage: node --expose-gc --allow-natives-syntax --import tsx kept-code.ts partenaire-index|identifiants-pronote|tree
+ * Prints one JSON line: { before, after } — for each function, whether it is optimised.
+ */
+
+import { generateFixtures } from '../../../src/fixtures';
+import { buildIdentifiantsPronote, buildPartenaireIndex, parseIdentifiantsPronote, parsePartenaireIndex } from '../../../src/index';
+import { XmlTokenizer } from '../../../src/internal/xml/tokenizer';
+import { parseXmlTree } from '../../../src/internal/xml/tree';
+import { DEFAULT_LIMITS } from '../../../src/limits';
+
+const collect = (globalThis as { gc?: () => void }).gc;
+if (collect === undefined) throw new Error('run with --expose-gc');
+// V8's own view of a function (needs --allow-natives-syntax): bit 16 "optimised", bit 16384 "marked for deoptimisation".
+// eslint-disable-next-line @typescript-eslint/no-implied-eval
+const status = new Function('f', 'return %GetOptimizationStatus(f)') as (f: unknown) => number;
+const optimised = (f: unknown): boolean => (status(f) & 16) !== 0 && (status(f) & 16384) === 0;
+
+const fx = generateFixtures({ seed: 'kept-code', students: 600, schools: 1, outputs: { aaf: false, csv: false, json: false, partenaireIndex: true, identifiantsPronote: true, groundTruth: false } });
+const school = fx.schools[0];
+if (school === undefined) throw new Error('no school');
+const bytes = Buffer.from(buildPartenaireIndex(school.partenaireIndex), 'utf8');
+const method = (name: string): unknown => Object.getOwnPropertyDescriptor(XmlTokenizer.prototype, name)?.value as unknown;
+const watched = { parseStartTag: method('parseStartTag'), run: method('run') };
+const report = (): Record<string, boolean> => Object.fromEntries(Object.entries(watched).map(([k, f]) => [k, optimised(f)]));
+const text = bytes.toString('utf8');
+const identifiants = Buffer.from(buildIdentifiantsPronote(school.identifiantsComplet), 'utf8');
+let kept: unknown;
+const mode = process.argv[2];
+// At least 60 documents, more while the optimising compiler (on another thread) is not done.
+const allOptimised = (): boolean => Object.values(watched).every(optimised);
+for (let i = 0; i < 60 || (i < 600 && !allOptimised()); i++) {
+  if (mode === 'partenaire-index') kept = parsePartenaireIndex(bytes);
+  else if (mode === 'identifiants-pronote') kept = parseIdentifiantsPronote(identifiants);
+  else if (mode === 'tree') kept = parseXmlTree(text, { limits: { ...DEFAULT_LIMITS } });
+  else throw new Error(`unknown mode ${String(mode)}`);
+}
+const before = report();
+kept = undefined;
+collect();
+collect();
+const after = report();
+process.stdout.write(`${JSON.stringify({ before, after, dropped: kept === undefined })}\n`);
