@@ -14,7 +14,8 @@ import { EntPronoteError, type Problem, withFile } from '../errors';
 import type { ReadResult } from '../common/result';
 import { limitError, type Limits, resolveLimits } from '../limits';
 import { decodeXmlBytes } from '../internal/xml/decode';
-import { keepShapes, type StartTag, XmlTokenizer } from '../internal/xml/tokenizer';
+import { keepShapes } from '../internal/keep-shapes';
+import { type StartTag, XmlTokenizer } from '../internal/xml/tokenizer';
 import {
   type Extra,
   type ExtraElement,

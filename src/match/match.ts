@@ -29,6 +29,7 @@
 import { expectModel, expectOptions } from '../common/arguments';
 import { EntPronoteError } from '../errors';
 import { intArray } from '../internal/int-array';
+import { keepShapes } from '../internal/keep-shapes';
 import { POPULATIONS, type Population } from '../partenaire-index/model';
 import { resolveManualDecisions, type PopulationDecisions } from './manual';
 import { preparePopulations, type PreparedPopulation } from './prepare';
@@ -590,5 +591,7 @@ export function runMatch(
     ignoredDecisions: decisions.ignored,
   };
   lap('result');
+  // A new object of the scratch's class, kept until the next run (see keepShapes).
+  keepShapes('match', [new Scratch()]);
   return result;
 }

@@ -19,6 +19,7 @@ import { EntPronoteError } from '../errors';
 import { isArrayValue } from '../common/arguments';
 import { POPULATIONS, type Population } from '../partenaire-index/model';
 import { intArray } from '../internal/int-array';
+import { keepShapes } from '../internal/keep-shapes';
 import { StringIndex } from '../internal/string-index';
 import { StringTable } from '../internal/string-table';
 import { normalizeMatchDate, normalizeName } from './normalize';
@@ -482,5 +483,7 @@ export function preparePopulations(ent: EntAccounts, pronote: PronotePeople, lar
       pronoteByIdpn: c.pronoteByIdpn,
     };
   }
+  // New objects of the tables' classes, kept until the next run (see keepShapes).
+  keepShapes('match-prepare', [new Numbering(0, 0, false), new Numbering(0, 0, true), new StringIndex(0, () => ''), new StringTable(0)]);
   return out;
 }

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { keepShapes, type StartTag, type TokenizerOptions, type XmlHandler, XmlTokenizer } from './tokenizer';
+import { keepShapes } from '../keep-shapes';
+import { type StartTag, type TokenizerOptions, type XmlHandler, XmlTokenizer } from './tokenizer';
 
 /** An attribute of an {@link XmlElement}. */
 export interface XmlAttribute {

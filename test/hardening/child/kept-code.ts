@@ -1,18 +1,21 @@
 /**
  * Child process of the "compiled code survives a collection between documents" test: reads a
- * school's PARTENAIRE_INDEX or identifier file many times (or the PARTENAIRE_INDEX as a tree, the envelopes' reader) (the tokenizer's functions get
+ * school's PARTENAIRE_INDEX or identifier file many times (or the PARTENAIRE_INDEX as a tree, the envelopes' reader,
+ * or matches the school's two sides) (the tokenizer's functions get
  * optimised), drops everything, collects, and reports whether V8 still holds the optimised code
  * of the tokenizer's hottest functions.
  *
- * Usage: node --expose-gc --allow-natives-syntax --import tsx kept-code.ts partenaire-index|identifiants-pronote|tree
+ * Usage: node --expose-gc --allow-natives-syntax --import tsx kept-code.ts partenaire-index|identifiants-pronote|tree|match
  * Prints one JSON line: { before, after } — for each function, whether it is optimised.
  */
 
 import { generateFixtures } from '../../../src/fixtures';
-import { buildIdentifiantsPronote, buildPartenaireIndex, parseIdentifiantsPronote, parsePartenaireIndex } from '../../../src/index';
+import { buildIdentifiantsPronote, buildPartenaireIndex, matchAccounts, parseIdentifiantsPronote, parsePartenaireIndex } from '../../../src/index';
+import { StringIndex } from '../../../src/internal/string-index';
 import { XmlTokenizer } from '../../../src/internal/xml/tokenizer';
 import { parseXmlTree } from '../../../src/internal/xml/tree';
 import { DEFAULT_LIMITS } from '../../../src/limits';
+import { PairTable } from '../../../src/match/pair-table';
 
 const collect = (globalThis as { gc?: () => void }).gc;
 if (collect === undefined) throw new Error('run with --expose-gc');
@@ -25,19 +28,25 @@ const fx = generateFixtures({ seed: 'kept-code', students: 600, schools: 1, outp
 const school = fx.schools[0];
 if (school === undefined) throw new Error('no school');
 const bytes = Buffer.from(buildPartenaireIndex(school.partenaireIndex), 'utf8');
-const method = (name: string): unknown => Object.getOwnPropertyDescriptor(XmlTokenizer.prototype, name)?.value as unknown;
-const watched = { parseStartTag: method('parseStartTag'), run: method('run') };
+const method = (proto: object, name: string): unknown => Object.getOwnPropertyDescriptor(proto, name)?.value as unknown;
+const mode = process.argv[2];
+// The hottest functions: the tokenizer's for the readers, the tables' for the matching.
+const watched =
+  mode === 'match'
+    ? { 'PairTable.id': method(PairTable.prototype, 'id'), 'StringIndex.add': method(StringIndex.prototype, 'add') }
+    : { parseStartTag: method(XmlTokenizer.prototype, 'parseStartTag'), run: method(XmlTokenizer.prototype, 'run') };
 const report = (): Record<string, boolean> => Object.fromEntries(Object.entries(watched).map(([k, f]) => [k, optimised(f)]));
 const text = bytes.toString('utf8');
 const identifiants = Buffer.from(buildIdentifiantsPronote(school.identifiantsComplet), 'utf8');
 let kept: unknown;
-const mode = process.argv[2];
 // At least 60 documents, more while the optimising compiler (on another thread) is not done.
 const allOptimised = (): boolean => Object.values(watched).every(optimised);
 for (let i = 0; i < 60 || (i < 600 && !allOptimised()); i++) {
   if (mode === 'partenaire-index') kept = parsePartenaireIndex(bytes);
   else if (mode === 'identifiants-pronote') kept = parseIdentifiantsPronote(identifiants);
   else if (mode === 'tree') kept = parseXmlTree(text, { limits: { ...DEFAULT_LIMITS } });
+  // The documents stay (a service matching the same school again); each run's result is dropped.
+  else if (mode === 'match') kept = matchAccounts(school.partenaireIndex, school.identifiantsComplet);
   else throw new Error(`unknown mode ${String(mode)}`);
 }
 const before = report();
