@@ -484,6 +484,6 @@ export function preparePopulations(ent: EntAccounts, pronote: PronotePeople, lar
     };
   }
   // New objects of the tables' classes, kept until the next run (see keepShapes).
-  keepShapes('match-prepare', [new Numbering(0, 0, false), new Numbering(0, 0, true), new StringIndex(0, () => ''), new StringTable(0)]);
+  keepShapes('match-prepare', [new Numbering(0, 0, false), new StringIndex(0, () => ''), new StringTable(0)]);
   return out;
 }

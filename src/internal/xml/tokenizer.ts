@@ -182,8 +182,11 @@ function isNameEnd(c: number): boolean {
   return c === 0x3e || c === 0x2f || c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
 
-/** Slots of the cache of attribute values (a power of two): about 4,000 distinct repeated values fit well. */
-const VALUE_CACHE_SIZE = 16384;
+/**
+ * Slots of the cache of attribute values (a power of two): the repeated values of a directory
+ * (thousands of names, dates, towns) fit, and the table (128 KiB) stays in the processor's cache.
+ */
+const VALUE_CACHE_SIZE = 8192;
 /**
  * Longest value kept in the cache. Longer slices share the characters of the input instead of
  * copying them (V8's sliced strings, from 13 characters): keeping them would keep the input's
@@ -302,9 +305,12 @@ export class XmlTokenizer {
   private readonly lastAttrs: (AttrName[] | undefined)[] = [];
   /** The attribute names of the start tag being read. */
   private readonly tagAttrs: AttrName[] = [];
-  /** The cache of short attribute values (see {@link cachedValue}): raw characters, and the value they give. Made on first use. */
-  private cacheRaw: string[] | undefined;
-  private cacheValues: string[] | undefined;
+  /**
+   * The cache of short attribute values (see {@link cachedValue}): slot `i` is the raw characters
+   * at `2i` and the value they give at `2i + 1`, side by side (one place of memory read per
+   * look-up). Made on first use.
+   */
+  private valueCache: string[] | undefined;
   /** `''` repeated: the namespaces of the attributes of a start tag without prefixed attributes. */
   private readonly noNamespaces: string[] = [];
   /** The local names and namespaces of the attributes of a start tag with prefixed attributes or declarations. */
@@ -837,23 +843,19 @@ export class XmlTokenizer {
    * attribute whose values rarely repeat (identifiers) stops using the cache.
    */
   private cachedValue(buf: string, start: number, end: number, hash: number, plain: boolean, info: AttrName): string {
-    let raws = this.cacheRaw;
-    let values = this.cacheValues;
-    if (raws === undefined || values === undefined) {
-      raws = this.cacheRaw = new Array<string>(VALUE_CACHE_SIZE).fill(NO_VALUE);
-      values = this.cacheValues = new Array<string>(VALUE_CACHE_SIZE).fill('');
-    }
-    const slot = (hash ^ (hash >>> 15)) & (VALUE_CACHE_SIZE - 1);
-    const raw = raws[slot] as string;
+    let cache = this.valueCache;
+    if (cache === undefined) cache = this.valueCache = new Array<string>(2 * VALUE_CACHE_SIZE).fill(NO_VALUE);
+    const slot = ((hash ^ (hash >>> 15)) & (VALUE_CACHE_SIZE - 1)) << 1;
+    const raw = cache[slot] as string;
     info.tries++;
     if (raw.length === end - start && sameAt(buf, start, raw)) {
       info.hits++;
-      return values[slot] as string;
+      return cache[slot + 1] as string;
     }
     const fresh = buf.slice(start, end);
     const value = plain ? fresh : this.attributeValue(fresh, this.base + start, info.name);
-    raws[slot] = fresh;
-    values[slot] = value;
+    cache[slot] = fresh;
+    cache[slot + 1] = value;
     if (info.tries >= VALUE_CACHE_TRIAL && info.hits * 8 < info.tries) info.cache = false;
     return value;
   }
