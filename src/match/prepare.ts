@@ -60,8 +60,6 @@ export interface PreparedPopulation {
   readonly pro: Side;
   /** Identity numbers are below this. */
   readonly keySpace: number;
-  /** True when some PRONOTE person of the population holds an identifier. */
-  readonly anyHeld: boolean;
   /**
    * The PRONOTE people of the population who hold an identifier (a non-empty `idPartenaire`),
    * by index, ascending: the held-identifier pass reads only them, not the whole population again.
@@ -477,7 +475,6 @@ export function preparePopulations(ent: EntAccounts, pronote: PronotePeople, lar
       ent,
       pro,
       keySpace,
-      anyHeld: c.held.length > 0,
       held: c.held,
       entById: c.entById,
       pronoteByIdpn: c.pronoteByIdpn,

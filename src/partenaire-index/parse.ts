@@ -8,7 +8,7 @@ import { expectOptions, expectText } from '../common/arguments';
 import { isXsDate, isXsDateTime } from '../common/dates';
 import { EntPronoteError, type Problem, schemaError } from '../errors';
 import { decodeXmlBytesLatin1 } from '../internal/xml/decode';
-import { keepShapes } from '../internal/keep-shapes';
+import { addKeptShape, keepShapes } from '../internal/keep-shapes';
 import { shownName, type StartTag, type XmlHandler, XmlTokenizer, XSI_NS } from '../internal/xml/tokenizer';
 import { type Limits, limitError, resolveLimits } from '../limits';
 import type { ReadResult } from '../common/result';
@@ -189,16 +189,15 @@ const MEMOS = new Map<HolderTable, AttributeMemo>(Object.values(TABLES).map((t) 
 
 /** At most this many shapes kept per element kind (a handful in real documents). */
 const MAX_KEPT_SHAPES = 64;
-/** Objects without any value of the document, one per kept shape (module lifetime). */
-const SHAPE_KEEPERS: object[] = [];
 
 /**
- * Keeps the object shape of `target` alive between parses. The model's objects get their shape
- * (V8's hidden class) from the attributes read, in order; when a document is dropped and
- * collected, these shapes die with it, and the compiled code of the reader that depends on them
- * is thrown away and compiled again in the next parse (measured: most of a school's open time
- * when a full collection runs between two opens). A copy made by the same steps with neutral
- * values (0, '', []) has the same shape and holds none of the document's values.
+ * Keeps the object shape of `target` alive between parses (see `src/internal/keep-shapes.ts`).
+ * The model's objects get their shape (V8's hidden class) from the attributes read, in order;
+ * when a document is dropped and collected, these shapes die with it, and the compiled code of
+ * the reader that depends on them is thrown away and compiled again in the next parse (measured:
+ * most of a school's open time when a full collection runs between two opens). A copy made by
+ * the same steps with neutral values (0, '', []) has the same shape and holds none of the
+ * document's values.
  */
 function keepShape(memo: AttributeMemo, table: HolderTable, has: number, target: Record<string, unknown>): void {
   if (memo.kept.has(has) || memo.kept.size >= MAX_KEPT_SHAPES) return;
@@ -207,12 +206,12 @@ function keepShape(memo: AttributeMemo, table: HolderTable, has: number, target:
   for (const c of CHILDREN) {
     if (c.on !== table.holder) continue;
     if (c.multiple) {
-      SHAPE_KEEPERS.push(neutralCopy(table.holder, target, c.field, []));
+      addKeptShape('partenaire-index-model', neutralCopy(table.holder, target, c.field, []));
       return;
     }
-    SHAPE_KEEPERS.push(neutralCopy(table.holder, target, c.field, 0));
+    addKeptShape('partenaire-index-model', neutralCopy(table.holder, target, c.field, 0));
   }
-  SHAPE_KEEPERS.push(neutralCopy(table.holder, target));
+  addKeptShape('partenaire-index-model', neutralCopy(table.holder, target));
 }
 
 /** An object made by the same steps as `target` (then `child` if given), with neutral values. */

@@ -11,6 +11,7 @@
  */
 
 import { StringSet } from '../internal/string-index';
+import { keepShapes } from '../internal/keep-shapes';
 import { isXsDate, isXsDateTime } from '../common/dates';
 import { isRecord } from '../common/arguments';
 import { isUaiFormat } from '../common/uai';
@@ -249,7 +250,7 @@ class Writer {
     return chunk;
   }
 
-  /** Lets go of the document's bytes and of the consumer's buffers (the writer is kept: see {@link lastWriter}). */
+  /** Lets go of the document's bytes and of the consumer's buffers (the writer is kept: see `keepShapes`). */
   release(): void {
     this.buf = Buffer.alloc(0);
     this.pos = 0;
@@ -496,15 +497,6 @@ class Writer {
 }
 
 /**
- * The writer of the last document, emptied of its bytes. V8 drops optimised code that refers
- * to objects that have died, and the writer's code refers to its writer: when each writer died
- * at the full garbage collection between two documents, every document began in unoptimised
- * code again (most of the writing time of a school-sized document). Keeping the last one alive
- * keeps the code.
- */
-const lastWriter: Writer[] = [];
-
-/**
  * The document as chunks of bytes. With `check`, every error-level rule of the validation is
  * applied on the way and a failure throws an internal error (use {@link writePartenaireIndexBytes},
  * which turns it into the `ERR_SCHEMA` of the validation).
@@ -521,7 +513,10 @@ function* chunks(doc: PartenaireIndex, indent: boolean, check: boolean, limits: 
     yield w.take();
   } finally {
     w.release();
-    lastWriter[0] = w;
+    // The writer of the last document, emptied of its bytes, kept until the next one (see
+    // keepShapes): when each writer died at the full collection between two documents, every
+    // document began in unoptimised code again (most of a school-sized document's writing time).
+    keepShapes('partenaire-index-writer', [w]);
   }
 }
 

@@ -16,7 +16,7 @@ const forbidden = (s: State, e: number, p: number): boolean => s.d.forbidden.siz
 /** The old pass 2, on its own state. */
 export function confirmHeldByChain(s: State): void {
   const { ent, pro, keySpace, entSrc, proSrc, population } = s.pop;
-  if (!s.pop.anyHeld) return;
+  if (s.pop.held.length === 0) return;
   const head = new Int32Array(keySpace).fill(-1);
   const next = new Int32Array(ent.n).fill(-1);
   for (let e = ent.n - 1; e >= 0; e--) {
