@@ -71,7 +71,7 @@ export class StringIndex {
     for (;;) {
       const v = table[2 * i] as number;
       if (v === -1) break;
-      if (table[2 * i + 1] === h && this.key(v) === key) return v;
+      if (table[2 * i + 1] === h && this.keyOf(v) === key) return v;
       i = (i + 1) & mask;
     }
     table[2 * i] = entry;
@@ -89,21 +89,8 @@ export class StringIndex {
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const v = table[2 * i] as number;
       if (v === -1) return -1;
-      if (table[2 * i + 1] === h && this.key(v) === key) return v;
+      if (table[2 * i + 1] === h && this.keyOf(v) === key) return v;
     }
-  }
-
-  /** Removes every entry; `expected` as in the constructor (the table is made again for it). */
-  clear(expected = 0): void {
-    const cap = capacityFor(expected);
-    this.table = emptyTable(cap);
-    this.mask = cap - 1;
-    this.count = 0;
-  }
-
-  /** The string of entry `entry`. */
-  protected key(entry: number): string {
-    return this.keyOf(entry);
   }
 
   private grow(): void {
@@ -135,49 +122,4 @@ export function capacityFor(expected: number): number {
 /** A table of `cap` empty slots (entry -1; the hash of an empty slot is never read). */
 function emptyTable(cap: number): number[] {
   return intArray(2 * cap, -1);
-}
-
-/** A {@link StringIndex} whose entries are the strings of its own array (no closure to call). */
-class ArrayIndex extends StringIndex {
-  readonly keys: string[] = [];
-
-  constructor(expected: number) {
-    super(expected, keyOfNone);
-  }
-
-  protected override key(entry: number): string {
-    return this.keys[entry] as string;
-  }
-}
-
-/**
- * A set of strings over a {@link StringIndex} (for callers without an index of their own). Its
- * index reads the strings from an array rather than through a closure made for each set:
- * optimised callers would hold on to the closure of one set and be thrown away with it.
- */
-export class StringSet {
-  private readonly index: ArrayIndex;
-
-  /** `expected`: a guess of the number of strings (the set grows past it). */
-  constructor(expected: number) {
-    this.index = new ArrayIndex(expected);
-  }
-
-  /** Removes every string (and lets go of them); `expected` as in the constructor. */
-  clear(expected = 0): void {
-    this.index.clear(expected);
-    this.index.keys.length = 0;
-  }
-
-  /** Adds `key`; false when it was already there. */
-  add(key: string): boolean {
-    const keys = this.index.keys;
-    if (this.index.add(key, keys.length) !== -1) return false;
-    keys.push(key);
-    return true;
-  }
-}
-
-function keyOfNone(): string {
-  return '';
 }

@@ -59,12 +59,39 @@ export class StringTable {
     const mask = this.mask;
     let i = h & mask;
     while (slots[i * STRIDE] !== -1) i = (i + 1) & mask;
+    return this.put(i, h, key);
+  }
+
+  /** The number of `key`, which is added (with the next number) when it is new: one hash, one probe. */
+  numberOf(key: string): number {
+    const h = hashString(key);
+    const slots = this.slots;
+    const mask = this.mask;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const at = i * STRIDE;
+      const sh = slots[at] as number;
+      if (sh === -1) return this.put(i, h, key);
+      if (sh === h && slots[at + 1] === key) return slots[at + 2] as number;
+    }
+  }
+
+  /** Removes every string (and lets go of them); `expected` as in the constructor. */
+  clear(expected = 0): void {
+    const cap = capacityFor(expected);
+    this.slots = emptySlots(cap);
+    this.mask = cap - 1;
+    this.count = 0;
+  }
+
+  /** Puts `key` (hash `h`) in the empty slot `i` with the next number, and returns that number. */
+  private put(i: number, h: number, key: string): number {
+    const slots = this.slots;
     const at = i * STRIDE;
     const v = this.count++;
     slots[at] = h;
     slots[at + 1] = key;
     slots[at + 2] = v;
-    if (this.count * 2 > mask) this.grow();
+    if (this.count * 2 > this.mask) this.grow();
     return v;
   }
 
@@ -95,4 +122,25 @@ function emptySlots(cap: number): (number | string)[] {
   const slots = new Array<number | string>(cap * STRIDE).fill('');
   for (let i = 0; i < slots.length; i += STRIDE) slots[i] = -1;
   return slots;
+}
+
+/** A set of strings (for callers without an index of their own), over a {@link StringTable}. */
+export class StringSet {
+  private readonly table: StringTable;
+
+  /** `expected`: a guess of the number of strings (the set grows past it). */
+  constructor(expected: number) {
+    this.table = new StringTable(expected);
+  }
+
+  /** Removes every string (and lets go of them); `expected` as in the constructor. */
+  clear(expected = 0): void {
+    this.table.clear(expected);
+  }
+
+  /** Adds `key`; false when it was already there. */
+  add(key: string): boolean {
+    const before = this.table.size;
+    return this.table.numberOf(key) === before;
+  }
 }

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { StringSet } from '../internal/string-index';
+import { StringSet } from '../internal/string-table';
 import { keepShapes } from '../internal/keep-shapes';
 import { isXsDate, isXsDateTime } from '../common/dates';
 import { isRecord } from '../common/arguments';

@@ -24,6 +24,26 @@ describe('StringTable', () => {
     );
   });
 
+  it('numberOf gives what get-then-add gives, in one call, past every growth and after a clear', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 6 }), { maxLength: 400 }), fc.nat(500), (keys, expected) => {
+        const table = new StringTable(1);
+        for (const k of keys) table.numberOf(`x${k}`);
+        table.clear(expected);
+        expect(table.size).toBe(0);
+        const map = new Map<string, number>();
+        for (const k of keys) {
+          if (!map.has(k)) map.set(k, map.size);
+          expect(table.numberOf(k)).toBe(map.get(k));
+        }
+        expect(table.size).toBe(map.size);
+        for (const k of keys) expect(table.get(k)).toBe(map.get(k));
+        expect(table.get('x')).toBe(map.get('x') ?? -1);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('tells apart strings that differ only in one code unit, in surrogates or in length', () => {
     const keys = ['', '\u0000', 'a', 'a\u0000', 'ab', 'ba', '\ud83d\ude00', '\ud83d\ude01', '\ud83d', 'é', 'e\u0301'];
     const table = new StringTable(2);
