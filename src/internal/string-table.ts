@@ -39,39 +39,27 @@ export class StringTable {
     return this.count;
   }
 
-  /** The number of `key`; -1 (and nothing added) when it is new: {@link add} it then. */
+  /** The number of `key`; -1 (and nothing added) when it is new. */
   get(key: string): number {
-    const h = hashString(key);
-    const slots = this.slots;
-    const mask = this.mask;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
-      const at = i * STRIDE;
-      const sh = slots[at] as number;
-      if (sh === -1) return -1;
-      if (sh === h && slots[at + 1] === key) return slots[at + 2] as number;
-    }
+    const at = this.slotOf(key, hashString(key)) * STRIDE;
+    return this.slots[at] === -1 ? -1 : (this.slots[at + 2] as number);
   }
 
-  /** Adds `key`, which {@link get} did not find, and returns its number (the count before). */
-  add(key: string): number {
-    const h = hashString(key);
-    const slots = this.slots;
-    const mask = this.mask;
-    let i = h & mask;
-    while (slots[i * STRIDE] !== -1) i = (i + 1) & mask;
-    return this.put(i, h, key);
-  }
-
-  /** The number of `key`, which is added (with the next number) when it is new: one hash, one probe. */
+  /** The number of `key`, which is added (with the next number: the count before) when it is new. */
   numberOf(key: string): number {
     const h = hashString(key);
+    const i = this.slotOf(key, h);
+    const at = i * STRIDE;
+    return this.slots[at] === -1 ? this.put(i, h, key) : (this.slots[at + 2] as number);
+  }
+
+  /** The slot of `key` (hash `h`), or the empty slot where it goes. */
+  private slotOf(key: string, h: number): number {
     const slots = this.slots;
     const mask = this.mask;
     for (let i = h & mask; ; i = (i + 1) & mask) {
-      const at = i * STRIDE;
-      const sh = slots[at] as number;
-      if (sh === -1) return this.put(i, h, key);
-      if (sh === h && slots[at + 1] === key) return slots[at + 2] as number;
+      const sh = slots[i * STRIDE] as number;
+      if (sh === -1 || (sh === h && slots[i * STRIDE + 1] === key)) return i;
     }
   }
 

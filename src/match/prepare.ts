@@ -164,16 +164,11 @@ class Numbering {
   name(raw: string): number {
     const raws = this.raws;
     if (raws === undefined) return this.nameByMap(raw);
-    const r = raws.get(raw);
-    if (r !== -1) return this.rawNorm[r] as number;
-    raws.add(raw);
+    const known = raws.size;
+    const r = raws.numberOf(raw);
+    if (r < known) return this.rawNorm[r] as number;
     const norm = normalizeName(raw);
-    let id = -1;
-    if (norm !== '') {
-      const norms = this.norms as StringTable;
-      id = norms.get(norm);
-      if (id === -1) id = norms.add(norm);
-    }
+    const id = norm === '' ? -1 : (this.norms as StringTable).numberOf(norm);
     this.rawNorm.push(id);
     return id;
   }
