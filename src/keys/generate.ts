@@ -5,7 +5,7 @@
  */
 
 import { expectOptions } from '../common/arguments';
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { EntPronoteError } from '../errors';
 import { RsaPrivateKey } from './rsa-key';
 import type { GenerateKeyPairOptions, KeyPair } from './types';
@@ -30,7 +30,23 @@ export function generateKeyPair(options: GenerateKeyPairOptions = {}): KeyPair {
   if (bits !== 2048 && bits !== 3072 && bits !== 4096) {
     throw new EntPronoteError('ERR_ARGUMENT', 'bits must be 2048, 3072 or 4096');
   }
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits, publicExponent: 0x10001 });
-  const priv = new RsaPrivateKey(privateKey);
-  return { publicKey: priv.publicKey, privateKey: priv };
+  // The pair comes out encoded and is imported again, so that no key object we use shares its
+  // lock with Node's key generation job. Node 20 (seen on 20.20.2) deadlocks otherwise: reading
+  // the key's details (its size, which the key's constructor below reads) holds that lock while
+  // allocating, and when the allocation collects garbage (it does whenever 32 MiB or more of
+  // young buffers are alive, e.g. a document read just before) the collected job's destructor
+  // takes the same lock — the process hangs for good, timers included.
+  const pair = generateKeyPairSync('rsa', {
+    modulusLength: bits,
+    publicExponent: 0x10001,
+    privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+    publicKeyEncoding: { type: 'spki', format: 'der' },
+  });
+  const der = pair.privateKey;
+  try {
+    const priv = new RsaPrivateKey(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }));
+    return { publicKey: priv.publicKey, privateKey: priv };
+  } finally {
+    der.fill(0);
+  }
 }
