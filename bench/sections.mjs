@@ -41,7 +41,7 @@ export function sections({ quick }) {
   return [
     {
       name: 'large',
-      steps: [{ script: 'sections/seal-open.mjs', fixtures: ['large'], args: ['large', 'large', '2', '5', '1', '1'] }],
+      steps: [{ script: 'sections/seal-open.mjs', fixtures: ['large'], args: ['large', 'large', '2', '5', '1', '1', 'reference'] }],
     },
     {
       name: 'parse',

@@ -67,11 +67,19 @@ export async function alternate(fns) {
  */
 export async function floorRow(row, floorFn, opFn, runs, limit) {
   const t = await alternate({ floor: { fn: floorFn, runs }, op: { fn: opFn, runs } });
-  const ratios = t.op.map((v, i) => v / t.floor[i]);
-  const floor = summary(t.floor);
-  const op = summary(t.op);
+  return ratioRow(row, t, 'op', limit);
+}
+
+/**
+ * The row of `name` in the times `t` of {@link alternate} (which also ran `floor`): against the
+ * goal `limit` (× floor), or a reference row when `limit` is a text saying what it is.
+ */
+export function ratioRow(row, t, name, limit) {
+  const ratios = t[name].map((v, i) => v / t.floor[i]);
   const ratio = summary(ratios);
-  return { ...row, ms: op, cpu: summary(t.cpu.op), floor, ratio, goal: `≤ ${limit}× floor`, ok: ratio.median <= limit };
+  const out = { ...row, ms: summary(t[name]), cpu: summary(t.cpu[name]), floor: summary(t.floor), ratio };
+  if (typeof limit === 'string') return { ...out, goal: limit };
+  return { ...out, goal: `≤ ${limit}× floor`, ok: ratio.median <= limit };
 }
 
 /** Mebibytes, for people. */

@@ -5,9 +5,10 @@
 // XML bytes; open = base64 decode + AES decrypt + SHA-256 + inflate of the same envelope content.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { constants, deflateSync, inflateSync } from 'node:zlib';
+import { constants, createInflate, deflateSync, inflateSync } from 'node:zlib';
 import { readDocument } from '../lib/data.mjs';
-import { floorRow, mb, people, say } from '../lib/stats.mjs';
+import { MinimalReader } from '../lib/minimal-reader.mjs';
+import { alternate, floorRow, mb, people, ratioRow, say } from '../lib/stats.mjs';
 import { buildPartenaireIndex, generateKeyPair, inspectEnvelope, openPartenaireIndex, sealPartenaireIndex } from '../../dist/index.js';
 
 function floorSeal(plain) {
@@ -35,9 +36,64 @@ function floorOpen({ key, iv, contenu, verification }) {
   return inflateSync(z).length;
 }
 
-/** args: [fixture, label, seal goal, open goal, warm-up runs, runs multiplier]. */
+/**
+ * The floor's steps, then the inflated stream (1 MiB chunks, on the thread pool, as our open)
+ * read by the minimal reader (bench/lib/minimal-reader.mjs): the reference row of the open.
+ */
+function openMinimal({ key, iv, contenu, verification }) {
+  const encrypted = Buffer.from(contenu, 'base64');
+  const decipher = createDecipheriv('aes-128-cbc', key, iv);
+  const z = Buffer.concat([decipher.update(encrypted), decipher.final()]);
+  if (createHash('sha256').update(z).digest('base64') !== verification) throw new Error('minimal open digest');
+  return new Promise((resolve, reject) => {
+    const reader = new MinimalReader();
+    const inflater = createInflate({ chunkSize: 1024 * 1024 });
+    inflater.on('data', (chunk) => {
+      try {
+        reader.write(chunk);
+      } catch (e) {
+        inflater.destroy();
+        reject(e);
+      }
+    });
+    inflater.on('error', reject);
+    inflater.on('end', () => {
+      try {
+        resolve(reader.end());
+      } catch (e) {
+        reject(e);
+      }
+    });
+    inflater.end(z);
+  });
+}
+
+/** Throws unless the minimal reader read the same people as ours (so that it is not faster by skipping any). */
+function checkSamePeople(minimal, ours) {
+  for (const [list, theirs] of [
+    ['eleves', minimal.eleves],
+    ['responsables', minimal.responsables],
+  ]) {
+    const mine = ours[list];
+    if (mine.length !== theirs.length) throw new Error(`minimal reader: ${theirs.length} ${list}, ours ${mine.length}`);
+    for (let i = 0; i < mine.length; i++) {
+      const a = mine[i];
+      const b = theirs[i];
+      const same =
+        a.ident === b.Ident &&
+        a.nom === b.Nom &&
+        a.prenom === b.Prenom &&
+        a.idPartenaire === b.ID_Partenaire &&
+        (a.civilite ?? -1) === (b.civilite ?? -1) &&
+        JSON.stringify(a.responsables) === JSON.stringify(b.responsables);
+      if (!same) throw new Error(`minimal reader: ${list}[${i}] differs from ours`);
+    }
+  }
+}
+
+/** args: [fixture, label, seal goal, open goal, warm-up runs, runs multiplier, 'reference' to time the minimal reader too]. */
 export async function run({ fixture, runs, args }) {
-  const [name, label, sealGoal, openGoal, warmup = '1', times = '1'] = args;
+  const [name, label, sealGoal, openGoal, warmup = '1', times = '1', reference] = args;
   let doc = readDocument(join(fixture(name), 'ent.doc'));
   const keys = generateKeyPair();
   let plain = Buffer.from(buildPartenaireIndex(doc), 'utf8');
@@ -60,13 +116,21 @@ export async function run({ fixture, runs, args }) {
   doc = plain = undefined;
   globalThis.gc?.();
   for (let i = 0; i < Number(warmup); i++) await openPartenaireIndex(envelope, keys.privateKey);
-  say(`open ${label}: ${n} runs`);
-  const open = await floorRow(
-    { operation: `open ${label} (open + parse)`, size: `${mb(Buffer.byteLength(envelope))} envelope, ${mb(info.encryptedBytes)} encrypted` },
-    () => floorOpen(parts),
-    () => openPartenaireIndex(envelope, keys.privateKey),
-    n,
-    Number(openGoal),
+  const openRow = { operation: `open ${label} (open + parse)`, size: `${mb(Buffer.byteLength(envelope))} envelope, ${mb(info.encryptedBytes)} encrypted` };
+  const ours = () => openPartenaireIndex(envelope, keys.privateKey);
+  if (reference !== 'reference') {
+    say(`open ${label}: ${n} runs`);
+    return [seal, await floorRow(openRow, () => floorOpen(parts), ours, n, Number(openGoal))];
+  }
+  checkSamePeople(await openMinimal(parts), (await ours()).document);
+  for (let i = 0; i < Number(warmup); i++) await openMinimal(parts);
+  say(`open ${label}, with the minimal reader: ${n} runs each`);
+  const t = await alternate({ floor: { fn: () => floorOpen(parts), runs: n }, op: { fn: ours, runs: n }, minimal: { fn: () => openMinimal(parts), runs: n } });
+  const minimal = ratioRow(
+    { operation: `open ${label}: minimal reader (reference)`, size: openRow.size },
+    t,
+    'minimal',
+    'reference: the floor, then a streaming reader that checks almost nothing and builds a model like ours (bench/lib/minimal-reader.mjs)',
   );
-  return [seal, open];
+  return [seal, ratioRow(openRow, t, 'op', Number(openGoal)), minimal];
 }
