@@ -14,7 +14,7 @@ import { sealExportIndexEducation, sealImportChiffre, inspectEnvelope, openEnvel
 import { PRIV, PUB, PUB_B } from '../envelope/helpers';
 import { secretIdentifiantsPronote, secretPartenaireIndex } from '../hardening/secret-documents';
 import { runs, timeoutFor } from '../hardening/helpers';
-import { canonical, outcome, outcomeAsync, show, Tally } from './check';
+import { assertBothOutcomes, canonical, outcome, outcomeAsync, show, Tally } from './check';
 import { mutatedDocument } from './mutators';
 
 const DATE = '2026-09-01T08:00:00+02:00';
@@ -53,15 +53,15 @@ describe('envelope openers', () => {
 
   it('mutated envelopes open to the sealed content or fail with a coded error', { timeout: timeoutFor(numRuns, 10) }, () => {
     const tally = new Tally();
-    fc.assert(
+    assertBothOutcomes(
       fc.property(mutated, ({ s, input }) => {
         const r = outcome(() => openEnvelope(input, PRIV, { partner: s.partner }), `openEnvelope ${s.name} ${show(input)}`);
         tally.add(r);
         if (r.ok) expectSealedContent(s, r.value.content, input);
       }),
-      { numRuns },
+      tally,
+      numRuns,
     );
-    tally.expectBoth(numRuns);
   });
 
   it('the same, asynchronously', { timeout: timeoutFor(runs(60, 0.05), 20) }, async () => {
@@ -93,7 +93,7 @@ describe('inspectEnvelope', () => {
 
   it('mutated envelopes give their metadata or a coded error', { timeout: timeoutFor(numRuns, 4) }, () => {
     const tally = new Tally();
-    fc.assert(
+    assertBothOutcomes(
       fc.property(mutated, ({ s, input }) => {
         const r = outcome(() => inspectEnvelope(input), `inspectEnvelope ${s.name} ${show(input)}`);
         tally.add(r);
@@ -104,8 +104,8 @@ describe('inspectEnvelope', () => {
           expect(r.value.keyBlockBytes.length).toBeLessThanOrEqual(2);
         }
       }),
-      { numRuns },
+      tally,
+      numRuns,
     );
-    tally.expectBoth(numRuns);
   });
 });

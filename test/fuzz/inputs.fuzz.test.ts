@@ -12,7 +12,7 @@ import { readAafFeed, readCsvAccounts, readJsonAccounts } from '../../src/input'
 import { buildPartenaireIndex, type PartenaireIndex, parsePartenaireIndex, validatePartenaireIndex } from '../../src/index';
 import { AAF_OPTIONS, aafText, INPUT_OPTIONS, secretAafBody, secretCsv, secretJson, secretPartenaireIndex } from '../hardening/secret-documents';
 import { runs, timeoutFor } from '../hardening/helpers';
-import { canonical, outcome, outcomeAsync, show, Tally } from './check';
+import { assertBothOutcomes, canonical, outcome, outcomeAsync, show, Tally } from './check';
 import { chunkSizes, HOSTILE_TOKENS, mutatedBytes, mutatedText, mutatedXml, split } from './mutators';
 
 const DATA = new URL('../data/input/', import.meta.url);
@@ -33,15 +33,15 @@ describe('readCsvAccounts', () => {
   it('mutated CSV (text and bytes, both policies): a valid model or a coded error', { timeout: timeoutFor(numRuns, 5) }, () => {
     const input = fc.constantFrom(...SEEDS).chain((s) => fc.oneof(mutatedText(s), mutatedBytes(encoder.encode(s))));
     const tally = new Tally();
-    fc.assert(
+    assertBothOutcomes(
       fc.property(input, policy, fc.constantFrom(undefined, ';' as const, ',' as const), (x, onInvalidRecord, separator) => {
         const r = outcome(() => readCsvAccounts(x, { ...INPUT_OPTIONS, onInvalidRecord, ...(separator !== undefined ? { separator } : {}) }), `readCsvAccounts ${show(x)}`);
         tally.add(r);
         if (r.ok) expectValidModel(r.value.document, show(x));
       }),
-      { numRuns },
+      tally,
+      numRuns,
     );
-    tally.expectBoth(numRuns);
   });
 });
 
@@ -84,15 +84,15 @@ describe('readJsonAccounts', () => {
   it('mutated JSON (text, bytes, structure; both policies): a valid model or a coded error', { timeout: timeoutFor(numRuns, 5) }, () => {
     const input = fc.oneof(structural, fc.constantFrom(...SEEDS).chain((s) => fc.oneof(mutatedText(s), mutatedBytes(encoder.encode(s)))));
     const tally = new Tally();
-    fc.assert(
+    assertBothOutcomes(
       fc.property(input, policy, (x, onInvalidRecord) => {
         const r = outcome(() => readJsonAccounts(x, { onInvalidRecord, ...(onInvalidRecord === 'skip' ? INPUT_OPTIONS : {}) }), `readJsonAccounts ${show(x)}`);
         tally.add(r);
         if (r.ok) expectValidModel(r.value.document, show(x));
       }),
-      { numRuns },
+      tally,
+      numRuns,
     );
-    tally.expectBoth(numRuns);
   });
 });
 
@@ -118,7 +118,7 @@ describe('readAafFeed', () => {
       }),
     );
     const tally = new Tally();
-    await fc.assert(
+    await assertBothOutcomes(
       fc.asyncProperty(feed, chunkSizes(), policy, async (files, sizes, onInvalidRecord) => {
         const r = await outcomeAsync(
           () => readAafFeed(files.map((f) => ({ name: f.name, chunks: split(f.bytes, sizes) })), { ...AAF_OPTIONS, onInvalidRecord }),
@@ -127,8 +127,8 @@ describe('readAafFeed', () => {
         tally.add(r);
         if (r.ok) expectValidModel(r.value.document, 'readAafFeed');
       }),
-      { numRuns },
+      tally,
+      numRuns,
     );
-    tally.expectBoth(numRuns);
   });
 });

@@ -15,7 +15,7 @@ import { renderMatchJson } from '../../src/report';
 import { MAX_XML_ATTRIBUTES, MAX_XML_NAME_LENGTH } from '../../src/internal/xml/tokenizer';
 import { parseXmlTree } from '../../src/internal/xml/tree';
 import { runs, timeoutFor } from '../hardening/helpers';
-import { canonical, outcome, show, Tally } from './check';
+import { assertBothOutcomes, canonical, outcome, show, Tally } from './check';
 
 const DATE = '2026-09-01T08:00:00+02:00';
 const INPUT = { date: DATE, partenaire: 'FUZZ' };
@@ -31,7 +31,7 @@ describe('huge names', () => {
   it('element, attribute and end-tag names around 1,024 characters: read, or ERR_LIMIT beyond, never quoted', { timeout: timeoutFor(numRuns, 40) }, () => {
     const shape = fc.tuple(fc.integer({ min: MAX_XML_NAME_LENGTH - 8, max: MAX_XML_NAME_LENGTH + 8 }).chain(xmlName), fc.constantFrom('element', 'attribute', 'end'));
     const tally = new Tally();
-    fc.assert(
+    assertBothOutcomes(
       fc.property(shape, ([name, where]) => {
         const xml = where === 'element' ? `<${name}/>` : where === 'attribute' ? `<r ${name}="v"/>` : `<r></${name}>`;
         const tree = outcome(() => parseXmlTree(xml, { limits: DEFAULT_LIMITS, namespaces: false }), `parseXmlTree ${where} ${name.length}`);
@@ -51,9 +51,9 @@ describe('huge names', () => {
           }
         }
       }),
-      { numRuns },
+      tally,
+      numRuns,
     );
-    tally.expectBoth(numRuns);
   });
 });
 
@@ -67,7 +67,7 @@ describe('many distinct names', () => {
       shared: fc.boolean(),
     });
     const tally = new Tally();
-    fc.assert(
+    assertBothOutcomes(
       fc.property(shape, ({ students, attributes, elements, shared }) => {
         const name = (s: number, i: number) => (shared ? `u${i}` : `u${s}x${i}`);
         const xml = `<${PRONOTE_ROOT}><Eleves>${Array.from(
@@ -90,9 +90,9 @@ describe('many distinct names', () => {
         expect(truncated).toHaveLength(kinds > 1000 ? 1 : 0);
         expect(r.value.document.eleves.map((e) => Object.keys(e.extra?.attributes ?? {}).length)).toEqual(Array.from({ length: students }, () => attributes));
       }),
-      { numRuns },
+      tally,
+      numRuns,
     );
-    tally.expectBoth(numRuns);
   });
 });
 
@@ -109,7 +109,7 @@ describe('many empty rows', () => {
     ];
     const shape = fc.tuple(fc.subarray(rows, { minLength: 1 }), fc.array(fc.tuple(fc.nat(), fc.array(emptyRow, { minLength: 1, maxLength: 3000 })), { maxLength: 4 }), fc.constantFrom('\n', '\r\n'));
     const tally = new Tally();
-    fc.assert(
+    assertBothOutcomes(
       fc.property(shape, ([kept, inserts, eol]) => {
         const lines = [...kept];
         for (const [at, empties] of inserts) lines.splice(at % (lines.length + 1), 0, ...empties);
@@ -133,9 +133,9 @@ describe('many empty rows', () => {
         expect(pb.ok ? 'ok' : pb.error.code).toBe(pa.ok ? 'ok' : pa.error.code);
         if (pa.ok && pb.ok) expect(canonical(pb.value.document)).toBe(canonical(pa.value.document));
       }),
-      { numRuns },
+      tally,
+      numRuns,
     );
-    tally.expectBoth(numRuns);
   });
 
   it('thousands of invalid rows: at most 10,000 problems kept, errors first, the rest counted', { timeout: timeoutFor(numRuns, 200) }, () => {

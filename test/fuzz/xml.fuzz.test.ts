@@ -18,7 +18,7 @@ import { parseXmlTree, type XmlElement } from '../../src/internal/xml/tree';
 import { sampleDocument } from '../partenaire-index/sample';
 import { aafText, secretAafBody, secretIdentifiantsPronote, secretPartenaireIndex } from '../hardening/secret-documents';
 import { runs, timeoutFor } from '../hardening/helpers';
-import { canonical, outcome, show, Tally } from './check';
+import { assertBothOutcomes, canonical, outcome, show, Tally } from './check';
 import { mutatedDocument } from './mutators';
 
 const data = (path: string) => readFileSync(new URL(`../data/${path}`, import.meta.url), 'utf8');
@@ -89,15 +89,15 @@ describe('XmlTokenizer', () => {
 
   it('mutated documents: a tree or a coded error, whatever the options', { timeout: timeoutFor(numRuns, 5) }, () => {
     const tally = new Tally();
-    fc.assert(
+    assertBothOutcomes(
       fc.property(fc.constantFrom(...ALL).chain(mutatedDocument), fc.boolean(), fc.constantFrom('refuse' as const, 'external-only' as const), (input, namespaces, doctype) => {
         const text = asText(input);
         if (text === undefined) return;
         tally.add(outcome(() => parseXmlTree(text, { limits: DEFAULT_LIMITS, namespaces, doctype, keepWhitespace: true }), `parseXmlTree ${show(input)}`));
       }),
-      { numRuns },
+      tally,
+      numRuns,
     );
-    tally.expectBoth(numRuns);
   });
 
   it('the same outcome whatever the chunking (events, error code and position)', { timeout: timeoutFor(numRuns, 8) }, () => {
@@ -131,7 +131,7 @@ describe('parsePartenaireIndex', () => {
 
   it('mutated documents (string and bytes): a model that round-trips, or a coded error', { timeout: timeoutFor(numRuns, 5) }, () => {
     const tally = new Tally();
-    fc.assert(
+    assertBothOutcomes(
       fc.property(fc.constantFrom(...PI_SEEDS).chain(mutatedDocument), fc.boolean(), (input, asBytes) => {
         const x = asBytes && typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
         const parsed = outcome(() => parsePartenaireIndex(x).document, `parsePartenaireIndex ${show(x)}`);
@@ -149,9 +149,9 @@ describe('parsePartenaireIndex', () => {
           expect(canonical((validated as { value: unknown }).value)).toBe(canonical(parsed.value));
         }
       }),
-      { numRuns },
+      tally,
+      numRuns,
     );
-    tally.expectBoth(numRuns);
   });
 });
 
@@ -160,7 +160,7 @@ describe('parseIdentifiantsPronote (lenient reader)', () => {
 
   it('mutated documents (string and bytes): a model that round-trips, or a coded error', { timeout: timeoutFor(numRuns, 8) }, () => {
     const tally = new Tally();
-    fc.assert(
+    assertBothOutcomes(
       fc.property(fc.constantFrom(...ID_SEEDS).chain(mutatedDocument), fc.boolean(), (input, asBytes) => {
         const x = asBytes && typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
         const parsed = outcome(() => parseIdentifiantsPronote(x), `parseIdentifiantsPronote ${show(x)}`);
@@ -173,8 +173,8 @@ describe('parseIdentifiantsPronote (lenient reader)', () => {
           expect(canonical(again.document), show(x)).toBe(canonical(parsed.value.document));
         }
       }),
-      { numRuns },
+      tally,
+      numRuns,
     );
-    tally.expectBoth(numRuns);
   });
 });
