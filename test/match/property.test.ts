@@ -152,13 +152,16 @@ describe('matching random populations with known truth', () => {
     // Without the strict generator, a person present only in the ENT and a homonym (same name,
     // first name and birth date) present only in PRONOTE are one identity for any matching by
     // identity: the engine links them. This pins that it is the only way to a wrong link.
-    let indistinguishable = 0;
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
-        indistinguishable += check(generate(seed, 4), 'Complet', false).indistinguishable;
+        check(generate(seed, 4), 'Complet', false);
       }),
       { numRuns: 200 },
     );
+    // The worlds do hold such pairs (the property is not vacuous), counted on fixed worlds: about
+    // one random world in sixteen has some (186 of 3,000), so random draws could miss them all.
+    let indistinguishable = 0;
+    for (let seed = 0; seed < 100; seed++) indistinguishable += check(generate(seed, 4), 'Complet', false).indistinguishable;
     expect(indistinguishable).toBeGreaterThan(0);
   });
 
