@@ -28,23 +28,25 @@ function sealedParts(plain) {
   return { key, iv, contenu, verification: createHash('sha256').update(z).digest('base64') };
 }
 
-function floorOpen({ key, iv, contenu, verification }) {
+/** The floor's first steps: base64 decode, AES decrypt, SHA-256 check; the compressed content. */
+function unsealFloor({ key, iv, contenu, verification }) {
   const encrypted = Buffer.from(contenu, 'base64');
   const decipher = createDecipheriv('aes-128-cbc', key, iv);
   const z = Buffer.concat([decipher.update(encrypted), decipher.final()]);
   if (createHash('sha256').update(z).digest('base64') !== verification) throw new Error('floor digest');
-  return inflateSync(z).length;
+  return z;
+}
+
+function floorOpen(parts) {
+  return inflateSync(unsealFloor(parts)).length;
 }
 
 /**
  * The floor's steps, then the inflated stream (1 MiB chunks, on the thread pool, as our open)
  * read by the minimal reader (bench/lib/minimal-reader.mjs): the reference row of the open.
  */
-function openMinimal({ key, iv, contenu, verification }) {
-  const encrypted = Buffer.from(contenu, 'base64');
-  const decipher = createDecipheriv('aes-128-cbc', key, iv);
-  const z = Buffer.concat([decipher.update(encrypted), decipher.final()]);
-  if (createHash('sha256').update(z).digest('base64') !== verification) throw new Error('minimal open digest');
+function openMinimal(parts) {
+  const z = unsealFloor(parts);
   return new Promise((resolve, reject) => {
     const reader = new MinimalReader();
     const inflater = createInflate({ chunkSize: 1024 * 1024 });

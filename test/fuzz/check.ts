@@ -72,6 +72,11 @@ export class Tally {
     if (r.ok) this.ok++;
     else this.error++;
   }
+  /** Forgets the outcomes counted so far. */
+  reset(): void {
+    this.ok = 0;
+    this.error = 0;
+  }
   /** Both outcomes were seen (the property is not vacuous), when there were enough runs. */
   expectBoth(numRuns: number): void {
     if (numRuns < 50) return;
@@ -94,8 +99,7 @@ export function assertBothOutcomes<Ts extends [unknown, ...unknown[]]>(property:
 export function assertBothOutcomes<Ts extends [unknown, ...unknown[]]>(property: fc.IProperty<Ts>, tally: Tally, numRuns: number): void;
 export function assertBothOutcomes<Ts extends [unknown, ...unknown[]]>(property: fc.IRawProperty<Ts>, tally: Tally, numRuns: number): void | Promise<void> {
   const counted = (): void | Promise<void> => {
-    tally.ok = 0;
-    tally.error = 0;
+    tally.reset();
     const done = fc.assert(property, { numRuns, seed: BOTH_OUTCOMES_SEED });
     return done instanceof Promise ? done.then(() => tally.expectBoth(numRuns)) : tally.expectBoth(numRuns);
   };
